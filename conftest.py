@@ -1,0 +1,119 @@
+"""Fixtures shared by every app's tests: users with roles, and a real browser with axe-core."""
+
+import os
+
+# Playwright's sync API keeps an event loop in the main thread; Django must be told that
+# database access from that thread is fine. This must run before Django touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Tests serve static files through Django's finders (as the live server does) rather than
+# from a collected manifest; plain HTTP on localhost, so no HTTPS redirect. These apply
+# before any request handler exists, which is why they are not per-test fixtures.
+override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    SECURE_SSL_REDIRECT=False,
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+).enable()
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(
+            f"Chromium is missing at {CHROMIUM}: browser tests cannot run, and in CI they may not be "
+            "skipped. Install it with: apt-get install -y chromium"
+        )
+    skip = pytest.mark.skip(reason=f"Chromium is missing at {CHROMIUM} (apt-get install -y chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-gpu",
+        ],
+    }
+
+
+@pytest.fixture
+def user_factory(db):
+    from thrive_edi.tests.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def staff_user(db):
+    from thrive_edi.roles import Role
+    from thrive_edi.tests.factories import UserFactory
+
+    return UserFactory(username="alice", role=Role.STAFF, first_name="Alice")
+
+
+@pytest.fixture
+def approver_user(db):
+    from thrive_edi.roles import Role
+    from thrive_edi.tests.factories import UserFactory
+
+    return UserFactory(username="bob", role=Role.APPROVER, first_name="Bob")
+
+
+@pytest.fixture
+def board_user(db):
+    from thrive_edi.roles import Role
+    from thrive_edi.tests.factories import UserFactory
+
+    return UserFactory(username="charlie", role=Role.BOARD, first_name="Charlie")
+
+
+@pytest.fixture
+def admin_user_with_role(db):
+    from thrive_edi.roles import Role
+    from thrive_edi.tests.factories import UserFactory
+
+    return UserFactory(username="dana", role=Role.ADMIN, first_name="Dana")
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on a page and fail on any violation."""
+    from thrive_edi.tests.accessibility import assert_no_axe_violations
+
+    return assert_no_axe_violations
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a user in through the real sign-in page of the live server."""
+    from thrive_edi.tests.factories import TEST_PASSWORD
+
+    def _sign_in(page, user, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return _sign_in

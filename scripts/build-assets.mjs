@@ -1,0 +1,25 @@
+// Builds the front-end assets into static/build: GOV.UK Frontend compiled with Thrive LDN's
+// settings (no GDS Transport font, no crown), its JavaScript and the images it refers to.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+const out = join(root, "static", "build");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, "govuk"), { recursive: true });
+
+const result = sass.compile(join(root, "static", "scss", "thrive.scss"), {
+  loadPaths: [join(root, "node_modules")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin"],
+});
+writeFileSync(join(out, "thrive.css"), result.css);
+
+cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
+cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), { recursive: true });
+console.log(`Built ${out}`);

@@ -1,0 +1,7 @@
+// Progressive enhancement only: every page works without this file.
+import { initAll } from "../build/govuk/govuk-frontend.min.js";
+import { startSessionWarning } from "./session-warning.mjs";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initAll();
+startSessionWarning(document.getElementById("session-warning"));

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ThriveEdiConfig(AppConfig):
+    name = "thrive_edi"
+    verbose_name = "Thrive EDI"
+
+    def ready(self) -> None:
+        from thrive_edi import audit, roles
+
+        audit.connect_signals()
+        # Groups and their permissions are made again after every migrate and flush, so a new
+        # model's permissions reach the roles without a manual step.
+        post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="thrive_edi.sync_roles")

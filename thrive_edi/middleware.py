@@ -1,0 +1,64 @@
+"""Session time limits: signed out after an idle period, and after an absolute maximum."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.urls import reverse
+
+from thrive_edi.audit import log_security_event
+
+SESSION_STARTED_KEY = "thrive_started"
+SESSION_SEEN_KEY = "thrive_seen"
+# Writing the session on every request would cost a database write each time; a minute's
+# precision on the idle clock is plenty.
+SEEN_PRECISION_SECONDS = 60
+
+IDLE_MESSAGE = "You were signed out because you had not done anything for 30 minutes. Sign in again to carry on."
+ABSOLUTE_MESSAGE = "You were signed out because you had been signed in for 12 hours. Sign in again to carry on."
+
+
+def seconds_until_idle_timeout(request, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    seen = request.session.get(SESSION_SEEN_KEY, now)
+    started = request.session.get(SESSION_STARTED_KEY, now)
+    idle_left = settings.SESSION_IDLE_TIMEOUT - (now - seen)
+    absolute_left = settings.SESSION_ABSOLUTE_TIMEOUT - (now - started)
+    return max(0, int(min(idle_left, absolute_left)))
+
+
+def mark_active(request, now: float | None = None) -> None:
+    request.session[SESSION_SEEN_KEY] = int(time.time() if now is None else now)
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._enforce(request)
+        return self.get_response(request)
+
+    def _enforce(self, request) -> None:
+        now = time.time()
+        session = request.session
+        started = session.get(SESSION_STARTED_KEY)
+        seen = session.get(SESSION_SEEN_KEY)
+        if started is None or seen is None:
+            session[SESSION_STARTED_KEY] = started or int(now)
+            mark_active(request, now)
+            return
+        if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            self._sign_out(request, "session_expired_absolute", ABSOLUTE_MESSAGE)
+        elif now - seen > settings.SESSION_IDLE_TIMEOUT:
+            self._sign_out(request, "session_expired_idle", IDLE_MESSAGE)
+        elif now - seen >= SEEN_PRECISION_SECONDS and request.path != reverse("session_status"):
+            mark_active(request, now)
+
+    @staticmethod
+    def _sign_out(request, event: str, message: str) -> None:
+        log_security_event(event, request=request)
+        logout(request)
+        messages.info(request, message)
