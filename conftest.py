@@ -6,10 +6,10 @@ import os
 # database access from that thread is fine. This must run before Django touches the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import shutil  # noqa: E402
+import shutil
 
-import pytest  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
+import pytest
+from django.test.utils import override_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -36,9 +36,9 @@ class ResetRequestForm(PasswordResetForm):
 class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = (
-            "At least 12 characters. Long passphrases are welcome. Avoid common passwords."
-        )
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. Long passphrases are welcome. Avoid common passwords."
         self.fields["new_password1"].widget.attrs.update({"autocomplete": "new-password"})
         self.fields["new_password2"].widget.attrs.update({"autocomplete": "new-password"})
         self.helper = FormHelper()

@@ -15,8 +15,12 @@ SESSION_SEEN_KEY = "thrive_seen"
 # precision on the idle clock is plenty.
 SEEN_PRECISION_SECONDS = 60
 
-IDLE_MESSAGE = "You were signed out because you had not done anything for 30 minutes. Sign in again to carry on."
-ABSOLUTE_MESSAGE = "You were signed out because you had been signed in for 12 hours. Sign in again to carry on."
+IDLE_MESSAGE = (
+    "You were signed out because you had not done anything for 30 minutes. Sign in again to carry on."
+)
+ABSOLUTE_MESSAGE = (
+    "You were signed out because you had been signed in for 12 hours. Sign in again to carry on."
+)
 
 
 def seconds_until_idle_timeout(request, now: float | None = None) -> int:

@@ -6,12 +6,12 @@ every flush of a test database) by ``sync_roles``.
 """
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from django.apps import apps as global_apps
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     STAFF = "staff"
     APPROVER = "approver"
     BOARD = "board"
@@ -46,16 +46,15 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         "Approver",
         "Everything staff may do; review, comment on, request changes to and sign off "
         "other people's assessments.",
-        _STAFF_PERMISSIONS
-        + (
+        (
+            *_STAFF_PERMISSIONS,
             "assessments.review_assessment",
             "assessments.sign_off_assessment",
         ),
     ),
     Role.BOARD: RoleDefinition(
         "Advisory Board",
-        "Read signed-off assessments and their PDFs, board packs and the dashboard; record "
-        "board feedback.",
+        "Read signed-off assessments and their PDFs, board packs and the dashboard; record board feedback.",
         (
             "reporting.view_boardpack",
             "reporting.add_boardfeedback",

@@ -95,9 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "thrive_edi.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -261,7 +261,8 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
-        "thrive_edi.security": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # django-axes logs every attempt at INFO; our own security events say it once.
+        "axes": {"level": "WARNING"},
+        "thrive_edi.security": {"level": "INFO"},
     },
 }

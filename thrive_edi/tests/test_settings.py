@@ -1,0 +1,112 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from thrive_edi import settings as project_settings
+from thrive_edi.settings import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # The test process's own allowances (such as DJANGO_ALLOW_ASYNC_UNSAFE) are left out.
+    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {key: value for key, value in os.environ.items() if key not in unwanted}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_app_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_health_check_answers_503_when_the_database_cannot_be_reached(tmp_path):
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "print(Client().get('/healthz').status_code)"
+    )
+    base = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **base,
+            "DJANGO_SETTINGS_MODULE": "thrive_edi.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/missing-folder/db.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503", result.stderr
+
+
+def test_production_hashes_passwords_with_argon2():
+    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_production_runs_with_secure_cookies_and_strict_browser_headers():
+    assert project_settings.DEBUG is False
+    assert project_settings.SESSION_COOKIE_SECURE and project_settings.CSRF_COOKIE_SECURE
+    assert project_settings.SESSION_COOKIE_HTTPONLY
+    assert project_settings.SECURE_HSTS_SECONDS >= 31_536_000
+    assert project_settings.X_FRAME_OPTIONS == "DENY"
+    assert project_settings.SECURE_REFERRER_POLICY == "same-origin"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("0", False), ("off", False)]
+)
+def test_boolean_variables_accept_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("THRIVE_FLAG", raw)
+    assert env_bool("THRIVE_FLAG") is expected
+
+
+def test_a_misspelt_boolean_is_refused_with_its_name(monkeypatch):
+    monkeypatch.setenv("THRIVE_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="THRIVE_FLAG"):
+        env_bool("THRIVE_FLAG")
+
+
+def test_a_non_numeric_whole_number_is_refused_with_its_name(monkeypatch):
+    monkeypatch.setenv("THRIVE_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="THRIVE_NUMBER"):
+        env_int("THRIVE_NUMBER", 1)
+
+
+def test_lists_are_read_from_commas(monkeypatch):
+    monkeypatch.setenv("THRIVE_HOSTS", "example.org, www.example.org,")
+    assert env_list("THRIVE_HOSTS", []) == ["example.org", "www.example.org"]
