@@ -18,6 +18,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("Home", "home"),
+    NavItem("Assessments", "assessments:list", frozenset({Role.STAFF, Role.APPROVER})),
     NavItem("Framework guide", "frameworks:guide"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMIN})),
 )

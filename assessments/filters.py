@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from assessments.models import Assessment
+from frameworks.models import FrameworkVersion
+from frameworks.scales import ActivityType
+
+SORTS = {
+    "updated": ("-updated_at", "Recently changed"),
+    "reference": ("reference", "Reference"),
+    "title": ("title", "Title"),
+    "review": ("review_date", "Review date"),
+}
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search by title or reference", max_length=200)
+    status = django_filters.ChoiceFilter(choices=Assessment.Status.choices, empty_label="Any status")
+    activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
+    owner = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.none(), empty_label="Anyone")
+    framework_version = django_filters.ModelChoiceFilter(
+        queryset=FrameworkVersion.objects.visible(), empty_label="Any version", label="Framework version"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (_, label) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["q", "status", "activity_type", "owner", "framework_version"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = get_user_model().objects.filter(assessments__isnull=False).distinct().order_by("first_name")
+        self.filters["owner"].queryset = owners
+        self.filters["owner"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-select"
+            else:
+                field.widget.attrs["class"] = "govuk-input"
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("-updated_at", "-pk")
+        return queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(SORTS.get(value, SORTS["updated"])[0], "-pk")

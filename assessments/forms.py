@@ -1,0 +1,514 @@
+"""Forms of the assessment pages.
+
+Section forms accept partial answers: every field is optional at this level, so whatever is
+valid is saved; completeness is checked by ``assessments.rules`` and shown as errors.
+"""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from assessments.models import (
+    LONG_TEXT_MAX,
+    PARTNER_NAME_MAX,
+    SHORT_TEXT_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Action,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    Partner,
+    PrincipleAlignment,
+)
+from frameworks.models import FrameworkVersion, Question
+from frameworks.scales import Scale
+from thrive_edi.roles import ROLE_DEFINITIONS, Role
+
+YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
+MAX_ROWS = 100
+
+
+def limit_hint(limit: int) -> str:
+    return f"You can enter up to {limit:,} characters."
+
+
+def people_who_assess():
+    """Active users who may own or collaborate on an assessment (staff and approvers)."""
+    groups = [ROLE_DEFINITIONS[Role.STAFF].group_name, ROLE_DEFINITIONS[Role.APPROVER].group_name]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=groups)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+def gds_helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def textarea(name: str, limit: int = LONG_TEXT_MAX, rows: int = 4) -> Field:
+    return Field.textarea(name, rows=rows, max_characters=limit)
+
+
+class AssessmentDetailsForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX, help_text=limit_hint(TITLE_MAX))
+    activity_type = forms.ChoiceField(label="What kind of activity is it?")
+    summary = forms.CharField(
+        widget=forms.Textarea,
+        max_length=SUMMARY_MAX,
+        required=False,
+        label="Summary",
+        help_text="A few sentences on what the activity is and who it is for.",
+    )
+    collaborators = PeopleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Collaborators",
+        help_text="Colleagues who may edit this assessment with you.",
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.all(),
+        required=False,
+        label="Partner organisations",
+    )
+    new_partners = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+        label="Other partner organisations",
+        help_text="Partners not in the list above, one per line.",
+    )
+
+    def __init__(self, *args, version: FrameworkVersion, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = "Title of the activity"
+        self.fields["activity_type"].choices = version.choices(Scale.ACTIVITY_TYPE)
+        self.fields["activity_type"].widget = forms.RadioSelect(choices=self.fields["activity_type"].choices)
+        self.fields["collaborators"].queryset = people_who_assess().exclude(pk=owner.pk)
+        self.fields["collaborators"].widget = forms.CheckboxSelectMultiple()
+        self.fields["partners"].widget = forms.CheckboxSelectMultiple()
+        self.helper = gds_helper(
+            Field.text("title"),
+            Field.radios("activity_type", legend_size=Size.SMALL, small=True),
+            textarea("summary", SUMMARY_MAX),
+            Field.checkboxes("collaborators", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("partners", legend_size=Size.SMALL, small=True),
+            textarea("new_partners", 5_000, rows=3),
+        )
+
+    def clean_new_partners(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["new_partners"].splitlines()]
+        names = [name for name in names if name]
+        too_long = [name for name in names if len(name) > PARTNER_NAME_MAX]
+        if too_long:
+            raise ValidationError(f"A partner's name can be up to {PARTNER_NAME_MAX} characters long.")
+        return names
+
+
+class QuestionsForm(forms.Form):
+    """The narrative questions of one section, as typed fields named ``q-<key>``."""
+
+    prefix = None
+
+    def __init__(self, *args, questions: list[Question], version: FrameworkVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        layout = []
+        for question in questions:
+            name = f"q-{question.key}"
+            self.fields[name] = self._field_for(question, version)
+            layout.append(self._layout_for(question, name))
+        self.helper = gds_helper(*layout)
+
+    @staticmethod
+    def _options(question: Question, version: FrameworkVersion) -> list[tuple[str, str]]:
+        if question.options_from == Question.OptionsFrom.LEVELS:
+            return [(level.key, level.name) for level in version.levels.all()]
+        if question.options_from == Question.OptionsFrom.DECISIONS:
+            return version.choices(Scale.DECISION)
+        return [(key, key.replace("_", " ").capitalize()) for key in question.options]
+
+    def _field_for(self, question: Question, version: FrameworkVersion) -> forms.Field:
+        common = {"label": question.text, "help_text": question.help, "required": False}
+        kind = question.type
+        if kind == Question.Type.SHORT_TEXT:
+            return forms.CharField(max_length=SHORT_TEXT_MAX, **common)
+        if kind == Question.Type.LONG_TEXT:
+            common["help_text"] = " ".join(filter(None, [question.help, limit_hint(LONG_TEXT_MAX)]))
+            return forms.CharField(widget=forms.Textarea, max_length=LONG_TEXT_MAX, **common)
+        if kind == Question.Type.CHOICE:
+            return forms.ChoiceField(
+                choices=self._options(question, version), widget=forms.RadioSelect, **common
+            )
+        if kind == Question.Type.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                choices=self._options(question, version), widget=forms.CheckboxSelectMultiple, **common
+            )
+        if kind == Question.Type.YES_NO:
+            return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)
+        if kind == Question.Type.DATE:
+            common["help_text"] = question.help or "For example, 27 3 2027"
+            field = DateInputField(require_all_fields=False, **common)
+            return field
+        raise ValueError(f"Unknown question type {kind!r}")
+
+    @staticmethod
+    def _layout_for(question: Question, name: str):
+        if question.type in (Question.Type.CHOICE, Question.Type.YES_NO):
+            inline = question.type == Question.Type.YES_NO
+            return Field.radios(name, legend_size=Size.SMALL, inline=inline)
+        if question.type == Question.Type.MULTIPLE_CHOICE:
+            return Field.checkboxes(name, legend_size=Size.SMALL)
+        if question.type == Question.Type.LONG_TEXT:
+            return Field.textarea(name, rows=5, label_size=Size.SMALL, max_characters=LONG_TEXT_MAX)
+        if question.type == Question.Type.DATE:
+            return Fieldset(Field(name), legend=question.text, legend_size=Size.SMALL)
+        return Field.text(name, label_size=Size.SMALL)
+
+    @staticmethod
+    def initial_for(question: Question, value):
+        """The form's initial value for a stored answer."""
+        if value is None:
+            return None
+        if question.type == Question.Type.YES_NO:
+            return "yes" if value else "no"
+        if question.type == Question.Type.DATE:
+            from datetime import date
+
+            return date.fromisoformat(value)
+        return value
+
+    @staticmethod
+    def stored_value(question: Question, cleaned):
+        """The JSON value stored for a cleaned answer (None when left blank)."""
+        if cleaned in (None, "", []):
+            return None
+        if question.type == Question.Type.YES_NO:
+            return cleaned == "yes"
+        if question.type == Question.Type.DATE:
+            return cleaned.isoformat()
+        if isinstance(cleaned, str):
+            return cleaned.strip() or None
+        return cleaned
+
+
+def _yes_no_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=YES_NO_CHOICES,
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+
+
+class RowForm(forms.ModelForm):
+    """A row of a structured section; ``version`` supplies the wording of the scales."""
+
+    scale_fields: dict[str, Scale] = {}
+
+    def __init__(self, *args, version: FrameworkVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        for name, scale in self.scale_fields.items():
+            field = self.fields[name]
+            field.choices = version.choices(scale)
+            field.widget = forms.RadioSelect(choices=field.choices)
+            field.required = False
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea) and not field.help_text:
+                field.help_text = limit_hint(field.max_length or LONG_TEXT_MAX)
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or (self.instance.pk is None and self.is_bound)
+
+
+def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
+    value = getattr(form.instance, name)
+    if not form.is_bound and value is not None:
+        form.initial[name] = "yes" if value else "no"
+
+
+class ImpactRatingForm(RowForm):
+    scale_fields = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
+    data_gap = _yes_no_field("Is there a gap in the data for this group?")
+
+    class Meta:
+        model = ImpactRating
+        fields = [
+            "impact",
+            "evidence",
+            "confidence",
+            "data_gap",
+            "data_gap_note",
+            "mitigation",
+            "justification",
+        ]
+        labels = {
+            "impact": "Likely impact",
+            "evidence": "Evidence",
+            "confidence": "How confident is the evidence?",
+            "data_gap_note": "What data is missing, and how will you fill the gap?",
+            "mitigation": "How will a negative impact be mitigated?",
+            "justification": (
+                "If the activity goes ahead despite a significant negative impact, the objective justification"
+            ),
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["evidence", "data_gap_note", "mitigation", "justification"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _yes_no_initial(self, "data_gap")
+        self.helper = gds_helper(
+            Field.radios("impact", legend_size=Size.SMALL, small=True),
+            textarea("evidence", rows=3),
+            Field.radios("confidence", legend_size=Size.SMALL, small=True),
+            Field.radios("data_gap", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("data_gap_note", rows=2),
+            textarea("mitigation", rows=3),
+            textarea("justification", rows=3),
+        )
+
+
+class CharacteristicsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, characteristic) -> str:
+        return characteristic.name
+
+
+class IntersectionalImpactForm(RowForm):
+    scale_fields = {"impact": Scale.IMPACT}
+    characteristics = CharacteristicsField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Characteristics in this combination",
+        help_text="Choose two or more.",
+    )
+
+    class Meta:
+        model = IntersectionalImpact
+        fields = ["characteristics", "description", "impact", "evidence"]
+        labels = {
+            "description": "Who are they? (optional)",
+            "impact": "Likely impact",
+            "evidence": "Evidence",
+        }
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, characteristics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["characteristics"].queryset = characteristics
+        self.helper = gds_helper(
+            Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
+            Field.text("description"),
+            Field.radios("impact", legend_size=Size.SMALL, small=True),
+            textarea("evidence", rows=3),
+            Field.checkbox("DELETE", small=True),
+        )
+
+
+class PrincipleAlignmentForm(RowForm):
+    scale_fields = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
+
+    class Meta:
+        model = PrincipleAlignment
+        fields = ["alignment", "narrative"]
+        labels = {
+            "alignment": "How well does the activity align?",
+            "narrative": "How, and what would make it stronger?",
+        }
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("alignment", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("narrative", rows=3),
+        )
+
+
+class DutyContributionForm(RowForm):
+    scale_fields = {"contribution": Scale.DUTY_CONTRIBUTION}
+
+    class Meta:
+        model = DutyContribution
+        fields = ["contribution", "narrative"]
+        labels = {"contribution": "Contribution", "narrative": "How?"}
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("contribution", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("narrative", rows=3),
+        )
+
+
+class ParticipationEntryForm(RowForm):
+    scale_fields = {"level": Scale.PARTICIPATION}
+    paid = _yes_no_field("Were they paid for their time?")
+    when = forms.DateField(
+        required=False,
+        label="When",
+        help_text="For example, 27/3/2026",
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+
+    class Meta:
+        model = ParticipationEntry
+        fields = ["who", "how", "when", "level", "paid", "what_changed"]
+        labels = {
+            "who": "Who took part (a group or a partner)",
+            "how": "How did they take part?",
+            "level": "Level of involvement",
+            "what_changed": "What changed because of them?",
+        }
+        widgets = {"what_changed": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _yes_no_initial(self, "paid")
+        self.helper = gds_helper(
+            Field.text("who"),
+            Field.text("how"),
+            Field.text("when", field_width=10),
+            Field.radios("level", legend_size=Size.SMALL, small=True),
+            Field.radios("paid", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("what_changed", rows=3),
+            Field.checkbox("DELETE", small=True),
+        )
+
+
+class ActionForm(RowForm):
+    due_date = forms.DateField(
+        required=False,
+        label="Due date",
+        help_text="For example, 27/3/2027",
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    owner = PersonChoiceField(queryset=None, required=False, label="Owner", empty_label="Choose a person")
+    characteristics = CharacteristicsField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Characteristics this action addresses",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "issue",
+            "action",
+            "characteristics",
+            "intersectional_impacts",
+            "principle",
+            "owner",
+            "due_date",
+            "measure",
+            "status",
+        ]
+        labels = {
+            "issue": "Issue",
+            "action": "Action",
+            "principle": "Principle it advances (optional)",
+            "measure": "How will you know it worked?",
+            "status": "Status",
+            "intersectional_impacts": "Combinations this action addresses",
+        }
+        widgets = {
+            "issue": forms.Textarea(attrs={"rows": 2}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "measure": forms.Textarea(attrs={"rows": 2}),
+            "intersectional_impacts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self, *args, characteristics=None, combinations=None, principles=None, people=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["characteristics"].queryset = characteristics
+        self.fields["intersectional_impacts"].queryset = combinations
+        self.fields["intersectional_impacts"].label_from_instance = combination_label
+        self.fields["intersectional_impacts"].required = False
+        self.fields["principle"].queryset = principles
+        self.fields["principle"].required = False
+        self.fields["owner"].queryset = people
+        self.fields["status"].required = False
+        self.helper = gds_helper(
+            textarea("issue", rows=2),
+            textarea("action", rows=3),
+            Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("intersectional_impacts", legend_size=Size.SMALL, small=True),
+            Field.select("principle"),
+            Field.select("owner"),
+            Field.text("due_date", field_width=10),
+            textarea("measure", rows=2),
+            Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
+            Field.checkbox("DELETE", small=True),
+        )
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or Action.Status.OPEN
+
+
+def combination_label(item: IntersectionalImpact) -> str:
+    names = [c.name for c in item.characteristics.all()]
+    return " and ".join(names) if names else (item.description or "A combination not yet described")
+
+
+class RowFormSet(BaseModelFormSet):
+    """Rows of one assessment; ids of rows from elsewhere are refused by the id field."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this entry when I save"
+
+
+def row_formset(form, *, can_delete: bool, fixed: bool):
+    return modelformset_factory(
+        form._meta.model,
+        form=form,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=can_delete,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+        edit_only=fixed,
+    )
+
+
+ImpactRatingFormSet = row_formset(ImpactRatingForm, can_delete=False, fixed=True)
+IntersectionalFormSet = row_formset(IntersectionalImpactForm, can_delete=True, fixed=False)
+PrincipleAlignmentFormSet = row_formset(PrincipleAlignmentForm, can_delete=False, fixed=True)
+DutyFormSet = row_formset(DutyContributionForm, can_delete=False, fixed=True)
+ParticipationFormSet = row_formset(ParticipationEntryForm, can_delete=True, fixed=False)
+ActionFormSet = row_formset(ActionForm, can_delete=True, fixed=False)

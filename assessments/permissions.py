@@ -1,0 +1,27 @@
+"""Who may see and change an assessment. Every lookup goes through here, so that a guessed
+reference gives 404, never someone else's data."""
+
+from django.shortcuts import get_object_or_404
+
+from assessments.models import Assessment
+from thrive_edi.roles import Role, user_roles
+
+
+def get_assessment_for_user(user, reference: str, queryset=None) -> Assessment:
+    queryset = Assessment.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), reference=reference)
+
+
+def may_create(user) -> bool:
+    return bool(user_roles(user) & {Role.STAFF, Role.APPROVER})
+
+
+def is_involved(user, assessment: Assessment) -> bool:
+    if assessment.owner_id == user.pk:
+        return True
+    return any(person.pk == user.pk for person in assessment.collaborators.all())
+
+
+def may_edit(user, assessment: Assessment) -> bool:
+    """Owner and collaborators edit while the assessment is a draft or changes are requested."""
+    return assessment.is_editable and may_create(user) and is_involved(user, assessment)

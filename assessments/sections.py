@@ -1,0 +1,346 @@
+"""The page of one section: its forms, how they save, and how they compare with the database.
+
+A section holds narrative questions, a structured part, or both. Each becomes a *part* with
+its form or formset. Saving keeps every valid value even when others are not, so that
+nothing a user typed is lost; ``assessments.rules`` says what is still missing.
+"""
+
+from datetime import date
+
+from django import forms
+from django.db.models import QuerySet
+
+from assessments.forms import (
+    ActionFormSet,
+    DutyFormSet,
+    ImpactRatingFormSet,
+    IntersectionalFormSet,
+    ParticipationFormSet,
+    PrincipleAlignmentFormSet,
+    QuestionsForm,
+    people_who_assess,
+)
+from assessments.models import (
+    Action,
+    Answer,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+)
+from assessments.rules import impacts_without_action
+from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
+from frameworks.models import Section
+from frameworks.scales import Scale, StructuredPart
+
+MANAGEMENT_SUFFIXES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+FOREIGN_ROW_MESSAGE = "A row on this page does not belong to this assessment. Reload the page and try again."
+
+
+def _posted(bound_field) -> dict[str, list[str]]:
+    """What a browser would post for a field showing its current value."""
+    value = bound_field.value()
+    widget = bound_field.field.widget
+    name = bound_field.html_name
+    if isinstance(widget, forms.MultiWidget):
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+        return {f"{name}_{i}": ["" if part is None else str(part)] for i, part in enumerate(parts)}
+    if isinstance(widget, forms.CheckboxInput):
+        return {name: ["on"] if value else []}
+    if isinstance(value, list | tuple):
+        return {name: [str(item) for item in value]}
+    if isinstance(value, date):
+        return {name: [widget.format_value(value)]}
+    return {name: ["" if value is None else str(value)]}
+
+
+class Part:
+    """One form or formset of a section page."""
+
+    template_name = ""
+
+    def __init__(self, content: AssessmentContent, section: Section, data=None):
+        self.content = content
+        self.section = section
+        self.version = content.version
+        self.data = data
+
+    def forms(self) -> list[forms.BaseForm]:
+        raise NotImplementedError
+
+    def save(self, user) -> None:
+        raise NotImplementedError
+
+    def labelled_fields(self):
+        """(form, field label prefix) for every form of the part."""
+        return [(form, "") for form in self.forms()]
+
+    def error_forms(self):
+        return self.forms()
+
+
+class QuestionsPart(Part):
+    template_name = "assessments/parts/questions.html"
+
+    def __init__(self, content, section, data=None):
+        super().__init__(content, section, data)
+        self.questions = content.questions_by_section.get(section.pk, [])
+        initial = {}
+        for question in self.questions:
+            answer = content.answers.get(question.pk)
+            if answer is not None:
+                initial[f"q-{question.key}"] = QuestionsForm.initial_for(question, answer.value)
+        self.form = QuestionsForm(data, questions=self.questions, version=self.version, initial=initial)
+
+    def forms(self):
+        return [self.form]
+
+    def save(self, user) -> None:
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        for question in self.questions:
+            name = f"q-{question.key}"
+            if name not in cleaned:
+                continue  # not valid: shown with its error, the stored answer is kept
+            value = QuestionsForm.stored_value(question, cleaned[name])
+            answer = self.content.answers.get(question.pk)
+            if answer is None:
+                if value is not None:
+                    self.content.answers[question.pk] = Answer.objects.create(
+                        assessment=self.content.assessment, question=question, value=value, updated_by=user
+                    )
+            elif answer.value != value:
+                answer.value = value
+                answer.updated_by = user
+                answer.save()
+
+
+class RowsPart(Part):
+    """A formset of rows of the assessment."""
+
+    template_name = "assessments/parts/rows.html"
+    formset_class = None
+    prefix = ""
+    model = None
+    adds_rows = False
+    add_label = ""
+    row_noun = "entry"
+
+    def __init__(self, content, section, data=None):
+        super().__init__(content, section, data)
+        self.formset = self.formset_class(
+            data, queryset=self.queryset(), prefix=self.prefix, form_kwargs=self.form_kwargs()
+        )
+
+    def queryset(self) -> QuerySet:
+        return self.model.objects.filter(assessment=self.content.assessment).order_by("pk")
+
+    def form_kwargs(self) -> dict:
+        return {"version": self.version}
+
+    def forms(self):
+        return [self.formset.management_form, *self.formset.forms]
+
+    def error_forms(self):
+        return self.formset.forms
+
+    def row_label(self, form, index: int) -> str:
+        return f"{self.row_noun.capitalize()} {index + 1}"
+
+    def rows(self):
+        return [(self.row_label(form, index), form) for index, form in enumerate(self.formset.forms)]
+
+    def labelled_fields(self):
+        return [(form, f"{label}: ") for label, form in self.rows()]
+
+    def save(self, user) -> None:
+        for form in self.formset.forms:
+            if not form.is_valid():
+                continue  # shown with its errors; the stored row is kept as it was
+            instance = form.instance
+            if self.adds_rows and form.cleaned_data.get("DELETE"):
+                if instance.pk:
+                    instance.delete()
+                continue
+            if not form.has_changed() or (instance.pk is None and not self.adds_rows):
+                continue
+            row = form.save(commit=False)
+            row.assessment = self.content.assessment
+            row.updated_by = user
+            row.save()
+            form.save_m2m()
+
+    def add_row(self, user) -> None:
+        self.model.objects.create(assessment=self.content.assessment, updated_by=user)
+
+    @property
+    def anchor_for_new_row(self) -> str:
+        return f"{self.prefix}-row-{len(self.formset.forms)}"
+
+
+class ImpactGridPart(RowsPart):
+    formset_class = ImpactRatingFormSet
+    prefix = "impacts"
+    model = ImpactRating
+    template_name = "assessments/parts/impact_grid.html"
+
+    def queryset(self):
+        return ordered_ratings(self.content.assessment)
+
+    def row_label(self, form, index):
+        return form.instance.characteristic.name
+
+
+class IntersectionalPart(RowsPart):
+    formset_class = IntersectionalFormSet
+    prefix = "intersectional"
+    model = IntersectionalImpact
+    adds_rows = True
+    add_label = "Add a combination"
+    row_noun = "combination"
+
+    def queryset(self):
+        return super().queryset().prefetch_related("characteristics")
+
+    def form_kwargs(self):
+        return {**super().form_kwargs(), "characteristics": version_characteristics(self.version)}
+
+
+class PrinciplesPart(RowsPart):
+    formset_class = PrincipleAlignmentFormSet
+    prefix = "principles"
+    model = PrincipleAlignment
+    template_name = "assessments/parts/principles.html"
+
+    def queryset(self):
+        return (
+            PrincipleAlignment.objects.filter(assessment=self.content.assessment)
+            .select_related("principle__pillar")
+            .order_by("principle__order", "principle__pk")
+        )
+
+    def row_label(self, form, index):
+        return form.instance.principle.name
+
+
+class DutiesPart(RowsPart):
+    formset_class = DutyFormSet
+    prefix = "duties"
+    model = DutyContribution
+
+    def row_label(self, form, index):
+        return self.version.labels(Scale.PSED_AIM).get(form.instance.aim) or form.instance.get_aim_display()
+
+
+class ParticipationPart(RowsPart):
+    formset_class = ParticipationFormSet
+    prefix = "participation"
+    model = ParticipationEntry
+    adds_rows = True
+    add_label = "Add an entry"
+
+
+class ActionsPart(RowsPart):
+    formset_class = ActionFormSet
+    prefix = "actions"
+    model = Action
+    adds_rows = True
+    add_label = "Add an action"
+    row_noun = "action"
+    template_name = "assessments/parts/actions.html"
+
+    def queryset(self):
+        return super().queryset().prefetch_related("characteristics", "intersectional_impacts")
+
+    @property
+    def missing(self) -> list[str]:
+        return impacts_without_action(self.content)
+
+    def form_kwargs(self):
+        return {
+            **super().form_kwargs(),
+            "characteristics": version_characteristics(self.version),
+            "combinations": IntersectionalImpact.objects.filter(assessment=self.content.assessment)
+            .prefetch_related("characteristics")
+            .order_by("pk"),
+            "principles": self.version.principles.order_by("order", "pk"),
+            "people": people_who_assess(),
+        }
+
+
+STRUCTURED_PARTS: dict[str, type[RowsPart]] = {
+    StructuredPart.IMPACT_GRID: ImpactGridPart,
+    StructuredPart.INTERSECTIONAL_IMPACTS: IntersectionalPart,
+    StructuredPart.PRINCIPLE_ALIGNMENT: PrinciplesPart,
+    StructuredPart.DUTY_CONTRIBUTIONS: DutiesPart,
+    StructuredPart.PARTICIPATION_LOG: ParticipationPart,
+    StructuredPart.ACTION_PLAN: ActionsPart,
+}
+
+
+class SectionEditor:
+    """The forms of a section page, bound to posted data or showing what is stored."""
+
+    def __init__(self, content: AssessmentContent, section: Section, data=None):
+        self.content = content
+        self.section = section
+        self.parts: list[Part] = []
+        if content.questions_by_section.get(section.pk):
+            self.parts.append(QuestionsPart(content, section, data))
+        if section.structured:
+            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data))
+
+    @property
+    def rows_part(self) -> RowsPart | None:
+        return next((part for part in self.parts if isinstance(part, RowsPart)), None)
+
+    def input_errors(self) -> list[tuple[str, str]]:
+        """(field id, message) of every value that could not be kept as typed."""
+        errors = []
+        for part in self.parts:
+            if isinstance(part, RowsPart):
+                for message in part.formset.non_form_errors():
+                    errors.append((f"{part.prefix}-rows", message))
+            for form in part.error_forms():
+                for name, messages in form.errors.items():
+                    if name == "__all__":
+                        errors += [(f"{form.prefix or 'q'}-errors", m) for m in messages]
+                        continue
+                    if name == "id":  # a row id that is not one of this assessment's rows
+                        errors.append((f"{form.prefix}-id", FOREIGN_ROW_MESSAGE))
+                        continue
+                    field_id = form[name].auto_id
+                    if isinstance(form.fields[name], forms.MultiValueField):
+                        field_id += "_0"
+                    errors += [(field_id, f"{form.fields[name].label}: {m}") for m in messages]
+        return errors
+
+    def save(self, user) -> None:
+        for part in self.parts:
+            part.save(user)
+
+    def posted_values(self) -> dict[str, list[str]]:
+        values = {}
+        for part in self.parts:
+            for form in part.forms():
+                for bound_field in form:
+                    values.update(_posted(bound_field))
+        return values
+
+    def field_labels(self) -> dict[str, str]:
+        """Human names of the posted keys, for the conflict page."""
+        labels = {}
+        for part in self.parts:
+            for form, prefix in part.labelled_fields():
+                for bound_field in form:
+                    if bound_field.name in ("id", "DELETE"):
+                        continue
+                    label = f"{prefix}{bound_field.label}"
+                    for key in _posted(bound_field):
+                        labels[key] = label
+        return labels
+
+
+def is_management_key(key: str) -> bool:
+    return key.endswith(MANAGEMENT_SUFFIXES) or key.endswith("-id")

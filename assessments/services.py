@@ -1,0 +1,238 @@
+"""Writes with rules for assessments: keyword-only functions, one transaction each."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assessments.models import (
+    Assessment,
+    DutyAim,
+    DutyContribution,
+    ImpactRating,
+    Partner,
+    PrincipleAlignment,
+    ReferenceCounter,
+    SectionProgress,
+)
+from assessments.rules import (
+    DECISION_QUESTION,
+    REVIEW_DATE_QUESTION,
+    RuleFailure,
+    assessment_failures,
+    section_failures,
+)
+from assessments.sections import SectionEditor
+from assessments.selectors import AssessmentContent, assessment_content
+from frameworks.models import FrameworkVersion, Section
+from frameworks.services import framework_version_freeze
+
+NOT_EDITABLE_MESSAGE = "This assessment can no longer be changed: it has been submitted."
+
+
+class EditConflict(Exception):
+    """Someone else saved the section after the revision this save was based on."""
+
+    def __init__(self, progress: SectionProgress):
+        super().__init__("The section was saved by someone else meanwhile.")
+        self.progress = progress
+
+
+def reference_next(*, year: int) -> str:
+    """The next free reference for a year (EIA-2026-0001). Call inside a transaction."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db(fields=["last_number"])
+    return f"EIA-{year}-{counter.last_number:04d}"
+
+
+def partners_get_or_create(*, names: Iterable[str]) -> list[Partner]:
+    partners = []
+    for name in names:
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            continue
+        partner = Partner.objects.filter(name__iexact=cleaned).first()
+        if partner is None:
+            partner = Partner.objects.create(name=cleaned)
+        partners.append(partner)
+    return partners
+
+
+def _rows_create(assessment: Assessment, version: FrameworkVersion) -> None:
+    """The fixed rows of the structured sections: one per characteristic, principle and aim."""
+    ImpactRating.objects.bulk_create(
+        ImpactRating(assessment=assessment, characteristic=characteristic)
+        for characteristic in version.characteristics.all()
+    )
+    PrincipleAlignment.objects.bulk_create(
+        PrincipleAlignment(assessment=assessment, principle=principle)
+        for principle in version.principles.all()
+    )
+    DutyContribution.objects.bulk_create(
+        DutyContribution(assessment=assessment, aim=aim) for aim in DutyAim.values
+    )
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    owner,
+    title: str,
+    activity_type: str,
+    summary: str = "",
+    collaborators: Iterable = (),
+    partners: Iterable[Partner] = (),
+    new_partner_names: Iterable[str] = (),
+) -> Assessment:
+    version = FrameworkVersion.objects.current()
+    if version is None:
+        raise ValidationError("There is no published framework version to assess against.")
+    assessment = Assessment(
+        reference=reference_next(year=timezone.localdate().year),
+        title=title,
+        activity_type=activity_type,
+        summary=summary,
+        owner=owner,
+        framework_version=version,
+    )
+    assessment.full_clean()
+    assessment.save()
+    assessment.collaborators.set([user for user in collaborators if user.pk != owner.pk])
+    assessment.partners.set([*partners, *partners_get_or_create(names=new_partner_names)])
+    _rows_create(assessment, version)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update_details(
+    *,
+    assessment: Assessment,
+    user,
+    title: str,
+    activity_type: str,
+    summary: str,
+    collaborators: Iterable,
+    partners: Iterable[Partner],
+    new_partner_names: Iterable[str] = (),
+) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    ensure_editable(assessment)
+    assessment.title = title
+    assessment.activity_type = activity_type
+    assessment.summary = summary
+    assessment.revision += 1
+    assessment.full_clean()
+    assessment.save()
+    assessment.collaborators.set([person for person in collaborators if person.pk != assessment.owner_id])
+    assessment.partners.set([*partners, *partners_get_or_create(names=new_partner_names)])
+    return assessment
+
+
+def ensure_editable(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise PermissionDenied(NOT_EDITABLE_MESSAGE)
+
+
+def section_progress_lock(*, assessment: Assessment, section: Section) -> SectionProgress:
+    """The section's progress row, locked for the rest of the transaction."""
+    progress, _ = SectionProgress.objects.get_or_create(assessment=assessment, section=section)
+    return SectionProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+def section_save_begin(
+    *, assessment: Assessment, section: Section, based_on_revision: int | None, overwrite: bool = False
+) -> SectionProgress:
+    """Start a section save inside the caller's transaction: check state and revision.
+
+    Raises ``EditConflict`` when the section changed since ``based_on_revision`` (unless the
+    user chose to overwrite knowingly).
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    ensure_editable(locked)
+    progress = section_progress_lock(assessment=assessment, section=section)
+    if not overwrite and based_on_revision is not None and progress.revision != based_on_revision:
+        raise EditConflict(progress)
+    return progress
+
+
+def section_save_finish(
+    *, assessment: Assessment, progress: SectionProgress, user, completed: bool
+) -> SectionProgress:
+    progress.revision += 1
+    progress.updated_by = user
+    progress.status = SectionProgress.Status.COMPLETED if completed else SectionProgress.Status.IN_PROGRESS
+    progress.save()
+    Assessment.objects.filter(pk=assessment.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    return progress
+
+
+@dataclass
+class SectionSaveOutcome:
+    progress: SectionProgress
+    input_errors: list[tuple[str, str]]
+    failures: list[RuleFailure]
+    completed: bool
+
+
+@transaction.atomic
+def section_save(
+    *,
+    editor: SectionEditor,
+    user,
+    based_on_revision: int | None,
+    mark_completed: bool,
+    overwrite: bool = False,
+    add_row: bool = False,
+) -> SectionSaveOutcome:
+    """Save whatever is valid on a section page, then check the section's rules.
+
+    The section is marked completed only when the user says so and nothing is missing.
+    """
+    content, section = editor.content, editor.section
+    progress = section_save_begin(
+        assessment=content.assessment,
+        section=section,
+        based_on_revision=based_on_revision,
+        overwrite=overwrite,
+    )
+    editor.save(user)
+    input_errors = editor.input_errors()
+    if add_row and not input_errors and editor.rows_part and editor.rows_part.adds_rows:
+        editor.rows_part.add_row(user)
+    fresh = assessment_content(content.assessment)
+    failures = section_failures(fresh, section)
+    completed = mark_completed and not input_errors and not failures
+    progress = section_save_finish(
+        assessment=content.assessment, progress=progress, user=user, completed=completed
+    )
+    _denormalised_fields_update(fresh)
+    return SectionSaveOutcome(progress, input_errors, failures, completed)
+
+
+def _denormalised_fields_update(content: AssessmentContent) -> None:
+    review = content.answer_value(REVIEW_DATE_QUESTION)
+    Assessment.objects.filter(pk=content.assessment.pk).update(
+        review_date=date.fromisoformat(review) if review else None,
+        decision=content.answer_value(DECISION_QUESTION) or "",
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    """Send a complete assessment for review; its framework version becomes frozen."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    ensure_editable(assessment)
+    failures = assessment_failures(assessment_content(assessment))
+    if failures:
+        raise ValidationError([failure.message for failure in failures])
+    framework_version_freeze(version=assessment.framework_version)
+    assessment.status = Assessment.Status.IN_REVIEW
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    return assessment

@@ -1,0 +1,160 @@
+"""Every answer of an assessment as rows and tables, for check-your-answers and read-only pages."""
+
+from dataclasses import dataclass, field
+
+from assessments.display import NOT_ANSWERED, answer_text, label, yes_no
+from assessments.selectors import AssessmentContent
+from frameworks.models import Section
+from frameworks.scales import Scale, StructuredPart
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    value: str
+    anchor: str
+
+
+@dataclass
+class SummaryTable:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    anchor: str
+
+
+@dataclass
+class SummarySection:
+    section: Section
+    rows: list[SummaryRow] = field(default_factory=list)
+    tables: list[SummaryTable] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else NOT_ANSWERED
+
+
+def _names(items) -> str:
+    return ", ".join(item.name for item in items) or NOT_ANSWERED
+
+
+def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
+    if part == StructuredPart.IMPACT_GRID:
+        return SummaryTable(
+            "Impact on people and groups",
+            ["Group", "Impact", "Evidence", "Confidence", "Data gap", "Mitigation", "Justification"],
+            [
+                [
+                    r.characteristic.name,
+                    label(content, Scale.IMPACT, r.impact),
+                    _text(r.evidence),
+                    label(content, Scale.EVIDENCE_CONFIDENCE, r.confidence),
+                    yes_no(r.data_gap) + (f": {r.data_gap_note}" if r.data_gap and r.data_gap_note else ""),
+                    _text(r.mitigation),
+                    _text(r.justification),
+                ]
+                for r in content.ratings
+            ],
+            "impacts-rows",
+        )
+    if part == StructuredPart.INTERSECTIONAL_IMPACTS:
+        return SummaryTable(
+            "Combinations of characteristics",
+            ["Characteristics", "Who", "Impact", "Evidence"],
+            [
+                [
+                    _names(i.characteristics.all()),
+                    _text(i.description),
+                    label(content, Scale.IMPACT, i.impact),
+                    _text(i.evidence),
+                ]
+                for i in content.intersectional
+            ],
+            "intersectional-rows",
+        )
+    if part == StructuredPart.PRINCIPLE_ALIGNMENT:
+        return SummaryTable(
+            "Alignment with the principles",
+            ["Principle", "Alignment", "How"],
+            [
+                [a.principle.name, label(content, Scale.PRINCIPLE_ALIGNMENT, a.alignment), _text(a.narrative)]
+                for a in content.alignments
+            ],
+            "principles-rows",
+        )
+    if part == StructuredPart.DUTY_CONTRIBUTIONS:
+        aims = content.version.labels(Scale.PSED_AIM)
+        return SummaryTable(
+            "Legal duties",
+            ["Aim", "Contribution", "How"],
+            [
+                [
+                    aims.get(d.aim) or d.get_aim_display(),
+                    label(content, Scale.DUTY_CONTRIBUTION, d.contribution),
+                    _text(d.narrative),
+                ]
+                for d in content.duties
+            ],
+            "duties-rows",
+        )
+    if part == StructuredPart.PARTICIPATION_LOG:
+        return SummaryTable(
+            "Participation log",
+            ["Who", "How", "When", "Level", "Paid", "What changed"],
+            [
+                [
+                    _text(e.who),
+                    _text(e.how),
+                    e.when.strftime("%-d %B %Y") if e.when else NOT_ANSWERED,
+                    label(content, Scale.PARTICIPATION, e.level),
+                    yes_no(e.paid),
+                    _text(e.what_changed),
+                ]
+                for e in content.participation
+            ],
+            "participation-rows",
+        )
+    return SummaryTable(
+        "Action plan",
+        ["Issue", "Action", "Groups", "Principle", "Owner", "Due", "Measure", "Status"],
+        [
+            [
+                _text(a.issue),
+                _text(a.action),
+                ", ".join(
+                    [c.name for c in a.characteristics.all()]
+                    + [
+                        " and ".join(c.name for c in i.characteristics.all())
+                        for i in a.intersectional_impacts.all()
+                    ]
+                )
+                or NOT_ANSWERED,
+                a.principle.name if a.principle else "None",
+                (a.owner.get_full_name() or a.owner.username) if a.owner else NOT_ANSWERED,
+                a.due_date.strftime("%-d %B %Y") if a.due_date else NOT_ANSWERED,
+                _text(a.measure),
+                a.get_status_display(),
+            ]
+            for a in content.actions
+        ],
+        "actions-rows",
+    )
+
+
+def assessment_summary(content: AssessmentContent) -> list[SummarySection]:
+    summary = []
+    for section in content.sections:
+        item = SummarySection(section)
+        for question in content.questions_by_section.get(section.pk, []):
+            answer = content.answers.get(question.pk)
+            item.rows.append(
+                SummaryRow(
+                    question.text,
+                    answer_text(content, question, answer.value if answer else None),
+                    f"id_q-{question.key}",
+                )
+            )
+        if section.structured:
+            item.tables.append(_structured_table(content, section.structured))
+        summary.append(item)
+    return summary

@@ -1,0 +1,260 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services
+from assessments.conflicts import conflict_context, merged_post
+from assessments.filters import AssessmentFilter
+from assessments.forms import AssessmentDetailsForm
+from assessments.history import assessment_changes
+from assessments.models import Assessment
+from assessments.permissions import get_assessment_for_user, may_create, may_edit
+from assessments.rules import assessment_failures
+from assessments.sections import SectionEditor
+from assessments.selectors import assessment_content
+from assessments.summary import assessment_summary
+from assessments.tasklist import task_list
+from frameworks.models import FrameworkVersion
+from frameworks.scales import Scale
+
+SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
+SUBMITTED_MESSAGE = "The assessment has been sent for review."
+CANNOT_START_MESSAGE = "You cannot start this section yet: complete the sections it depends on first."
+PAGE_SIZE = 25
+
+
+def _editable(request: HttpRequest, reference: str) -> Assessment:
+    assessment = get_assessment_for_user(request.user, reference)
+    if not may_edit(request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+@require_http_methods(["GET"])
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    queryset = Assessment.objects.visible_to(request.user).select_related("owner", "framework_version")
+    scope = request.GET.get("scope", "mine" if may_create(request.user) else "all")
+    if scope == "mine":
+        queryset = queryset.involving(request.user)
+    filterset = AssessmentFilter(request.GET, queryset=queryset, user=request.user)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "scope": scope,
+            "query": query.urlencode(),
+            "may_create": may_create(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    if not may_create(request.user):
+        raise PermissionDenied
+    version = FrameworkVersion.objects.current()
+    if version is None:
+        raise Http404("No framework version is published.")
+    form = AssessmentDetailsForm(request.POST or None, version=version, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = services.assessment_create(
+            owner=request.user,
+            title=data["title"],
+            activity_type=data["activity_type"],
+            summary=data["summary"],
+            collaborators=data["collaborators"],
+            partners=data["partners"],
+            new_partner_names=data["new_partners"],
+        )
+        return redirect("assessments:detail", reference=assessment.reference)
+    return render(request, "assessments/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit_details(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = _editable(request, reference)
+    initial = {
+        "title": assessment.title,
+        "activity_type": assessment.activity_type,
+        "summary": assessment.summary,
+        "collaborators": list(assessment.collaborators.all()),
+        "partners": list(assessment.partners.all()),
+    }
+    form = AssessmentDetailsForm(
+        request.POST or None, initial=initial, version=assessment.framework_version, owner=assessment.owner
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.assessment_update_details(
+            assessment=assessment,
+            user=request.user,
+            title=data["title"],
+            activity_type=data["activity_type"],
+            summary=data["summary"],
+            collaborators=data["collaborators"],
+            partners=data["partners"],
+            new_partner_names=data["new_partners"],
+        )
+        return redirect("assessments:detail", reference=assessment.reference)
+    return render(request, "assessments/edit_details.html", {"form": form, "assessment": assessment})
+
+
+@require_http_methods(["GET"])
+def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(
+        request.user,
+        reference,
+        Assessment.objects.select_related("owner", "framework_version").prefetch_related(
+            "collaborators", "partners"
+        ),
+    )
+    content = assessment_content(assessment)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "tasks": task_list(content),
+            "may_edit": may_edit(request.user, assessment),
+            "activity_label": content.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, reference: str, section_key: str) -> HttpResponse:
+    assessment = _editable(request, reference)
+    content = assessment_content(assessment)
+    section = content.section_by_key(section_key)
+    if section is None:
+        raise Http404("No such section.")
+    task = next(task for task in task_list(content) if task.section == section)
+    if task.cannot_start:
+        messages.info(request, CANNOT_START_MESSAGE)
+        return redirect("assessments:detail", reference=reference)
+    if request.method == "POST":
+        return _section_post(request, content, section, task)
+    progress = content.progress.get(section.pk)
+    return _section_page(request, SectionEditor(content, section), task, progress.revision if progress else 0)
+
+
+def _section_page(request, editor, task, revision, errors=(), failures=(), mark_completed=None, status=200):
+    if mark_completed is None:
+        mark_completed = task.status == task.COMPLETED
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "assessment": editor.content.assessment,
+            "content": editor.content,
+            "section": editor.section,
+            "editor": editor,
+            "task": task,
+            "revision": revision,
+            "errors": errors,
+            "failures": failures,
+            "failures_as_errors": [(failure.anchor, failure.message) for failure in failures],
+            "mark_completed": mark_completed,
+        },
+        status=status,
+    )
+
+
+def _section_post(request, content, section, task) -> HttpResponse:
+    intent = request.POST.get("intent", "continue")
+    data = merged_post(request.POST, content, section) if intent == "merge" else request.POST
+    editor = SectionEditor(content, section, data=data)
+    mark_completed = data.get("completed") == "yes"
+    try:
+        revision = int(data.get("revision", ""))
+    except ValueError:
+        revision = None
+    try:
+        outcome = services.section_save(
+            editor=editor,
+            user=request.user,
+            based_on_revision=revision,
+            mark_completed=mark_completed,
+            add_row=intent == "add",
+        )
+    except services.EditConflict as conflict:
+        return render(
+            request,
+            "assessments/conflict.html",
+            conflict_context(content, section, data, conflict),
+            status=409,
+        )
+    if outcome.input_errors or (mark_completed and outcome.failures):
+        return _section_page(
+            request,
+            editor,
+            task,
+            outcome.progress.revision,
+            outcome.input_errors,
+            outcome.failures if mark_completed else (),
+            mark_completed,
+            status=200,
+        )
+    reference = content.assessment.reference
+    if intent == "add":
+        url = reverse("assessments:section", args=[reference, section.key])
+        return redirect(f"{url}#{editor.rows_part.anchor_for_new_row}")
+    if intent == "later":
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("assessments:detail", reference=reference)
+    following = [
+        s
+        for s in content.sections
+        if s.order > section.order or (s.order == section.order and s.pk > section.pk)
+    ]
+    if following:
+        return redirect("assessments:section", reference=reference, section_key=following[0].key)
+    return redirect("assessments:check", reference=reference)
+
+
+@require_http_methods(["GET"])
+def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(
+        request.user, reference, Assessment.objects.select_related("owner").prefetch_related("collaborators")
+    )
+    content = assessment_content(assessment)
+    failures = assessment_failures(content)
+    return render(
+        request,
+        "assessments/check.html",
+        {
+            "assessment": assessment,
+            "summary": assessment_summary(content),
+            "failures": failures,
+            "may_edit": may_edit(request.user, assessment),
+        },
+    )
+
+
+@require_POST
+def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = _editable(request, reference)
+    try:
+        services.assessment_submit(assessment=assessment, user=request.user)
+    except ValidationError:
+        messages.info(request, "The assessment is not ready to submit yet: see what is missing below.")
+        return redirect("assessments:check", reference=reference)
+    messages.success(request, SUBMITTED_MESSAGE)
+    return redirect("assessments:detail", reference=reference)
+
+
+@require_http_methods(["GET"])
+def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    page = Paginator(assessment_changes(assessment), 50).get_page(request.GET.get("page"))
+    return render(request, "assessments/history.html", {"assessment": assessment, "page": page})
