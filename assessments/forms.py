@@ -273,7 +273,8 @@ class ImpactRatingForm(RowForm):
             "data_gap_note": "What data is missing, and how will you fill the gap?",
             "mitigation": "How will a negative impact be mitigated?",
             "justification": (
-                "If the activity goes ahead despite a significant negative impact, the objective justification"
+                "If the activity goes ahead despite a significant negative impact, "
+                "the objective justification"
             ),
         }
         widgets = {
