@@ -33,7 +33,7 @@ from frameworks.models import (
     Section,
     VersionStateError,
 )
-from frameworks.scales import Scale
+from frameworks.scales import SCALE_KEYS, Scale
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "thrive-edi-2022-23.yaml"
 ORDER_STEP = 10  # gaps between positions, so admins can slot a row in between
@@ -126,6 +126,24 @@ def framework_version_freeze(*, version: FrameworkVersion) -> FrameworkVersion:
     FrameworkVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(frozen_at=timezone.now())
     version.frozen_at = FrameworkVersion.objects.values_list("frozen_at", flat=True).get(pk=version.pk)
     return version
+
+
+@transaction.atomic
+def framework_version_fill_scales(*, version: FrameworkVersion) -> int:
+    """Give a version every fixed scale key it lacks, worded as in the code. Returns how many it added.
+
+    A version made from scratch (rather than imported or copied) starts with the code's wording,
+    which admins may then change.
+    """
+    existing = set(ScaleOption.objects.filter(version=version).values_list("scale", "key"))
+    missing = [
+        ScaleOption(version=version, scale=scale, key=key, label=label, order=ORDER_STEP * (index + 1))
+        for scale, choices in SCALE_KEYS.items()
+        for index, (key, label) in enumerate(choices.choices)
+        if (scale.value, key) not in existing
+    ]
+    ScaleOption.objects.bulk_create(missing)
+    return len(missing)
 
 
 def framework_version_problems(*, version: FrameworkVersion) -> list[str]:

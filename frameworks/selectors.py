@@ -1,0 +1,100 @@
+"""Reads of a framework version that span its models: the guide, and lookups for the guide's pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from frameworks.models import Characteristic, FrameworkVersion, Level, Pillar, Principle, Section
+from frameworks.scales import Scale
+
+# The scales the guide explains, in the order an assessment meets them.
+GUIDE_SCALES = (
+    Scale.IMPACT,
+    Scale.EVIDENCE_CONFIDENCE,
+    Scale.PARTICIPATION,
+    Scale.PRINCIPLE_ALIGNMENT,
+    Scale.DUTY_CONTRIBUTION,
+    Scale.PSED_AIM,
+    Scale.DECISION,
+)
+
+
+@dataclass
+class ScaleGuide:
+    key: str
+    name: str
+    options: list[tuple[str, str]]
+
+
+@dataclass
+class FrameworkGuide:
+    """Everything the guide shows of one version, read in a fixed number of queries."""
+
+    version: FrameworkVersion
+    levels: list[Level] = field(default_factory=list)
+    pillars: list[Pillar] = field(default_factory=list)  # each with .principles_in_order
+    protected: list[Characteristic] = field(default_factory=list)
+    additional: list[Characteristic] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # each with .questions prefetched
+    scales: list[ScaleGuide] = field(default_factory=list)
+
+
+def framework_guide(*, version: FrameworkVersion, link_to: str | None = "version") -> FrameworkGuide:
+    """The guide's content for a version. ``link_to``: where principles and characteristics link:
+
+    "current" (``/framework/principles/<key>/``), "version" (``/framework/versions/<id>/...``),
+    or None (no links, for the admin preview of a draft).
+    """
+    principles = Principle.objects.filter(version=version).prefetch_related("levels")
+    pillars = list(
+        Pillar.objects.filter(version=version).prefetch_related(
+            Prefetch("principles", queryset=principles, to_attr="principles_in_order")
+        )
+    )
+    characteristics = list(Characteristic.objects.filter(version=version))
+    guide = FrameworkGuide(
+        version=version,
+        levels=list(Level.objects.filter(version=version)),
+        pillars=pillars,
+        protected=[c for c in characteristics if c.kind == Characteristic.Kind.PROTECTED],
+        additional=[c for c in characteristics if c.kind == Characteristic.Kind.ADDITIONAL],
+        sections=list(Section.objects.filter(version=version).prefetch_related("questions")),
+        scales=[ScaleGuide(scale.value, scale.label, version.choices(scale)) for scale in GUIDE_SCALES],
+    )
+    for pillar in pillars:
+        for principle in pillar.principles_in_order:
+            principle.guide_url = guide_url(principle, link_to)
+    for characteristic in characteristics:
+        characteristic.guide_url = guide_url(characteristic, link_to)
+    return guide
+
+
+def guide_url(item: Principle | Characteristic, link_to: str | None) -> str:
+    if link_to is None:
+        return ""
+    if link_to == "version":
+        return item.get_absolute_url()
+    name = "frameworks:principle" if isinstance(item, Principle) else "frameworks:characteristic"
+    return reverse(name, args=[item.key])
+
+
+def visible_version_or_404(pk: int) -> FrameworkVersion:
+    """A version every signed-in user may read (the current one or a retired one); drafts are 404."""
+    return get_object_or_404(FrameworkVersion.objects.visible(), pk=pk)
+
+
+def principle_or_404(*, version: FrameworkVersion, key: str) -> Principle:
+    queryset = Principle.objects.select_related("pillar").prefetch_related("levels")
+    principle = get_object_or_404(queryset, version=version, key=key)
+    principle.version = version
+    return principle
+
+
+def characteristic_or_404(*, version: FrameworkVersion, key: str) -> Characteristic:
+    characteristic = get_object_or_404(Characteristic, version=version, key=key)
+    characteristic.version = version
+    return characteristic
