@@ -1,0 +1,210 @@
+"""A member of staff completes a whole assessment in a real browser, checked by axe-core."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from assessments.models import Action, Assessment, IntersectionalImpact, ParticipationEntry
+from frameworks.models import Characteristic, FrameworkVersion
+from thrive_edi.tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+NEGATIVE = {"race": "negative", "disability": "unknown"}
+
+
+class Journey:
+    """Drives the pages and checks each one it visits for accessibility."""
+
+    def __init__(self, page, axe_check, base_url):
+        self.page, self.axe_check, self.base_url = page, axe_check, base_url
+
+    def check(self):
+        self.page.wait_for_load_state()
+        self.axe_check(self.page)
+
+    def fill(self, name, value):
+        self.page.locator(f"[name='{name}']").fill(value)
+
+    def choose(self, name, value):
+        self.page.locator(f"input[name='{name}'][value='{value}']").check()
+
+    def save(self, intent="continue", completed=True):
+        self.choose("completed", "yes" if completed else "no")
+        self.page.locator(f"button[name='intent'][value='{intent}']").click()
+        self.page.wait_for_load_state()
+
+    def heading(self):
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def sign_in(self, user):
+        self.page.goto(f"{self.base_url}/sign-in/")
+        self.fill("username", user.username)
+        self.fill("password", TEST_PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+
+
+def characteristic_ids(*keys):
+    version = FrameworkVersion.objects.current()
+    return {c.key: c.pk for c in Characteristic.objects.filter(version=version, key__in=keys)}
+
+
+def test_staff_complete_and_submit_an_assessment_across_two_sessions(
+    live_server, page, axe_check, staff_user, approver_user
+):
+    journey = Journey(page, axe_check, live_server.url)
+    ids = characteristic_ids("race", "disability", "sex", "age")
+    journey.sign_in(staff_user)
+    journey.check()
+
+    # Create the assessment.
+    page.get_by_role("link", name="Assessments").first.click()
+    journey.check()
+    page.get_by_role("button", name="Start an assessment").click()
+    journey.check()
+    journey.fill("title", "Peer support for young Black men in Newham")
+    journey.choose("activity_type", "programme")
+    journey.fill("summary", "Community-led peer support groups.")
+    journey.fill("new_partners", "Newham Community Barbers")
+    page.get_by_role("button", name="Create the assessment").click()
+    journey.check()
+    assessment = Assessment.objects.get(title="Peer support for young Black men in Newham")
+    assert journey.heading() == assessment.title
+
+    # About the activity, then save and come back later.
+    page.get_by_role("link", name="About the activity").click()
+    journey.check()
+    journey.fill("q-aims", "Earlier support, in places young men already trust.")
+    journey.fill("q-affected", "Young Black men aged 16 to 25 in Newham.")
+    journey.choose("q-stage", "new")
+    journey.page.locator("input[name='q-levels'][value='communities']").check()
+    journey.choose("q-rapid", "no")
+    journey.save("later")
+    assert "Your answers have been saved" in page.content()
+    journey.check()
+
+    # Sign out, sign in again, resume from the task list.
+    page.get_by_role("button", name="Sign out").click()
+    journey.sign_in(staff_user)
+    page.goto(f"{live_server.url}/assessments/{assessment.reference}/")
+    journey.check()
+    assert "Completed" in page.locator("#task-about-status").inner_text()
+    page.get_by_role("link", name="Evidence and data").click()
+    journey.check()
+
+    journey.fill("q-sources", "Newham JSNA 2023 and three listening events.")
+    journey.choose("q-disaggregation", "partly")
+    journey.fill("q-gaps", "Gay and bisexual young men are undercounted.")
+    journey.save()
+    journey.check()
+
+    # Participation and co-production: questions and two log entries.
+    assert journey.heading() == "Participation and co-production"
+    journey.fill("q-decision_power", "A steering group of six young men holds the grants budget.")
+    page.locator("button[name='intent'][value='add']").click()
+    journey.check()
+    for index, who in enumerate(["Young men's steering group", "Newham Community Barbers"]):
+        if index:
+            page.locator("button[name='intent'][value='add']").click()
+            journey.check()
+        prefix = f"participation-{index}-"
+        journey.fill(prefix + "who", who)
+        journey.fill(prefix + "how", "Design workshops")
+        journey.fill(prefix + "when", "12/1/2026")
+        journey.choose(prefix + "level", "co_produced")
+        journey.choose(prefix + "paid", "yes")
+        journey.fill(prefix + "what_changed", "Sessions moved to evenings.")
+    journey.save()
+    journey.check()
+
+    # Impact grid: every characteristic rated, with a negative and an unknown impact.
+    assert journey.heading() == "Impact on people and groups"
+    rows = page.locator("[id^='impacts-row-']")
+    for index in range(rows.count()):
+        prefix = f"impacts-{index}-"
+        name = rows.nth(index).locator("h3").inner_text()
+        key = next((k for k, pk in ids.items() if Characteristic.objects.get(pk=pk).name == name), None)
+        journey.choose(prefix + "impact", NEGATIVE.get(key, "neutral"))
+        journey.fill(prefix + "evidence", f"Local data on {name}.")
+        journey.choose(prefix + "confidence", "medium")
+        journey.choose(prefix + "data_gap", "no")
+        if key == "race":
+            journey.fill(prefix + "mitigation", "Recruit peer supporters from other communities too.")
+    journey.save()
+    journey.check()
+
+    # Two intersectional combinations.
+    assert journey.heading() == "Intersectional impact"
+    combinations = [(("race", "sex"), "negative"), (("disability", "age"), "positive")]
+    for index, (keys, impact) in enumerate(combinations):
+        page.locator("button[name='intent'][value='add']").click()
+        journey.check()
+        prefix = f"intersectional-{index}-"
+        for key in keys:
+            page.locator(f"input[name='{prefix}characteristics'][value='{ids[key]}']").check()
+        journey.choose(prefix + "impact", impact)
+        journey.fill(prefix + "evidence", "Listening events.")
+    journey.save()
+    journey.check()
+
+    # Principles and legal duties.
+    assert journey.heading() == "EDI Framework principles"
+    for index in range(page.locator("[id^='principles-row-']").count()):
+        journey.choose(f"principles-{index}-alignment", "emerging")
+        journey.fill(f"principles-{index}-narrative", "Shaped with the steering group.")
+    journey.save()
+    journey.check()
+    assert journey.heading() == "Legal duties"
+    for index in range(5):
+        journey.choose(f"duties-{index}-contribution", "will")
+        journey.fill(f"duties-{index}-narrative", "Targets a group with worse outcomes.")
+    journey.save()
+    journey.check()
+
+    # Action plan: actions linked to the negative and unknown impacts and the combination.
+    assert journey.heading() == "Action plan"
+    assert "Race (Some negative)" in page.content()
+    combination = IntersectionalImpact.objects.get(assessment=assessment, impact="negative")
+    for index, (key, link_combination) in enumerate([("race", True), ("disability", False)]):
+        page.locator("button[name='intent'][value='add']").click()
+        journey.check()
+        prefix = f"actions-{index}-"
+        journey.fill(prefix + "issue", f"Impact on {key}")
+        journey.fill(prefix + "action", "Commission outreach and collect data.")
+        page.locator(f"input[name='{prefix}characteristics'][value='{ids[key]}']").check()
+        if link_combination:
+            page.locator(f"input[name='{prefix}intersectional_impacts'][value='{combination.pk}']").check()
+        page.locator(f"select[name='{prefix}owner']").select_option(str(staff_user.pk))
+        journey.fill(prefix + "due_date", (date.today() + timedelta(days=90)).strftime("%d/%m/%Y"))
+        journey.fill(prefix + "measure", "Uptake by group, every quarter.")
+    journey.save()
+    journey.check()
+
+    # Decision and monitoring.
+    assert journey.heading() == "Decision"
+    journey.choose("q-decision", "adjust")
+    journey.fill("q-justification", "Outreach and data actions address the gaps.")
+    journey.save()
+    journey.check()
+    assert journey.heading() == "Monitoring and review"
+    journey.fill("q-measures", "Uptake and outcomes by ethnicity, age and disability.")
+    journey.fill("q-feedback", "Quarterly community meetings.")
+    review = date.today() + timedelta(days=200)
+    journey.fill("q-review_date_0", str(review.day))
+    journey.fill("q-review_date_1", str(review.month))
+    journey.fill("q-review_date_2", str(review.year))
+    journey.save()
+    journey.check()
+
+    # Check answers and submit.
+    assert journey.heading() == "Check your answers before submitting"
+    assert "Newham JSNA 2023" in page.content()
+    page.get_by_role("button", name="Submit for review").click()
+    journey.check()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_REVIEW
+    assert assessment.framework_version.is_frozen
+    assert ParticipationEntry.objects.filter(assessment=assessment).count() == 2
+    assert Action.objects.filter(assessment=assessment).count() == 2
+    assert IntersectionalImpact.objects.filter(assessment=assessment).count() == 2
