@@ -150,8 +150,9 @@ BAD_FILES = {
     ),
     "scale keys differ from the code's": (
         ("{key: unknown, label: Unknown,", "{key: not_known, label: Unknown,"),
-        "scales.impact: keys differ from the code's: missing 'unknown'; not in the code 'not_known' (the code "
-        "expects: significant_positive, positive, neutral, negative, significant_negative, unknown)",
+        "scales.impact: keys differ from the code's: missing 'unknown'; not in the code 'not_known' "
+        "(the code expects: significant_positive, positive, neutral, negative, "
+        "significant_negative, unknown)",
     ),
     "PSED aims differ from the code's": (
         ("  - {key: foster_good_relations, name: Foster good relations}\n", ""),
