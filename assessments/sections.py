@@ -48,6 +48,9 @@ def _posted(bound_field) -> dict[str, list[str]]:
         return {f"{name}_{i}": ["" if part is None else str(part)] for i, part in enumerate(parts)}
     if isinstance(widget, forms.CheckboxInput):
         return {name: ["on"] if value else []}
+    if getattr(widget, "allow_multiple_selected", False):
+        # Nothing ticked posts nothing; an empty string would be refused as a choice.
+        return {name: [str(item) for item in value or []]}
     if isinstance(value, list | tuple):
         return {name: [str(item) for item in value]}
     if isinstance(value, date):

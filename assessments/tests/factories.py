@@ -1,6 +1,32 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
 from assessments import services
-from assessments.models import Assessment
-from frameworks.scales import ActivityType
+from assessments.models import (
+    Action,
+    Answer,
+    Assessment,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+    SectionProgress,
+)
+from assessments.sections import SectionEditor
+from assessments.selectors import assessment_content, version_characteristics
+from frameworks.models import Question
+from frameworks.scales import (
+    ActivityType,
+    Decision,
+    EvidenceConfidence,
+    Impact,
+    ParticipationLevel,
+    PrincipleAlignmentLevel,
+)
+from frameworks.scales import DutyContribution as DutyContributionLevel
 
 
 def make_assessment(owner, *, title="Peer support in Newham", collaborators=(), **fields) -> Assessment:
@@ -15,3 +41,106 @@ def make_assessment(owner, *, title="Peer support in Newham", collaborators=(), 
         Assessment.objects.filter(pk=assessment.pk).update(**fields)
         assessment.refresh_from_db()
     return assessment
+
+
+def section_url(assessment: Assessment, section_key: str) -> str:
+    return reverse("assessments:section", args=[assessment.reference, section_key])
+
+
+def section_data(
+    assessment: Assessment, section_key: str, changes: dict | None = None, *, intent="later", completed="no"
+) -> dict:
+    """What a browser posts from a section page showing the stored values, with ``changes`` applied."""
+    content = assessment_content(assessment)
+    section = content.section_by_key(section_key)
+    data = SectionEditor(content, section).posted_values()
+    progress = content.progress.get(section.pk)
+    data.update(revision=str(progress.revision if progress else 0), intent=intent, completed=completed)
+    data.update(changes or {})
+    return data
+
+
+def date_parts(name: str, day: date) -> dict[str, str]:
+    """The three inputs of a GOV.UK date field: ``q-review_date_0/_1/_2`` (day, month, year)."""
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def answer_of(assessment: Assessment, question_key: str):
+    answer = Answer.objects.filter(assessment=assessment, question__key=question_key).first()
+    return answer.value if answer else None
+
+
+def _valid_answer(question: Question, today: date):
+    if question.key == "review_date":
+        return (today + timedelta(days=365)).isoformat()
+    if question.key == "decision":
+        return Decision.NO_MAJOR_CHANGE.value
+    if question.type == Question.Type.YES_NO:
+        return False
+    if question.type == Question.Type.DATE:
+        return (today + timedelta(days=30)).isoformat()
+    if question.type in Question.CHOICE_TYPES:
+        first = question.choices()[0][0]
+        return [first] if question.type == Question.Type.MULTIPLE_CHOICE else first
+    return f"An answer to {question.key}."
+
+
+def fill_assessment(assessment: Assessment, *, user) -> Assessment:
+    """Answer everything so that every rule passes, and mark every section completed."""
+    content = assessment_content(assessment)
+    today = timezone.localdate()
+    for questions in content.questions_by_section.values():
+        for question in questions:
+            Answer.objects.update_or_create(
+                assessment=assessment,
+                question=question,
+                defaults={"value": _valid_answer(question, today), "updated_by": user},
+            )
+    ImpactRating.objects.filter(assessment=assessment).update(
+        impact=Impact.NEUTRAL,
+        evidence="Borough survey, split by group.",
+        confidence=EvidenceConfidence.HIGH,
+        data_gap=False,
+    )
+    combination = IntersectionalImpact.objects.create(
+        assessment=assessment, impact=Impact.POSITIVE, evidence="Focus groups."
+    )
+    combination.characteristics.set(version_characteristics(content.version)[:2])
+    PrincipleAlignment.objects.filter(assessment=assessment).update(
+        alignment=PrincipleAlignmentLevel.ESTABLISHED, narrative="Designed with the community."
+    )
+    DutyContribution.objects.filter(assessment=assessment).update(
+        contribution=DutyContributionLevel.WILL, narrative="It widens access."
+    )
+    ParticipationEntry.objects.create(
+        assessment=assessment,
+        who="Young people's advisory group",
+        how="Workshops",
+        when=today - timedelta(days=10),
+        level=ParticipationLevel.CO_PRODUCED,
+        paid=True,
+        what_changed="Evening sessions.",
+    )
+    for section in content.sections:
+        SectionProgress.objects.update_or_create(
+            assessment=assessment,
+            section=section,
+            defaults={"status": SectionProgress.Status.COMPLETED, "updated_by": user},
+        )
+    assessment.refresh_from_db()
+    return assessment
+
+
+def add_action(assessment: Assessment, *, characteristics=(), combinations=(), **fields) -> Action:
+    """A complete action, linked to the given characteristics and combinations."""
+    defaults = {
+        "issue": "Sessions clash with prayer times.",
+        "action": "Move sessions.",
+        "measure": "Attendance by faith group.",
+        "owner": assessment.owner,
+        "due_date": timezone.localdate() + timedelta(days=60),
+    }
+    action = Action.objects.create(assessment=assessment, **{**defaults, **fields})
+    action.characteristics.set(characteristics)
+    action.intersectional_impacts.set(combinations)
+    return action

@@ -1,0 +1,342 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import (
+    LONG_TEXT_MAX,
+    Action,
+    Answer,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+    SectionProgress,
+)
+from assessments.tests.factories import (
+    answer_of,
+    date_parts,
+    make_assessment,
+    section_data,
+    section_url,
+)
+from assessments.views import SAVED_MESSAGE
+from frameworks.scales import EvidenceConfidence, Impact
+
+
+@pytest.fixture
+def assessment(staff_user):
+    return make_assessment(staff_user)
+
+
+@pytest.fixture
+def editor(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def impacts_started(client, assessment) -> None:
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+
+
+def test_a_section_page_shows_its_questions_and_the_completed_question(editor, assessment):
+    response = editor.get(section_url(assessment, "about"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "What should change for Londoners because of this activity?" in page
+    assert 'name="q-aims"' in page
+    assert "Have you completed this section?" in page
+    assert 'name="revision" value="0"' in page
+
+
+def test_an_unknown_section_gives_404(editor, assessment):
+    assert editor.get(section_url(assessment, "no-such-section")).status_code == 404
+
+
+def test_answers_are_stored_typed_by_their_question(editor, assessment):
+    review = timezone.localdate() + timedelta(days=200)
+    editor.post(
+        section_url(assessment, "about"),
+        section_data(
+            assessment,
+            "about",
+            {
+                "q-aims": "  Fewer crisis admissions.  ",
+                "q-stage": "new",
+                "q-levels": ["individuals", "communities"],
+                "q-rapid": "no",
+            },
+        ),
+    )
+    editor.post(
+        section_url(assessment, "monitoring"),
+        section_data(assessment, "monitoring", date_parts("q-review_date", review)),
+    )
+    assert answer_of(assessment, "aims") == "Fewer crisis admissions."
+    assert answer_of(assessment, "stage") == "new"
+    assert answer_of(assessment, "levels") == ["individuals", "communities"]
+    assert answer_of(assessment, "rapid") is False
+    assert answer_of(assessment, "review_date") == review.isoformat()
+    assessment.refresh_from_db()
+    assert assessment.review_date == review
+    answer = Answer.objects.get(assessment=assessment, question__key="aims")
+    assert answer.updated_by == assessment.owner
+
+
+def test_a_section_page_shows_the_stored_answers(editor, assessment):
+    review = date(2027, 3, 27)
+    editor.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": "Fewer crisis admissions.", "q-rapid": "yes"}),
+    )
+    editor.post(
+        section_url(assessment, "monitoring"),
+        section_data(assessment, "monitoring", date_parts("q-review_date", review)),
+    )
+    page = editor.get(section_url(assessment, "about")).content.decode()
+    assert "Fewer crisis admissions.</textarea>" in page
+    assert 'name="revision" value="1"' in page
+    monitoring = editor.get(section_url(assessment, "monitoring")).content.decode()
+    assert 'name="q-review_date_2" value="2027"' in monitoring
+
+
+def test_clearing_an_answer_removes_its_value(editor, assessment):
+    editor.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Something"}))
+    editor.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": ""}))
+    assert answer_of(assessment, "aims") is None
+
+
+def test_a_valid_answer_is_saved_even_when_another_on_the_page_is_too_long(editor, assessment):
+    too_long = "x" * (LONG_TEXT_MAX + 1)
+    response = editor.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": too_long, "q-affected": "Young Black men in Newham."}),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert f"Ensure this value has at most {LONG_TEXT_MAX:,}".replace(",", "") in page.replace(",", "")
+    assert too_long in page  # what was typed is shown back, not lost
+    assert answer_of(assessment, "affected") == "Young Black men in Newham."
+    assert answer_of(assessment, "aims") is None
+
+
+def test_a_too_long_answer_keeps_the_stored_one(editor, assessment):
+    editor.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "First"}))
+    editor.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": "x" * (LONG_TEXT_MAX + 1)}),
+    )
+    assert answer_of(assessment, "aims") == "First"
+
+
+def test_an_impossible_date_is_refused_and_the_other_answers_are_saved(editor, assessment):
+    response = editor.post(
+        section_url(assessment, "monitoring"),
+        section_data(
+            assessment,
+            "monitoring",
+            {
+                "q-measures": "Uptake by ethnicity.",
+                "q-review_date_0": "31",
+                "q-review_date_1": "2",
+                "q-review_date_2": "2027",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert 'value="31"' in response.content.decode()
+    assert answer_of(assessment, "measures") == "Uptake by ethnicity."
+    assert answer_of(assessment, "review_date") is None
+
+
+def test_save_and_come_back_later_goes_to_the_task_list_with_a_message(editor, assessment):
+    response = editor.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": "Fewer crises."}, intent="later"),
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == reverse("assessments:detail", args=[assessment.reference])
+    assert SAVED_MESSAGE in response.content.decode()
+    assert answer_of(assessment, "aims") == "Fewer crises."
+
+
+def test_save_and_continue_goes_to_the_next_section(editor, assessment):
+    response = editor.post(
+        section_url(assessment, "about"), section_data(assessment, "about", intent="continue")
+    )
+    assert response.status_code == 302
+    assert response.url == section_url(assessment, "evidence")
+    response = editor.post(
+        section_url(assessment, "impacts"), section_data(assessment, "impacts", intent="continue")
+    )
+    assert response.url == section_url(assessment, "intersectional")
+
+
+def test_save_and_continue_on_the_last_section_goes_to_check_answers(editor, assessment):
+    response = editor.post(
+        section_url(assessment, "monitoring"), section_data(assessment, "monitoring", intent="continue")
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:check", args=[assessment.reference])
+    assert SectionProgress.objects.get(section__key="monitoring").revision == 1
+
+
+def test_each_save_adds_one_to_the_section_and_assessment_revisions(editor, assessment):
+    editor.post(section_url(assessment, "about"), section_data(assessment, "about"))
+    editor.post(section_url(assessment, "about"), section_data(assessment, "about"))
+    assessment.refresh_from_db()
+    assert SectionProgress.objects.get(section__key="about").revision == 2
+    assert assessment.revision == 2
+
+
+def test_the_impact_grid_saves_each_characteristic(editor, assessment):
+    data = section_data(assessment, "impacts")
+    rating_id = int(data["impacts-0-id"][0])
+    data.update(
+        {
+            "impacts-0-impact": Impact.NEGATIVE,
+            "impacts-0-evidence": "Census 2021.",
+            "impacts-0-confidence": EvidenceConfidence.MEDIUM,
+            "impacts-0-data_gap": "yes",
+            "impacts-0-data_gap_note": "No local data on trans people.",
+            "impacts-0-mitigation": "Peer outreach.",
+        }
+    )
+    editor.post(section_url(assessment, "impacts"), data)
+    rating = ImpactRating.objects.get(pk=rating_id)
+    assert (rating.impact, rating.evidence, rating.confidence) == ("negative", "Census 2021.", "medium")
+    assert rating.data_gap is True
+    assert rating.data_gap_note == "No local data on trans people."
+    assert rating.mitigation == "Peer outreach."
+    assert rating.updated_by == assessment.owner
+    assert ImpactRating.objects.filter(assessment=assessment).exclude(impact="").count() == 1
+
+
+def test_principles_and_duties_are_saved(editor, assessment):
+    data = section_data(
+        assessment,
+        "principles",
+        {"principles-0-alignment": "leading", "principles-0-narrative": "Co-designed."},
+    )
+    editor.post(section_url(assessment, "principles"), data)
+    alignment = PrincipleAlignment.objects.get(pk=data["principles-0-id"][0])
+    assert (alignment.alignment, alignment.narrative) == ("leading", "Co-designed.")
+    data = section_data(
+        assessment, "duties", {"duties-2-contribution": "may", "duties-2-narrative": "Mixed groups."}
+    )
+    editor.post(section_url(assessment, "duties"), data)
+    duty = DutyContribution.objects.get(pk=data["duties-2-id"][0])
+    assert (duty.contribution, duty.narrative) == ("may", "Mixed groups.")
+
+
+@pytest.mark.parametrize(
+    ("section_key", "model", "needs_impacts"),
+    [
+        ("intersectional", IntersectionalImpact, True),
+        ("participation", ParticipationEntry, False),
+        ("actions", Action, True),
+    ],
+)
+def test_add_makes_a_blank_row_without_javascript(editor, assessment, section_key, model, needs_impacts):
+    if needs_impacts:
+        impacts_started(editor, assessment)
+    response = editor.post(
+        section_url(assessment, section_key), section_data(assessment, section_key, intent="add")
+    )
+    assert response.status_code == 302
+    assert response.url == f"{section_url(assessment, section_key)}#{section_key}-row-0"
+    assert model.objects.filter(assessment=assessment).count() == 1
+    page = editor.get(section_url(assessment, section_key)).content.decode()
+    assert f'id="{section_key}-row-0"' in page
+    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    assert model.objects.filter(assessment=assessment).count() == 2
+
+
+def test_what_is_typed_in_a_row_is_saved_when_another_row_is_added(editor, assessment):
+    editor.post(
+        section_url(assessment, "participation"), section_data(assessment, "participation", intent="add")
+    )
+    data = section_data(
+        assessment,
+        "participation",
+        {
+            "participation-0-who": "Young people's advisory group",
+            "participation-0-how": "Workshops",
+            "participation-0-when": "27/3/2026",
+            "participation-0-level": "co_produced",
+            "participation-0-paid": "yes",
+            "participation-0-what_changed": "Evening sessions.",
+        },
+        intent="add",
+    )
+    editor.post(section_url(assessment, "participation"), data)
+    first, second = ParticipationEntry.objects.filter(assessment=assessment)
+    assert first.who == "Young people's advisory group"
+    assert first.when == date(2026, 3, 27)
+    assert first.paid is True
+    assert first.level == "co_produced"
+    assert second.who == ""
+
+
+def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, assessment, staff_user):
+    impacts_started(editor, assessment)
+    editor.post(section_url(assessment, "actions"), section_data(assessment, "actions", intent="add"))
+    race, disability = assessment.framework_version.characteristics.filter(key__in=["race", "disability"])
+    principle = assessment.framework_version.principles.get(key="equity")
+    data = section_data(
+        assessment,
+        "actions",
+        {
+            "actions-0-issue": "No interpreters.",
+            "actions-0-action": "Book interpreters.",
+            "actions-0-characteristics": [str(race.pk), str(disability.pk)],
+            "actions-0-principle": str(principle.pk),
+            "actions-0-owner": str(staff_user.pk),
+            "actions-0-due_date": "1/6/2027",
+            "actions-0-measure": "Interpreter bookings.",
+            "actions-0-status": "in_progress",
+        },
+    )
+    editor.post(section_url(assessment, "actions"), data)
+    action = Action.objects.get()
+    assert action.issue == "No interpreters."
+    assert set(action.characteristics.all()) == {race, disability}
+    assert action.principle == principle
+    assert action.owner == staff_user
+    assert action.due_date == date(2027, 6, 1)
+    assert action.status == Action.Status.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("section_key", "model", "needs_impacts"),
+    [
+        ("intersectional", IntersectionalImpact, True),
+        ("participation", ParticipationEntry, False),
+        ("actions", Action, True),
+    ],
+)
+def test_the_delete_box_removes_a_row(editor, assessment, section_key, model, needs_impacts):
+    if needs_impacts:
+        impacts_started(editor, assessment)
+    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    _first, second = model.objects.filter(assessment=assessment)
+    data = section_data(assessment, section_key, {f"{section_key}-0-DELETE": "on"})
+    response = editor.post(section_url(assessment, section_key), data)
+    assert response.status_code == 302
+    assert list(model.objects.filter(assessment=assessment)) == [second]
+
+
+def test_fixed_rows_cannot_be_deleted(editor, assessment):
+    data = section_data(assessment, "impacts", {"impacts-0-DELETE": "on"})
+    editor.post(section_url(assessment, "impacts"), data)
+    assert ImpactRating.objects.filter(assessment=assessment).count() == 24
+
+
+def test_section_pages_refuse_other_methods(editor, assessment):
+    assert editor.put(section_url(assessment, "about")).status_code == 405
+    assert not SectionProgress.objects.exists()

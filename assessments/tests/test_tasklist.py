@@ -1,0 +1,178 @@
+import re
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Action, ImpactRating, ParticipationEntry, SectionProgress
+from assessments.tests.factories import (
+    add_action,
+    fill_assessment,
+    make_assessment,
+    section_data,
+    section_url,
+)
+from assessments.views import CANNOT_START_MESSAGE
+from frameworks.scales import Impact
+
+SECTIONS = [
+    "about",
+    "evidence",
+    "participation",
+    "impacts",
+    "intersectional",
+    "principles",
+    "duties",
+    "actions",
+    "outcome",
+    "monitoring",
+]
+STATUS = re.compile(r'id="task-([\w-]+)-status">\s*(?:<strong[^>]*>)?([^<]+?)\s*<')
+
+
+def statuses(client, assessment) -> dict[str, str]:
+    """Each section's status as the task list page shows it."""
+    response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+    assert response.status_code == 200
+    return dict(STATUS.findall(response.content.decode()))
+
+
+def test_the_task_list_shows_every_section_of_the_template_in_order(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+    assert [task.section.key for task in response.context["tasks"]] == SECTIONS
+    assert list(statuses(client, assessment)) == SECTIONS
+
+
+def test_a_new_assessment_has_nothing_started_and_two_sections_waiting_for_the_impacts(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    shown = statuses(client, assessment)
+    assert shown.pop("intersectional") == "Cannot start yet"
+    assert shown.pop("actions") == "Cannot start yet"
+    assert set(shown.values()) == {"Not started"}
+
+
+def test_a_section_that_cannot_start_yet_sends_the_user_back_to_the_task_list(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    for key in ("intersectional", "actions"):
+        response = client.get(section_url(assessment, key), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("assessments:detail", args=[assessment.reference])
+        assert CANNOT_START_MESSAGE in response.content.decode()
+    response = client.post(
+        section_url(assessment, "actions"),
+        {"revision": "0", "intent": "add", "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 302
+    assert not Action.objects.exists()
+    assert not SectionProgress.objects.exists()
+
+
+def test_saving_the_impacts_once_lets_the_dependent_sections_start(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+    shown = statuses(client, assessment)
+    assert shown["impacts"] == "In progress"
+    assert shown["intersectional"] == "Not started"
+    assert shown["actions"] == "Not started"
+    assert client.get(section_url(assessment, "actions")).status_code == 200
+
+
+def test_saving_a_section_without_saying_it_is_complete_marks_it_in_progress(client, staff_user):
+    assessment = make_assessment(staff_user)
+    fill_assessment(assessment, user=staff_user)
+    SectionProgress.objects.all().delete()
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "about"), section_data(assessment, "about", completed="no"))
+    assert statuses(client, assessment)["about"] == "In progress"
+    assert SectionProgress.objects.get().status == SectionProgress.Status.IN_PROGRESS
+
+
+def test_a_valid_section_the_user_says_is_complete_is_completed(client, staff_user):
+    assessment = make_assessment(staff_user)
+    fill_assessment(assessment, user=staff_user)
+    SectionProgress.objects.all().delete()
+    client.force_login(staff_user)
+    response = client.post(
+        section_url(assessment, "about"), section_data(assessment, "about", completed="yes")
+    )
+    assert response.status_code == 302
+    assert statuses(client, assessment)["about"] == "Completed"
+    assert SectionProgress.objects.get().status == SectionProgress.Status.COMPLETED
+
+
+def test_an_incomplete_section_the_user_says_is_complete_stays_in_progress_with_what_is_missing(
+    client, staff_user
+):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    response = client.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": "Fewer crises."}, completed="yes"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This section is not complete yet" in page
+    assert "Answer the question: Who is affected, directly or indirectly?" in page
+    assert SectionProgress.objects.get().status == SectionProgress.Status.IN_PROGRESS
+    assert statuses(client, assessment)["about"] == "In progress"
+
+
+def test_a_completed_section_falls_back_to_in_progress_when_it_is_no_longer_valid(client, staff_user):
+    assessment = make_assessment(staff_user)
+    fill_assessment(assessment, user=staff_user)
+    client.force_login(staff_user)
+    assert statuses(client, assessment)["actions"] == "Completed"
+    # A negative impact now needs an action that the completed action plan does not have.
+    rating = ImpactRating.objects.filter(assessment=assessment).first()
+    data = section_data(assessment, "impacts")
+    index = next(i for i in range(24) if data[f"impacts-{i}-id"] == [str(rating.pk)])
+    changes = {
+        f"impacts-{index}-impact": Impact.NEGATIVE,
+        f"impacts-{index}-mitigation": "Outreach through faith groups.",
+    }
+    client.post(section_url(assessment, "impacts"), {**data, **changes, "completed": "yes"})
+    shown = statuses(client, assessment)
+    assert shown["impacts"] == "Completed"
+    assert shown["actions"] == "In progress"
+    assert SectionProgress.objects.get(section__key="actions").status == SectionProgress.Status.COMPLETED
+
+
+def test_the_task_list_reads_a_fixed_number_of_queries_whatever_the_number_of_rows(client, staff_user):
+    def rows(assessment, count):
+        characteristics = list(assessment.framework_version.characteristics.all()[:2])
+        for index in range(count):
+            add_action(assessment, characteristics=characteristics, issue=f"Issue {index}")
+        ParticipationEntry.objects.bulk_create(
+            ParticipationEntry(
+                assessment=assessment,
+                who=f"Group {index}",
+                how="Workshop",
+                when=timezone.localdate() - timedelta(days=index),
+                level="consulted",
+                paid=True,
+            )
+            for index in range(count)
+        )
+
+    small, large = make_assessment(staff_user), make_assessment(staff_user, title="Large")
+    fill_assessment(small, user=staff_user)
+    fill_assessment(large, user=staff_user)
+    rows(small, 1)
+    rows(large, 30)
+    client.force_login(staff_user)
+    client.get(reverse("assessments:detail", args=[small.reference]))  # warm caches (sessions, content types)
+
+    def count(assessment):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+        assert response.status_code == 200
+        return len(queries)
+
+    assert count(small) == count(large)
+    assert Action.objects.filter(assessment=large).count() == 30
