@@ -413,7 +413,7 @@ class PrincipleAdmin(VersionContentAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None:  # only the principle's own version's pillars and levels
+        if obj is not None and "pillar" in form.base_fields:  # only its own version's pillars and levels
             form.base_fields["pillar"].queryset = Pillar.objects.filter(version=obj.version).select_related(
                 "version"
             )
