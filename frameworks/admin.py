@@ -192,6 +192,9 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def view_on_site(self, obj):
+        return None if obj.is_draft else obj.get_absolute_url()  # drafts are not on the site yet
+
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # content is added once the version exists
 

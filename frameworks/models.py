@@ -189,6 +189,10 @@ class FrameworkVersion(models.Model):
                 raise VersionStateError(DELETE_CURRENT_MESSAGE, code="current")
             return super().delete(*args, **kwargs)
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_scale_cache", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def is_current(self) -> bool:
         return self.status == self.Status.PUBLISHED
