@@ -169,6 +169,10 @@ BAD_FILES = {
         ('this activity?", type: long_text,', 'this activity?", type: essay,'),
         "eia_template[0].questions[0].type: unknown question type 'essay' (known question types: short_text",
     ),
+    "empty question type": (
+        ('this activity?", type: long_text,', 'this activity?", type: "",'),
+        "eia_template[0].questions[0].type: is empty: expected one of short_text, long_text",
+    ),
     "choice question without options": (
         ("type: choice, options: [new, changed, existing], required", "type: choice, required"),
         "eia_template[0].questions[2]: a choice question needs 'options' or 'options_from'",

@@ -1,16 +1,7 @@
-"""The framework file: a framework version as YAML, read, checked and written.
+"""Reading and checking framework files: raw YAML in, canonical data (or every problem) out.
 
-Both directions meet in one *canonical* form (plain dicts and lists, every field present,
-text trimmed), so that exporting a version, importing the file and exporting again gives the
-same file:
-
-- ``read_framework_file(text, source=...)`` parses and checks a file, returning canonical data
-  or raising FrameworkFileError with every problem found, each naming the file, the key path
-  (``principles[2].levels[1]``) and what is wrong;
-- ``framework_data(version)`` reads a version from the database into canonical data;
-- ``dump_framework_file(data)`` writes canonical data as YAML.
-
-The shape follows ``frameworks/data/thrive-edi-2022-23.yaml``.
+Each problem names the key path (``principles[2].levels[1]``) and what is wrong; the file's
+name is added by FrameworkFileError.
 """
 
 from __future__ import annotations
@@ -23,12 +14,8 @@ from django.core.exceptions import ValidationError
 from frameworks.models import (
     Characteristic,
     FrameworkVersion,
-    Level,
-    Pillar,
-    Principle,
     Question,
     ScaleOption,
-    Section,
     humanise_key,
     key_validator,
 )
@@ -59,10 +46,6 @@ NAME_LENGTH = FrameworkVersion._meta.get_field("name").max_length
 LABEL_LENGTH = FrameworkVersion._meta.get_field("label").max_length
 ALIGNED_LENGTH = FrameworkVersion._meta.get_field("aligned_with").max_length
 OPTION_LABEL_LENGTH = ScaleOption._meta.get_field("label").max_length
-
-FILE_HEADER = (
-    "# Thrive EDI framework file: {name} {version}.\n# Load it with: python manage.py import_framework FILE\n"
-)
 
 
 class FrameworkFileError(ValidationError):
@@ -249,8 +232,12 @@ class _Reader:
             return ""
         return key
 
-    def choice(self, mapping: dict, key: str, path: str, allowed: list[str], what: str) -> str:
+    def choice(
+        self, mapping: dict, key: str, path: str, allowed: list[str], what: str, *, required: bool = False
+    ) -> str:
         if mapping.get(key) in (None, ""):
+            if required and key in mapping:
+                self.problem(_at(path, key), f"is empty: expected one of {', '.join(allowed)}")
             return ""
         return self.reference(mapping[key], _at(path, key), allowed, what)
 
@@ -451,7 +438,7 @@ class _Reader:
         )
         if entry is None:
             return {}
-        question_type = self.choice(entry, "type", path, Question.Type.values, "question type")
+        question_type = self.choice(entry, "type", path, Question.Type.values, "question type", required=True)
         options: list[str] = []
         for option_path, option in self.items(entry, "options", path):
             key = self.key_value(option, option_path)
@@ -476,139 +463,3 @@ class _Reader:
             "required": self.boolean(entry, "required", path),
             "guidance": self.text(entry, "guidance", path, required=False),
         }
-
-
-def framework_data(version: FrameworkVersion) -> dict:
-    """A version read from the database in canonical form (a fixed number of queries)."""
-    principles = Principle.objects.filter(version=version).select_related("pillar").prefetch_related("levels")
-    sections = Section.objects.filter(version=version).prefetch_related("questions")
-    options_by_scale: dict[str, list[dict]] = {scale: [] for scale in Scale.values}
-    for option in ScaleOption.objects.filter(version=version).order_by("scale", "order", "pk"):
-        options_by_scale[option.scale].append(
-            {"key": option.key, "label": clean_text(option.label), "requires": list(option.requires)}
-        )
-    for scale in (Scale.PSED_AIM, Scale.ACTIVITY_TYPE):
-        for row in options_by_scale[scale]:
-            del row["requires"]
-    characteristics: dict[str, list[dict]] = {kind: [] for kind in Characteristic.Kind.values}
-    for characteristic in Characteristic.objects.filter(version=version):
-        characteristics[characteristic.kind].append(
-            {
-                "key": characteristic.key,
-                "name": clean_text(characteristic.name),
-                "guidance": clean_text(characteristic.guidance),
-            }
-        )
-    return {
-        "framework": {
-            "name": clean_text(version.name),
-            "version": clean_text(version.label),
-            "aligned_with": clean_text(version.aligned_with),
-            "summary": clean_text(version.summary),
-        },
-        "levels": [
-            {"key": lv.key, "name": clean_text(lv.name)} for lv in Level.objects.filter(version=version)
-        ],
-        "pillars": [
-            {"key": pillar.key, "name": clean_text(pillar.name), "summary": clean_text(pillar.summary)}
-            for pillar in Pillar.objects.filter(version=version)
-        ],
-        "principles": [
-            {
-                "key": principle.key,
-                "pillar": principle.pillar.key,
-                "name": clean_text(principle.name),
-                "levels": [
-                    level.key for level in sorted(principle.levels.all(), key=lambda lv: (lv.order, lv.pk))
-                ],
-                "summary": clean_text(principle.summary),
-                "questions": [clean_text(question) for question in principle.guiding_questions],
-            }
-            for principle in principles
-        ],
-        "characteristics": characteristics,
-        "scales": {str(scale): options_by_scale[scale] for scale in RATING_SCALES},
-        "psed_aims": options_by_scale[Scale.PSED_AIM],
-        "decisions": options_by_scale[Scale.DECISION],
-        "activity_types": options_by_scale[Scale.ACTIVITY_TYPE],
-        "eia_template": [
-            {
-                "key": section.key,
-                "title": clean_text(section.title),
-                "purpose": clean_text(section.purpose),
-                "guidance": clean_text(section.guidance),
-                "structured": section.structured,
-                "questions": [
-                    {
-                        "key": question.key,
-                        "text": clean_text(question.text),
-                        "help": clean_text(question.help),
-                        "type": question.type,
-                        "options": list(question.options),
-                        "options_from": question.options_from,
-                        "required": question.required,
-                        "guidance": clean_text(question.guidance),
-                    }
-                    for question in section.questions.all()
-                ],
-            }
-            for section in sections
-        ],
-    }
-
-
-def _compact(row: dict, keep: tuple[str, ...] = ("key",)) -> dict:
-    """A row without its empty optional fields, as a person would write it."""
-    return {field: value for field, value in row.items() if field in keep or value not in ("", [], None)}
-
-
-def file_shape(data: dict) -> dict:
-    """Canonical data in the shape of a file: what ``check_framework_data`` reads."""
-    activity_types: list = data["activity_types"]
-    if all(row["label"] == humanise_key(row["key"]) for row in activity_types):
-        activity_types = [row["key"] for row in activity_types]
-    return {
-        "framework": _compact(data["framework"], keep=("name", "version")),
-        "levels": data["levels"],
-        "pillars": [_compact(pillar) for pillar in data["pillars"]],
-        "principles": [
-            _compact(principle, keep=("key", "levels", "questions")) for principle in data["principles"]
-        ],
-        "characteristics": {
-            kind: [_compact(row) for row in rows] for kind, rows in data["characteristics"].items()
-        },
-        "scales": {scale: [_compact(row) for row in rows] for scale, rows in data["scales"].items()},
-        "psed_aims": [{"key": row["key"], "name": row["label"]} for row in data["psed_aims"]],
-        "decisions": [_compact(row) for row in data["decisions"]],
-        "activity_types": activity_types,
-        "eia_template": [
-            {
-                **_compact({k: v for k, v in section.items() if k != "questions"}),
-                "questions": [
-                    _compact(question, keep=("key", "required")) for question in section["questions"]
-                ],
-            }
-            for section in data["eia_template"]
-        ],
-    }
-
-
-class _IndentedDumper(yaml.SafeDumper):
-    """Indents list items under their key, as people write YAML by hand."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def dump_framework_file(data: dict) -> str:
-    """Canonical data as the text of a framework file."""
-    header = FILE_HEADER.format(name=data["framework"]["name"], version=data["framework"]["version"])
-    body = yaml.dump(
-        file_shape(data),
-        Dumper=_IndentedDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1_000_000,  # one value per line: readable diffs
-    )
-    return header + body
