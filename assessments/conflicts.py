@@ -31,6 +31,14 @@ def _display(values: list[str], choices: dict[str, str] | None) -> str:
     return "; ".join(shown) if shown else "(blank)"
 
 
+def _display_parts(posted: dict[str, list[str]], keys: list[str], choices: dict[str, str] | None) -> str:
+    """A field posted as one key, or as several in order (a date: day, month, year)."""
+    if len(keys) == 1:
+        return _display(posted.get(keys[0]), choices)
+    parts = [" ".join(_normalise(posted.get(key))) for key in keys]
+    return "/".join(parts) if any(parts) else "(blank)"
+
+
 def conflict_context(content: AssessmentContent, section, data: QueryDict, conflict) -> dict:
     current = SectionEditor(assessment_content(content.assessment), section)
     theirs = current.posted_values()
@@ -40,16 +48,18 @@ def conflict_context(content: AssessmentContent, section, data: QueryDict, confl
         key: data.getlist(key) for key in data if key not in NOT_CARRIED and not key.startswith(CHOICE_PREFIX)
     }
     differences = []
-    for key, label in labels.items():
-        if is_management_key(key) or _normalise(mine.get(key)) == _normalise(theirs.get(key)):
+    # One choice per field, so that the parts of a date are never mixed from two people.
+    for name, keys in current.field_keys().items():
+        keys = [key for key in keys if key in labels and not is_management_key(key)]
+        if all(_normalise(mine.get(key)) == _normalise(theirs.get(key)) for key in keys):
             continue
         differences.append(
             {
-                "key": key,
-                "choice_name": f"{CHOICE_PREFIX}{key}",
-                "label": label,
-                "theirs": _display(theirs.get(key), readable.get(key)),
-                "mine": _display(mine.get(key), readable.get(key)),
+                "key": name,
+                "choice_name": f"{CHOICE_PREFIX}{name}",
+                "label": labels[keys[0]],
+                "theirs": _display_parts(theirs, keys, readable.get(name)),
+                "mine": _display_parts(mine, keys, readable.get(name)),
             }
         )
     return {
@@ -64,7 +74,8 @@ def conflict_context(content: AssessmentContent, section, data: QueryDict, confl
 
 def merged_post(data: QueryDict, content: AssessmentContent, section) -> QueryDict:
     """The user's answers, with the stored ones wherever they chose to keep those."""
-    current = SectionEditor(assessment_content(content.assessment), section).posted_values()
+    editor = SectionEditor(assessment_content(content.assessment), section)
+    current, fields = editor.posted_values(), editor.field_keys()
     merged = QueryDict(mutable=True)
     for key in data:
         if not key.startswith(CHOICE_PREFIX) and key != "intent":
@@ -72,5 +83,6 @@ def merged_post(data: QueryDict, content: AssessmentContent, section) -> QueryDi
     for key in data:
         if key.startswith(CHOICE_PREFIX) and data[key] == "theirs":
             name = key.removeprefix(CHOICE_PREFIX)
-            merged.setlist(name, current.get(name, []))
+            for posted_key in fields.get(name, [name]):
+                merged.setlist(posted_key, current.get(posted_key, []))
     return merged

@@ -344,6 +344,16 @@ class SectionEditor:
                         labels[key] = label
         return labels
 
+    def field_keys(self) -> dict[str, list[str]]:
+        """The posted keys of each field a user fills in: a date posts three (day, month, year)."""
+        keys = {}
+        for part in self.parts:
+            for form, _prefix in part.labelled_fields():
+                for bound_field in form:
+                    if bound_field.name not in ("id", "DELETE"):
+                        keys[bound_field.html_name] = list(_posted(bound_field))
+        return keys
+
 
 def is_management_key(key: str) -> bool:
     return key.endswith(MANAGEMENT_SUFFIXES) or key.endswith("-id")
