@@ -392,7 +392,7 @@ class Characteristic(VersionContent):
     guidance = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["kind", "order", "pk"]  # "additional" sorts after "protected"
+        ordering = ["-kind", "order", "pk"]  # protected characteristics first, then additional groups
         constraints = [_unique_key("characteristic")]
 
     def __str__(self) -> str:
