@@ -144,3 +144,24 @@ def add_action(assessment: Assessment, *, characteristics=(), combinations=(), *
     action.characteristics.set(characteristics)
     action.intersectional_impacts.set(combinations)
     return action
+
+
+def stored_state(assessment: Assessment) -> dict:
+    """Everything stored about an assessment, to compare before and after a refused request."""
+    rows = {
+        model.__name__: sorted(map(repr, model.objects.filter(assessment=assessment).values_list()))
+        for model in (
+            Answer,
+            ImpactRating,
+            IntersectionalImpact,
+            PrincipleAlignment,
+            DutyContribution,
+            ParticipationEntry,
+            Action,
+            SectionProgress,
+        )
+    }
+    rows["Assessment"] = repr(Assessment.objects.filter(pk=assessment.pk).values_list().get())
+    rows["collaborators"] = sorted(assessment.collaborators.values_list("pk", flat=True))
+    rows["partners"] = sorted(assessment.partners.values_list("pk", flat=True))
+    return rows
