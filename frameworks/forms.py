@@ -136,3 +136,25 @@ class ScaleOptionForm(forms.ModelForm):
     class Meta:
         model = ScaleOption
         fields = ["version", "scale", "key", "label", "requires", "order"]
+
+
+class FrameworkFileForm(forms.Form):
+    """Upload of a framework file in admin: the same import as ``manage.py import_framework``."""
+
+    MAX_SIZE = 1_000_000
+
+    file = forms.FileField(label="Framework file (YAML)")
+    label = forms.CharField(
+        label="Version label",
+        required=False,
+        max_length=50,
+        help_text="Leave empty to use the file's own (framework: version:). Labels are unique.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise ValidationError(
+                f"The file is too large: a framework file is at most {self.MAX_SIZE:,} bytes."
+            )
+        return upload

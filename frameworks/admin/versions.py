@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 
 from frameworks.admin.inlines import (
     CharacteristicInline,
@@ -19,9 +20,13 @@ from frameworks.admin.inlines import (
     SectionInline,
     is_frozen_version,
 )
+from frameworks.files import FrameworkFileError
+from frameworks.forms import FrameworkFileForm
 from frameworks.models import FrameworkVersion, VersionStateError
 from frameworks.selectors import framework_guide
 from frameworks.services import (
+    framework_export,
+    framework_import,
     framework_version_copy,
     framework_version_fill_scales,
     framework_version_publish,
@@ -41,6 +46,8 @@ PUBLISH_ACTION_LABEL = "Publish (make it the current version)"
 COPIED_MESSAGE = "Created the draft version {copy} from {version}."
 PUBLISHED_MESSAGE = "Published {version}: it is now the current version."
 PUBLISH_ONE_MESSAGE = "Select exactly one draft version to publish."
+IMPORTED_MESSAGE = "Loaded {version} from {name} as a draft version."
+IMPORT_REFUSED = "Nothing was loaded: the file has these problems."
 
 
 class FrozenFilter(admin.SimpleListFilter):
@@ -89,6 +96,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     ]
     actions = ["copy_versions", "publish_version"]
     change_form_template = "admin/frameworks/frameworkversion/change_form.html"
+    change_list_template = "admin/frameworks/frameworkversion/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -194,6 +202,8 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path("import/", view(self.import_view), name=f"{prefix}_import"),
+            path("<path:object_id>/export/", view(self.export_view), name=f"{prefix}_export"),
             path("<path:object_id>/preview/", view(self.preview_view), name=f"{prefix}_preview"),
             path("<path:object_id>/copy/", view(self.copy_view), name=f"{prefix}_copy"),
             path("<path:object_id>/publish/", view(self.publish_view), name=f"{prefix}_publish"),
@@ -216,6 +226,45 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
             "change_url": reverse("admin:frameworks_frameworkversion_change", args=[version.pk]),
         }
         return TemplateResponse(request, "frameworks/preview.html", context)
+
+    def export_view(self, request, object_id):
+        """The version as a framework file, for keeping, editing or loading elsewhere."""
+        version = self._version_or_404(request, object_id)
+        response = HttpResponse(
+            framework_export(version=version), content_type="application/yaml; charset=utf-8"
+        )
+        filename = "thrive-edi-" + slugify(version.label.replace("/", "-")) + ".yaml"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def import_view(self, request):
+        """Upload a framework file: it becomes a new draft version, or nothing at all."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FrameworkFileForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                version = framework_import(
+                    data=upload.read(), source=upload.name, label=form.cleaned_data["label"] or None
+                )
+            except FrameworkFileError as error:
+                problems = error.messages
+            else:
+                self.message_user(
+                    request, IMPORTED_MESSAGE.format(version=version, name=upload.name), messages.SUCCESS
+                )
+                return redirect("admin:frameworks_frameworkversion_change", version.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a framework file",
+            "form": form,
+            "problems": problems,
+            "refused": IMPORT_REFUSED,
+        }
+        return TemplateResponse(request, "admin/frameworks/frameworkversion/import.html", context)
 
     def copy_view(self, request, object_id):
         version = self._version_or_404(request, object_id)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,7 +9,7 @@ from frameworks.admin import COPY_ACTION_LABEL, FROZEN_NOTICE, PUBLISH_ONE_MESSA
 from frameworks.forms import DUPLICATE_QUESTION_KEY
 from frameworks.models import FrameworkVersion, Principle, Question, ScaleOption
 from frameworks.scales import SCALE_KEYS
-from frameworks.services import framework_version_copy
+from frameworks.services import framework_export, framework_version_copy
 from frameworks.tests.helpers import admin_change_post_data, frameworks_snapshot
 from thrive_edi.roles import Role
 
@@ -317,3 +318,47 @@ def test_a_version_added_in_admin_starts_with_every_fixed_scale_key(admin_client
     assert version.is_draft
     for scale, choices in SCALE_KEYS.items():
         assert list(version.labels(scale)) == list(choices.values)
+
+
+# Framework files through admin, for admins without a shell.
+
+
+def test_a_version_downloads_as_its_framework_file(admin_client, current_version):
+    response = admin_client.get(_url("frameworkversion_export", current_version.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/yaml; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="thrive-edi-2022-23.yaml"'
+    assert response.content.decode() == framework_export(version=current_version)
+
+
+def test_an_uploaded_framework_file_becomes_a_draft_version(admin_client, current_version):
+    text = framework_export(version=current_version)
+    upload = SimpleUploadedFile("next-year.yaml", text.encode(), content_type="application/yaml")
+    response = admin_client.post(_url("frameworkversion_import"), {"file": upload, "label": "2026/27"})
+    version = FrameworkVersion.objects.get(label="2026/27")
+    assert response.status_code == 302
+    assert response["Location"] == _url("frameworkversion_change", version.pk)
+    assert version.is_draft and version.principles.count() == 8
+
+
+def test_an_uploaded_bad_file_loads_nothing_and_the_page_lists_its_problems(admin_client, current_version):
+    text = framework_export(version=current_version).replace("pillar: enabler", "pillar: enablers", 1)
+    upload = SimpleUploadedFile("bad.yaml", text.encode(), content_type="application/yaml")
+    before = frameworks_snapshot()
+    response = admin_client.post(_url("frameworkversion_import"), {"file": upload, "label": "2026/27"})
+    assert response.status_code == 200
+    assert response.context["problems"] == [
+        "bad.yaml: principles[0].pillar: unknown pillar 'enablers' (known pillars: enabler, direct_action)"
+    ]
+    assert frameworks_snapshot() == before
+
+
+def test_only_admins_may_import_or_export_framework_files(client, staff_user, current_version):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("f.yaml", framework_export(version=current_version).encode())
+    before = frameworks_snapshot()
+    response = client.post(_url("frameworkversion_import"), {"file": upload, "label": "2026/27"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    response = client.get(_url("frameworkversion_export", current_version.pk))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert frameworks_snapshot() == before
