@@ -472,7 +472,7 @@ class Question(VersionContent):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        if self.section_id and not self.version_id:
+        if self.section_id:  # a question belongs to its section's version, whatever it was given
             self.version_id = self.section.version_id
         super().save(*args, **kwargs)
 

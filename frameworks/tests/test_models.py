@@ -241,6 +241,11 @@ def test_moving_content_out_of_or_into_a_frozen_version_is_refused(frozen_versio
         draft_level.save()
     with pytest.raises(FrozenVersionError):
         Level.objects.filter(version=draft_version).update(version=frozen_version)
+    question = draft_version.questions.get(key="aims")
+    question.section = frozen_version.sections.get(key="about")
+    question.key = "aims_again"
+    with pytest.raises(FrozenVersionError):
+        question.save()
     assert frameworks_snapshot() == before
 
 
