@@ -70,7 +70,7 @@ def framework_import(
     else:
         canonical = check_framework_data(data, source=source)
     if label is not None:
-        canonical["framework"]["version"] = label.strip()
+        canonical["framework"]["version"] = _checked_label(label, source=source)
     return _version_create(data=canonical, source=source)
 
 
@@ -170,11 +170,23 @@ def _default_data() -> dict:
     return read_framework_file(DEFAULT_FRAMEWORK_FILE.read_bytes(), source=str(DEFAULT_FRAMEWORK_FILE))
 
 
+def _checked_label(label: str, *, source: str) -> str:
+    label = label.strip()
+    limit = FrameworkVersion._meta.get_field("label").max_length
+    if not label or len(label) > limit:
+        raise FrameworkFileError(
+            source, [("framework.version", f"the version label must be 1 to {limit} characters")]
+        )
+    return label
+
+
 def _free_copy_label(label: str) -> str:
-    taken = set(FrameworkVersion.objects.filter(label__startswith=label).values_list("label", flat=True))
-    candidate, number = f"{label} (copy)", 2
+    limit = FrameworkVersion._meta.get_field("label").max_length
+    base = label[: limit - len(" (copy 999)")]
+    taken = set(FrameworkVersion.objects.filter(label__startswith=base).values_list("label", flat=True))
+    candidate, number = f"{base} (copy)", 2
     while candidate in taken:
-        candidate, number = f"{label} (copy {number})", number + 1
+        candidate, number = f"{base} (copy {number})", number + 1
     return candidate
 
 

@@ -248,6 +248,14 @@ def test_the_import_command_refuses_a_bad_file_and_names_it(current_version, tmp
     assert frameworks_snapshot() == before
 
 
+@pytest.mark.parametrize("label", ["", "   ", "x" * 51])
+def test_a_replacement_label_must_fit(current_version, label):
+    before = frameworks_counts()
+    with pytest.raises(FrameworkFileError, match="the version label must be 1 to 50 characters"):
+        framework_import(data=DEFAULT_TEXT, label=label)
+    assert frameworks_counts() == before
+
+
 def test_a_missing_file_is_refused_with_its_name(current_version, tmp_path):
     missing = tmp_path / "nowhere.yaml"
     with pytest.raises(FrameworkFileError, match=f"{missing}: cannot be read: No such file or directory"):

@@ -137,6 +137,13 @@ def test_copies_get_labels_of_their_own(current_version):
     assert [first.label, second.label, named.label] == ["2022/23 (copy)", "2022/23 (copy 2)", "2025/26"]
 
 
+def test_a_copy_of_a_version_with_a_long_label_gets_a_label_that_fits(current_version):
+    FrameworkVersion.objects.filter(pk=current_version.pk).update(label="L" * 50)
+    current_version.refresh_from_db()
+    copy = framework_version_copy(version=current_version)
+    assert copy.label == "L" * 39 + " (copy)"
+
+
 def test_a_version_made_from_scratch_gets_every_fixed_scale_key_once(db):
     version = FrameworkVersion.objects.create(name="Blank", label="blank")
     added = framework_version_fill_scales(version=version)
