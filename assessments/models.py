@@ -5,9 +5,12 @@ that version's characteristics, principles, sections and questions.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from frameworks.scales import (
@@ -29,6 +32,7 @@ SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 20_000
 SUMMARY_MAX = 2_000
 PARTNER_NAME_MAX = 200
+COMMENT_MAX = 5_000
 
 
 class Partner(models.Model):
@@ -45,7 +49,67 @@ class Partner(models.Model):
         return self.name
 
 
+FROZEN_MESSAGE = (
+    "This assessment has been signed off: its answers and rows can no longer change. "
+    "Start a review to make a new version."
+)
+
+
+class FrozenAssessmentError(PermissionDenied):
+    """A change to a signed-off assessment's content, refused whichever way it came."""
+
+    def __init__(self, message: str = FROZEN_MESSAGE):
+        super().__init__(message)
+
+
+CONTENT_FIELDS_OF_ASSESSMENT = (
+    "title",
+    "activity_type",
+    "summary",
+    "owner_id",
+    "framework_version_id",
+    "version_number",
+    "previous_id",
+    "review_date",
+    "decision",
+    "submitted_at",
+    "signed_off_at",
+    "signed_off_by_id",
+)
+
+
+def refuse_content_change_if_frozen(instance: models.Model, fields) -> None:
+    """Refuse a save that would change ``fields`` of a row whose assessment is signed off."""
+    model = type(instance)
+    if model is Assessment:
+        stored = Assessment.objects.filter(pk=instance.pk, status__in=Assessment.FROZEN_STATUSES)
+    else:
+        if not Assessment.objects.filter(
+            pk=instance.assessment_id, status__in=Assessment.FROZEN_STATUSES
+        ).exists():
+            return
+        if instance.pk is None:
+            raise FrozenAssessmentError()
+        stored = model.objects.filter(pk=instance.pk)
+    before = stored.values(*fields).first()
+    if before is not None and any(before[name] != getattr(instance, name) for name in fields):
+        raise FrozenAssessmentError()
+
+
 class AssessmentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        names = {name.removesuffix("_id") for name in CONTENT_FIELDS_OF_ASSESSMENT} | set(
+            CONTENT_FIELDS_OF_ASSESSMENT
+        )
+        if names & set(kwargs) and self.filter(status__in=Assessment.FROZEN_STATUSES).exists():
+            raise FrozenAssessmentError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status__in=Assessment.FROZEN_STATUSES).exists():
+            raise FrozenAssessmentError()
+        return super().delete()
+
     def visible_to(self, user) -> "AssessmentQuerySet":
         """What a user may read: staff and approvers read all; the board only signed-off ones."""
         roles = user_roles(user)
@@ -70,6 +134,7 @@ class Assessment(models.Model):
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
     PUBLISHED_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
+    FROZEN_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=TITLE_MAX)
@@ -94,6 +159,12 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What a re-assessment could not carry over from the version it re-assesses.
+    carry_over_notes = models.JSONField(default=list, blank=True)
     # Grows by one with every saved change to the assessment's content.
     revision = models.PositiveIntegerField(default=0)
 
@@ -111,9 +182,23 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            refuse_content_change_if_frozen(self, CONTENT_FIELDS_OF_ASSESSMENT)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and Assessment.objects.filter(pk=self.pk, status__in=self.FROZEN_STATUSES).exists():
+            raise FrozenAssessmentError()
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN_STATUSES
 
 
 class ReferenceCounter(models.Model):
@@ -152,16 +237,56 @@ class SectionProgress(models.Model):
         return f"{self.assessment_id}/{self.section_id}: {self.status} r{self.revision}"
 
 
+class RowQuerySet(models.QuerySet):
+    """Refuses bulk changes to the rows of signed-off assessments."""
+
+    def _touches_frozen(self) -> bool:
+        return self.filter(assessment__status__in=Assessment.FROZEN_STATUSES).exists()
+
+    def update(self, **kwargs):
+        if set(kwargs) - set(self.model.MONITORING_FIELDS) and self._touches_frozen():
+            raise FrozenAssessmentError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_frozen():
+            raise FrozenAssessmentError()
+        return super().delete()
+
+
 class AssessmentRow(models.Model):
-    """Common to every row that belongs to an assessment: who changed it last, and when."""
+    """Common to every row that belongs to an assessment: who changed it last, and when.
+
+    Once the assessment is signed off, its rows are frozen: saving a change or deleting one
+    is refused here, whichever view, form, admin page or script tries it.
+    """
+
+    # Fields that may still change after sign-off (following actions up is the point).
+    MONITORING_FIELDS: tuple[str, ...] = ()
 
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RowQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        refuse_content_change_if_frozen(self, self.content_fields())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Assessment.objects.filter(pk=self.assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
+            raise FrozenAssessmentError()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def content_fields(cls) -> list[str]:
+        skipped = {"id", "updated_at", "updated_by", *cls.MONITORING_FIELDS}
+        return [f.attname for f in cls._meta.concrete_fields if f.name not in skipped]
 
 
 class Answer(AssessmentRow):
@@ -288,6 +413,8 @@ class ParticipationEntry(AssessmentRow):
 
 
 class Action(AssessmentRow):
+    MONITORING_FIELDS = ("status", "progress_notes", "due_date")
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         IN_PROGRESS = "in_progress", "In progress"
@@ -323,3 +450,126 @@ class Action(AssessmentRow):
 
     def __str__(self) -> str:
         return self.action[:80] or f"Action {self.pk}"
+
+
+class ReviewComment(models.Model):
+    """An approver's comment on a section, or a reply to one. Every comment is kept."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(
+        "frameworks.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=COMMENT_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class AssessmentEvent(models.Model):
+    """A step in the life of an assessment, for its timeline: who, when and why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SIGNED_OFF = "signed_off", "Signed off"
+        SUPERSEDED = "superseded", "Superseded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REVIEW_STARTED = "review_started", "Re-assessment started"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(max_length=COMMENT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.assessment_id})"
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenAssessmentError("A snapshot never changes.")
+
+    def delete(self):
+        raise FrozenAssessmentError("A snapshot is never deleted.")
+
+
+class Snapshot(models.Model):
+    """The whole signed-off assessment with the framework text it used, as canonical JSON.
+
+    Made once at sign-off; its SHA-256 fingerprints it. Never changes afterwards.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="snapshot")
+    document = models.TextField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.assessment_id}: {self.sha256}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise FrozenAssessmentError("A snapshot never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenAssessmentError("A snapshot is never deleted.")
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent, so that running the reminders again never repeats one."""
+
+    class Kind(models.TextChoices):
+        REVIEW_DUE = "review_due", "Review due in 30 days"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        ACTION_DUE = "action_due", "Action due in 7 days"
+        ACTION_OVERDUE = "action_overdue", "Action overdue"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    event_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "event_date"], name="one_reminder_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.event_date}"
+
+
+@receiver(m2m_changed, dispatch_uid="assessments.frozen_m2m")
+def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, **kwargs) -> None:
+    if reverse or action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if isinstance(instance, Assessment):
+        assessment_id = instance.pk
+    elif isinstance(instance, AssessmentRow):
+        assessment_id = instance.assessment_id
+    else:
+        return
+    if Assessment.objects.filter(pk=assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
+        raise FrozenAssessmentError()

@@ -8,14 +8,18 @@ from assessments.models import (
     Action,
     Answer,
     Assessment,
+    AssessmentEvent,
     DutyContribution,
     ImpactRating,
     IntersectionalImpact,
     ParticipationEntry,
     PrincipleAlignment,
+    ReviewComment,
     SectionProgress,
 )
+from assessments.permissions import is_involved
 from frameworks.models import Characteristic, FrameworkVersion, Question, Section
+from thrive_edi.roles import Role, has_role
 
 
 @dataclass
@@ -107,3 +111,43 @@ def assessment_content(assessment: Assessment) -> AssessmentContent:
         ),
         progress={p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)},
     )
+
+
+def assessment_overview(user, assessment: Assessment) -> dict:
+    """What the assessment's page shows beside its task list: comments, timeline, next steps."""
+
+    comments = list(
+        ReviewComment.objects.filter(assessment=assessment)
+        .select_related("author", "section", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
+    timeline = sorted(
+        [(event.at, event.get_kind_display(), event.actor, event.note) for event in events]
+        + [
+            (
+                c.created_at,
+                "Reply"
+                if c.parent_id
+                else f"Comment on {c.section.title if c.section else 'the assessment'}",
+                c.author,
+                c.text,
+            )
+            for c in comments
+        ],
+        key=lambda item: item[0],
+    )
+    involved = is_involved(user, assessment)
+    approver = has_role(user, Role.APPROVER)
+    staff = has_role(user, Role.STAFF) or approver
+    in_review = assessment.status == Assessment.Status.IN_REVIEW
+    return {
+        "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
+        "timeline": timeline,
+        "may_review": approver and in_review,
+        "may_sign_off": approver and in_review and not involved,
+        "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
+        "may_reassess": staff
+        and assessment.status == Assessment.Status.SIGNED_OFF
+        and not hasattr(assessment, "next_version"),
+    }

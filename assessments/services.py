@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Assessment,
+    AssessmentEvent,
     DutyAim,
     DutyContribution,
     ImpactRating,
@@ -19,6 +20,7 @@ from assessments.models import (
     ReferenceCounter,
     SectionProgress,
 )
+from assessments.notifications import approvers_for, assessment_link, notify
 from assessments.rules import (
     DECISION_QUESTION,
     REVIEW_DATE_QUESTION,
@@ -215,6 +217,11 @@ def section_save(
     return SectionSaveOutcome(progress, input_errors, failures, completed)
 
 
+def denormalised_fields_refresh(*, assessment: Assessment) -> None:
+    """Copy the review date and decision answers onto the assessment, for lists and reports."""
+    _denormalised_fields_update(assessment_content(assessment))
+
+
 def _denormalised_fields_update(content: AssessmentContent) -> None:
     review = content.answer_value(REVIEW_DATE_QUESTION)
     Assessment.objects.filter(pk=content.assessment.pk).update(
@@ -235,4 +242,14 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.status = Assessment.Status.IN_REVIEW
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED, actor=user)
+    notify(
+        "submitted",
+        recipients=approvers_for(assessment),
+        context={
+            "assessment": assessment,
+            "actor": user.get_full_name() or user.username,
+            "link": assessment_link(assessment),
+        },
+    )
     return assessment

@@ -11,11 +11,11 @@ from assessments.conflicts import conflict_context, merged_post
 from assessments.filters import AssessmentFilter
 from assessments.forms import AssessmentDetailsForm
 from assessments.history import assessment_changes
-from assessments.models import Assessment
+from assessments.models import Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
-from assessments.selectors import assessment_content
+from assessments.selectors import assessment_content, assessment_overview
 from assessments.summary import assessment_summary
 from assessments.tasklist import task_list
 from frameworks.models import FrameworkVersion
@@ -64,7 +64,9 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     version = FrameworkVersion.objects.current()
     if version is None:
         raise Http404("No framework version is published.")
-    form = AssessmentDetailsForm(request.POST or None, version=version, owner=request.user)
+    form = AssessmentDetailsForm(
+        request.POST if request.method == "POST" else None, version=version, owner=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assessment = services.assessment_create(
@@ -91,7 +93,10 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
         "partners": list(assessment.partners.all()),
     }
     form = AssessmentDetailsForm(
-        request.POST or None, initial=initial, version=assessment.framework_version, owner=assessment.owner
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        version=assessment.framework_version,
+        owner=assessment.owner,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,9 +119,9 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        Assessment.objects.select_related("owner", "framework_version").prefetch_related(
-            "collaborators", "partners"
-        ),
+        Assessment.objects.select_related(
+            "owner", "framework_version", "previous", "next_version", "signed_off_by", "snapshot"
+        ).prefetch_related("collaborators", "partners"),
     )
     content = assessment_content(assessment)
     return render(
@@ -127,6 +132,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "tasks": task_list(content),
             "may_edit": may_edit(request.user, assessment),
             "activity_label": content.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+            **assessment_overview(request.user, assessment),
         },
     )
 
@@ -164,6 +170,11 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "errors": errors,
             "failures": failures,
             "failures_as_errors": [(failure.anchor, failure.message) for failure in failures],
+            "comments": ReviewComment.objects.filter(
+                assessment=editor.content.assessment, section=editor.section, parent__isnull=True
+            )
+            .select_related("author", "resolved_by")
+            .prefetch_related("replies__author"),
             "mark_completed": mark_completed,
         },
         status=status,

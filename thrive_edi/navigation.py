@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("Home", "home"),
     NavItem("Assessments", "assessments:list", frozenset({Role.STAFF, Role.APPROVER})),
+    NavItem("My actions", "assessments:my_actions", frozenset({Role.STAFF, Role.APPROVER})),
     NavItem("Framework guide", "frameworks:guide"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMIN})),
 )

@@ -1,0 +1,371 @@
+"""Writes that move an assessment through its life after submission: review comments,
+requests for changes, sign-off and its snapshot, withdrawal, re-assessment and the follow-up
+of actions. Keyword-only functions, one transaction each."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import (
+    Action,
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+    ReviewComment,
+    SectionProgress,
+    Snapshot,
+)
+from assessments.notifications import assessment_link, notify, team_of
+from assessments.permissions import is_involved
+from assessments.selectors import assessment_content
+from assessments.services import assessment_create, ensure_editable
+from assessments.signals import assessment_signed_off
+from assessments.snapshots import canonical_json, fingerprint, snapshot_document
+from frameworks.models import Characteristic, Principle, Question, Section
+from thrive_edi.roles import Role, has_role
+
+NOT_IN_REVIEW_MESSAGE = "Only an assessment in review can be reviewed."
+SEPARATION_OF_DUTIES_MESSAGE = (
+    "You cannot sign off an assessment you own or collaborate on: another approver must sign it off."
+)
+NOT_AN_APPROVER_MESSAGE = "Only approvers can review and sign off assessments."
+REASON_REQUIRED_MESSAGE = "Say what needs to change"
+DECLARATION_REQUIRED_MESSAGE = "Confirm the declaration to sign off"
+NOT_SIGNED_OFF_MESSAGE = "Only a signed-off assessment can be reviewed again."
+ALREADY_REVIEWING_MESSAGE = "A review of this assessment has already started."
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def ensure_may_review(*, user, assessment: Assessment) -> None:
+    if not has_role(user, Role.APPROVER):
+        raise PermissionDenied(NOT_AN_APPROVER_MESSAGE)
+    if assessment.status != Assessment.Status.IN_REVIEW:
+        raise PermissionDenied(NOT_IN_REVIEW_MESSAGE)
+
+
+def ensure_may_sign_off(*, user, assessment: Assessment) -> None:
+    ensure_may_review(user=user, assessment=assessment)
+    if is_involved(user, assessment):
+        raise PermissionDenied(SEPARATION_OF_DUTIES_MESSAGE)
+
+
+@transaction.atomic
+def comment_add(*, assessment: Assessment, user, text: str, section: Section | None = None) -> ReviewComment:
+    assessment = _lock(assessment)
+    ensure_may_review(user=user, assessment=assessment)
+    if section is not None and section.version_id != assessment.framework_version_id:
+        raise ValidationError("That section is not part of this assessment.")
+    return ReviewComment.objects.create(
+        assessment=assessment, section=section, author=user, text=text.strip()
+    )
+
+
+@transaction.atomic
+def comment_reply(*, comment: ReviewComment, user, text: str) -> ReviewComment:
+    assessment = comment.assessment
+    if not (is_involved(user, assessment) or has_role(user, Role.APPROVER)):
+        raise PermissionDenied
+    if assessment.is_frozen:
+        raise PermissionDenied("A signed-off assessment's comments are closed.")
+    return ReviewComment.objects.create(
+        assessment=assessment, section=comment.section, parent=comment, author=user, text=text.strip()
+    )
+
+
+@transaction.atomic
+def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
+    if not (is_involved(user, comment.assessment) or has_role(user, Role.APPROVER)):
+        raise PermissionDenied
+    if comment.resolved_at is None:
+        comment.resolved_at = timezone.now()
+        comment.resolved_by = user
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+@transaction.atomic
+def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
+    assessment = _lock(assessment)
+    ensure_may_review(user=user, assessment=assessment)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED_MESSAGE)
+    assessment.status = Assessment.Status.CHANGES_REQUESTED
+    assessment.save(update_fields=["status", "updated_at"])
+    AssessmentEvent.objects.create(
+        assessment=assessment, kind=AssessmentEvent.Kind.CHANGES_REQUESTED, actor=user, note=reason.strip()
+    )
+    notify(
+        "changes_requested",
+        recipients=team_of(assessment),
+        context={
+            "assessment": assessment,
+            "actor": _name(user),
+            "reason": reason.strip(),
+            "link": assessment_link(assessment),
+        },
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> Snapshot:
+    """Sign off: record who and when, freeze the content and fingerprint it in a snapshot.
+
+    The previous version of a re-assessment becomes superseded. The sign-off is announced
+    (``assessment_signed_off``) once the transaction commits.
+    """
+    assessment = _lock(assessment)
+    ensure_may_sign_off(user=user, assessment=assessment)
+    if not declaration:
+        raise ValidationError(DECLARATION_REQUIRED_MESSAGE)
+    now = timezone.now()
+    content = assessment_content(assessment)
+    document = snapshot_document(
+        content, signed_off_by=user, signed_off_at=now, feedback=snapshot_extras(assessment)
+    )
+    text = canonical_json(document)
+    snapshot = Snapshot.objects.create(assessment=assessment, document=text, sha256=fingerprint(text))
+    assessment.status = Assessment.Status.SIGNED_OFF
+    assessment.signed_off_at = now
+    assessment.signed_off_by = user
+    assessment.save(update_fields=["status", "signed_off_at", "signed_off_by", "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SIGNED_OFF, actor=user)
+    if assessment.previous_id:
+        previous = _lock(assessment.previous)
+        previous.status = Assessment.Status.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+        AssessmentEvent.objects.create(
+            assessment=previous,
+            kind=AssessmentEvent.Kind.SUPERSEDED,
+            actor=user,
+            note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
+        )
+    notify(
+        "signed_off",
+        recipients=team_of(assessment),
+        context={
+            "assessment": assessment,
+            "actor": _name(user),
+            "snapshot": snapshot,
+            "link": assessment_link(assessment),
+        },
+    )
+    transaction.on_commit(
+        lambda: assessment_signed_off.send(sender=Assessment, assessment=assessment, snapshot=snapshot)
+    )
+    return snapshot
+
+
+# Other apps may add what the snapshot of a re-assessment carries over from earlier versions
+# (the board's feedback, for instance): callables taking the assessment, returning a list.
+SNAPSHOT_EXTRA_PROVIDERS: list = []
+
+
+def snapshot_extras(assessment: Assessment) -> list:
+    extras = []
+    for provider in SNAPSHOT_EXTRA_PROVIDERS:
+        extras += provider(assessment)
+    return extras
+
+
+@transaction.atomic
+def assessment_withdraw(*, assessment: Assessment, user, reason: str) -> Assessment:
+    assessment = _lock(assessment)
+    if assessment.owner_id != user.pk:
+        raise PermissionDenied("Only the owner can withdraw an assessment.")
+    ensure_editable(assessment)
+    if not reason.strip():
+        raise ValidationError("Say why the assessment is withdrawn")
+    assessment.status = Assessment.Status.WITHDRAWN
+    assessment.save(update_fields=["status", "updated_at"])
+    AssessmentEvent.objects.create(
+        assessment=assessment, kind=AssessmentEvent.Kind.WITHDRAWN, actor=user, note=reason.strip()
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
+    """Start version n+1 of a signed-off assessment as a draft with all its content copied.
+
+    Content is matched to the current framework version by key; what cannot be carried
+    over is listed on the new draft.
+    """
+    old = _lock(assessment)
+    if old.status != Assessment.Status.SIGNED_OFF:
+        raise ValidationError(NOT_SIGNED_OFF_MESSAGE)
+    if Assessment.objects.filter(previous=old).exists():
+        raise ValidationError(ALREADY_REVIEWING_MESSAGE)
+    if not (has_role(user, Role.STAFF) or has_role(user, Role.APPROVER)):
+        raise PermissionDenied
+    new = assessment_create(
+        owner=old.owner if old.owner.is_active else user,
+        title=old.title,
+        activity_type=old.activity_type,
+        summary=old.summary,
+        collaborators=old.collaborators.all(),
+        partners=old.partners.all(),
+    )
+    new.previous = old
+    new.version_number = old.version_number + 1
+    new.carry_over_notes = _copy_content(old, new, user)
+    new.save(update_fields=["previous", "version_number", "carry_over_notes"])
+    AssessmentEvent.objects.create(
+        assessment=old,
+        kind=AssessmentEvent.Kind.REVIEW_STARTED,
+        actor=user,
+        note=f"Version {new.version_number} started as {new.reference}.",
+    )
+    return new
+
+
+def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
+    lost: list[str] = []
+    version = new.framework_version
+    questions = {
+        (q.section.key, q.key): q for q in Question.objects.filter(version=version).select_related("section")
+    }
+    characteristics = {c.key: c for c in Characteristic.objects.filter(version=version)}
+    principles = {p.key: p for p in Principle.objects.filter(version=version)}
+
+    for answer in Answer.objects.filter(assessment=old).select_related("question__section"):
+        target = questions.get((answer.question.section.key, answer.question.key))
+        if target is None or target.type != answer.question.type:
+            lost.append(
+                f"The answer to “{answer.question.text}”: the question is not in the current template."
+            )
+            continue
+        Answer.objects.create(assessment=new, question=target, value=answer.value, updated_by=user)
+
+    new_ratings = {
+        r.characteristic.key: r
+        for r in ImpactRating.objects.filter(assessment=new).select_related("characteristic")
+    }
+    for rating in ImpactRating.objects.filter(assessment=old).select_related("characteristic"):
+        target = new_ratings.get(rating.characteristic.key)
+        if target is None:
+            lost.append(
+                f"The impact rating for {rating.characteristic.name}: "
+                "the group is not in the current framework."
+            )
+            continue
+        for field in (
+            "impact",
+            "evidence",
+            "confidence",
+            "data_gap",
+            "data_gap_note",
+            "mitigation",
+            "justification",
+        ):
+            setattr(target, field, getattr(rating, field))
+        target.updated_by = user
+        target.save()
+
+    new_alignments = {
+        a.principle.key: a
+        for a in PrincipleAlignment.objects.filter(assessment=new).select_related("principle")
+    }
+    for alignment in PrincipleAlignment.objects.filter(assessment=old).select_related("principle"):
+        target = new_alignments.get(alignment.principle.key)
+        if target is None:
+            lost.append(
+                f"The alignment with {alignment.principle.name}: "
+                "the principle is not in the current framework."
+            )
+            continue
+        target.alignment, target.narrative, target.updated_by = alignment.alignment, alignment.narrative, user
+        target.save()
+
+    new_duties = {d.aim: d for d in DutyContribution.objects.filter(assessment=new)}
+    for duty in DutyContribution.objects.filter(assessment=old):
+        target = new_duties[duty.aim]
+        target.contribution, target.narrative, target.updated_by = duty.contribution, duty.narrative, user
+        target.save()
+
+    combinations = {}
+    for item in IntersectionalImpact.objects.filter(assessment=old).prefetch_related("characteristics"):
+        copy = IntersectionalImpact.objects.create(
+            assessment=new,
+            description=item.description,
+            impact=item.impact,
+            evidence=item.evidence,
+            updated_by=user,
+        )
+        kept = [characteristics[c.key] for c in item.characteristics.all() if c.key in characteristics]
+        copy.characteristics.set(kept)
+        if len(kept) < len(item.characteristics.all()):
+            lost.append(
+                f"Part of combination {item.description or item.pk}: a group is not in the current framework."
+            )
+        combinations[item.pk] = copy
+
+    for entry in ParticipationEntry.objects.filter(assessment=old):
+        entry.pk = None
+        entry.assessment = new
+        entry.updated_by = user
+        entry.save()
+
+    for action in Action.objects.filter(assessment=old).prefetch_related(
+        "characteristics", "intersectional_impacts"
+    ):
+        copy = Action.objects.create(
+            assessment=new,
+            issue=action.issue,
+            action=action.action,
+            owner=action.owner,
+            principle=principles.get(action.principle.key) if action.principle else None,
+            due_date=action.due_date,
+            measure=action.measure,
+            status=action.status,
+            progress_notes=action.progress_notes,
+            updated_by=user,
+        )
+        copy.characteristics.set(
+            [characteristics[c.key] for c in action.characteristics.all() if c.key in characteristics]
+        )
+        copy.intersectional_impacts.set([combinations[i.pk] for i in action.intersectional_impacts.all()])
+        if action.principle and action.principle.key not in principles:
+            lost.append(
+                f"The principle of action “{action.action[:60]}”: "
+                f"{action.principle.name} is not in the current framework."
+            )
+
+    sections = {s.key: s for s in Section.objects.filter(version=new.framework_version)}
+    for progress in SectionProgress.objects.filter(assessment=old).select_related("section"):
+        if progress.section.key in sections:
+            SectionProgress.objects.create(
+                assessment=new,
+                section=sections[progress.section.key],
+                status=SectionProgress.Status.IN_PROGRESS,
+                updated_by=user,
+            )
+    return lost
+
+
+@transaction.atomic
+def action_follow_up(*, action: Action, user, status: str, progress_notes: str, due_date) -> Action:
+    """Update an action's progress: allowed after sign-off too, recorded in the history."""
+    assessment = action.assessment
+    if not (action.owner_id == user.pk or is_involved(user, assessment)):
+        raise PermissionDenied("Only the action's owner or the assessment's team can update it.")
+    if assessment.status in (Assessment.Status.WITHDRAWN,):
+        raise PermissionDenied("This assessment has been withdrawn.")
+    action.status = status
+    action.progress_notes = progress_notes
+    action.due_date = due_date
+    action.updated_by = user
+    action.save()
+    return action

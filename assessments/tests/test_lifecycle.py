@@ -1,0 +1,242 @@
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from assessments import lifecycle, services
+from assessments.models import Assessment, AssessmentEvent, ReviewComment, Snapshot
+from assessments.snapshots import canonical_json, fingerprint
+from assessments.tests.factories import fill_assessment, make_assessment
+from thrive_edi.roles import Role
+
+
+@pytest.fixture
+def second_approver(user_factory):
+    return user_factory(username="erin", role=Role.APPROVER, first_name="Erin")
+
+
+@pytest.fixture
+def submitted(staff_user, django_capture_on_commit_callbacks):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_submit(assessment=assessment, user=staff_user)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def sign_off(assessment, approver, callbacks):
+    with callbacks(execute=True):
+        return lifecycle.assessment_sign_off(assessment=assessment, user=approver, declaration=True)
+
+
+@pytest.mark.django_db
+def test_submitting_tells_the_approvers_by_email(
+    staff_user, approver_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_submit(assessment=assessment, user=staff_user)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_REVIEW
+    assert assessment.framework_version.is_frozen
+    assert [m.to for m in mailoutbox] == [[approver_user.email]]
+    assert assessment.reference in mailoutbox[0].subject
+    assert AssessmentEvent.objects.filter(assessment=assessment, kind="submitted", actor=staff_user).exists()
+
+
+@pytest.mark.django_db
+def test_requesting_changes_needs_a_reason_and_tells_the_team(
+    submitted, approver_user, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(approver_user)
+    url = reverse("assessments:request_changes", args=[submitted.reference])
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 200
+    assert "Say what needs to change" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.IN_REVIEW
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Add evidence for disabled young men."})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.CHANGES_REQUESTED
+    assert mailoutbox[-1].to == [submitted.owner.email]
+    assert "Add evidence for disabled young men." in mailoutbox[-1].body
+    event = AssessmentEvent.objects.get(assessment=submitted, kind="changes_requested")
+    assert event.note == "Add evidence for disabled young men."
+
+
+@pytest.mark.django_db
+def test_comments_replies_and_resolution_are_all_kept(submitted, approver_user, staff_user, client):
+    section = submitted.framework_version.sections.get(key="evidence")
+    client.force_login(approver_user)
+    client.post(
+        reverse("assessments:comment_add", args=[submitted.reference]),
+        {"section": section.pk, "text": "Which listening events?"},
+    )
+    comment = ReviewComment.objects.get(assessment=submitted)
+    assert comment.section == section and comment.author == approver_user
+    client.force_login(staff_user)
+    client.post(
+        reverse("assessments:comment_reply", args=[submitted.reference, comment.pk]),
+        {"text": "Three, in Stratford."},
+    )
+    client.post(reverse("assessments:comment_resolve", args=[submitted.reference, comment.pk]))
+    comment.refresh_from_db()
+    assert comment.is_resolved and comment.resolved_by == staff_user
+    assert [r.text for r in comment.replies.all()] == ["Three, in Stratford."]
+    page = client.get(reverse("assessments:detail", args=[submitted.reference])).content.decode()
+    assert "Which listening events?" in page and "Three, in Stratford." in page
+
+
+@pytest.mark.django_db
+def test_sign_off_freezes_and_fingerprints_the_assessment(
+    submitted, approver_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    snapshot = sign_off(submitted, approver_user, django_capture_on_commit_callbacks)
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SIGNED_OFF
+    assert submitted.signed_off_by == approver_user and submitted.signed_off_at is not None
+    document = json.loads(snapshot.document)
+    assert fingerprint(canonical_json(document)) == snapshot.sha256
+    assert fingerprint(snapshot.document) == snapshot.sha256
+    assert document["assessment"]["reference"] == submitted.reference
+    assert document["assessment"]["signed_off_by"] == "Bob User"
+    titles = [section["title"] for section in document["sections"]]
+    assert titles == list(
+        submitted.framework_version.sections.order_by("order").values_list("title", flat=True)
+    )
+    assert {p["name"] for p in document["framework"]["principles"]} >= {"Equity", "Intersectionality"}
+    assert len(document["framework"]["characteristics"]) == 24
+    assert mailoutbox[-1].to == [submitted.owner.email]
+    assert snapshot.sha256 in mailoutbox[-1].body
+
+
+@pytest.mark.django_db
+def test_sign_off_is_announced_after_commit(submitted, approver_user, django_capture_on_commit_callbacks):
+    from assessments.signals import assessment_signed_off
+
+    heard = []
+
+    def listener(sender, assessment, snapshot, **kwargs):
+        heard.append((assessment.pk, snapshot.sha256))
+
+    assessment_signed_off.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            snapshot = lifecycle.assessment_sign_off(
+                assessment=submitted, user=approver_user, declaration=True
+            )
+        assert heard == []
+        for callback in callbacks:
+            callback()
+        assert heard == [(submitted.pk, snapshot.sha256)]
+    finally:
+        assessment_signed_off.disconnect(listener)
+
+
+@pytest.mark.django_db
+def test_owner_who_is_also_an_approver_cannot_sign_off_through_the_service(
+    user_factory, django_capture_on_commit_callbacks
+):
+    owner = user_factory(username="olu", role=Role.APPROVER)
+    assessment = fill_assessment(make_assessment(owner), user=owner)
+    services.assessment_submit(assessment=assessment, user=owner)
+    with pytest.raises(PermissionDenied, match="another approver"):
+        lifecycle.assessment_sign_off(assessment=assessment, user=owner, declaration=True)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_REVIEW
+    assert not Snapshot.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_collaborator_who_is_an_approver_cannot_sign_off_through_the_page(
+    staff_user, approver_user, client, method
+):
+    assessment = fill_assessment(make_assessment(staff_user, collaborators=[approver_user]), user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    client.force_login(approver_user)
+    url = reverse("assessments:sign_off", args=[assessment.reference])
+    response = getattr(client, method)(url, {"declaration": "on"})
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_REVIEW
+    assert not Snapshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sign_off_needs_the_declaration(submitted, approver_user, client):
+    client.force_login(approver_user)
+    url = reverse("assessments:sign_off", args=[submitted.reference])
+    response = client.post(url, {})
+    assert "Confirm the declaration to sign off" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.IN_REVIEW
+    with pytest.raises(ValidationError):
+        lifecycle.assessment_sign_off(assessment=submitted, user=approver_user, declaration=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fixture", ["staff_user", "board_user"])
+def test_only_approvers_reach_the_review_pages(submitted, client, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    for name in ("review", "request_changes", "sign_off"):
+        status = client.get(reverse(f"assessments:{name}", args=[submitted.reference])).status_code
+        assert status in (403, 404)
+
+
+@pytest.mark.django_db
+def test_owner_withdraws_a_draft_with_a_reason_and_it_stays_readable(staff_user, client):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    url = reverse("assessments:withdraw", args=[assessment.reference])
+    assert "Say why the assessment is withdrawn" in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "The programme was cancelled."})
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.WITHDRAWN
+    assert client.get(reverse("assessments:detail", args=[assessment.reference])).status_code == 200
+    assert (
+        AssessmentEvent.objects.get(assessment=assessment, kind="withdrawn").note
+        == "The programme was cancelled."
+    )
+
+
+@pytest.mark.django_db
+def test_others_cannot_withdraw(staff_user, approver_user, client):
+    assessment = make_assessment(staff_user, collaborators=[approver_user])
+    client.force_login(approver_user)
+    response = client.post(reverse("assessments:withdraw", args=[assessment.reference]), {"reason": "No"})
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_reassessment_copies_the_content_and_supersedes_the_old_version_at_its_sign_off(
+    submitted, approver_user, second_approver, staff_user, client, django_capture_on_commit_callbacks
+):
+    sign_off(submitted, approver_user, django_capture_on_commit_callbacks)
+    client.force_login(staff_user)
+    response = client.post(reverse("assessments:reassess", args=[submitted.reference]))
+    new = Assessment.objects.get(previous=submitted)
+    assert response.url == reverse("assessments:detail", args=[new.reference])
+    assert new.version_number == 2 and new.status == Assessment.Status.DRAFT
+    assert new.answers.count() == submitted.answers.count()
+    assert list(new.impact_ratings.order_by("characteristic__key").values_list("impact", flat=True)) == list(
+        submitted.impact_ratings.order_by("characteristic__key").values_list("impact", flat=True)
+    )
+    assert new.actions.count() == submitted.actions.count()
+    assert new.carry_over_notes == []
+    # a second "start a review" does not make another version
+    client.post(reverse("assessments:reassess", args=[submitted.reference]))
+    assert Assessment.objects.filter(previous=submitted).count() == 1
+
+    services.assessment_submit(assessment=new, user=staff_user)
+    sign_off(new, second_approver, django_capture_on_commit_callbacks)
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SUPERSEDED
+    assert client.get(reverse("assessments:detail", args=[submitted.reference])).status_code == 200
+    page = client.get(reverse("assessments:detail", args=[new.reference])).content.decode()
+    assert submitted.reference in page

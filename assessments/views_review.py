@@ -1,0 +1,224 @@
+"""Pages of an assessment's life after submission: review, comments, sign-off, withdrawal,
+re-assessment and the follow-up of actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Q, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import lifecycle
+from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesForm, SignOffForm, WithdrawForm
+from assessments.models import Action, Assessment, ReviewComment
+from assessments.permissions import get_assessment_for_user, is_involved, may_create
+from assessments.selectors import assessment_content
+from assessments.summary import assessment_summary
+from frameworks.models import Section
+
+SIGNED_OFF_MESSAGE = "The assessment has been signed off."
+CHANGES_REQUESTED_MESSAGE = "The owner and collaborators have been asked to make changes."
+COMMENT_ADDED_MESSAGE = "Your comment has been added."
+REVIEW_STARTED_MESSAGE = "A new version has been started with everything carried over that could be."
+
+
+def _for_review(request: HttpRequest, reference: str) -> Assessment:
+    assessment = get_assessment_for_user(request.user, reference)
+    lifecycle.ensure_may_review(user=request.user, assessment=assessment)
+    return assessment
+
+
+def _comments_by_section(assessment: Assessment) -> dict:
+    grouped: dict = {}
+    comments = (
+        ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
+        .select_related("author", "resolved_by")
+        .prefetch_related("replies__author")
+    )
+    for comment in comments:
+        grouped.setdefault(comment.section_id, []).append(comment)
+    return grouped
+
+
+@require_http_methods(["GET"])
+def review(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = _for_review(request, reference)
+    content = assessment_content(assessment)
+    comments = _comments_by_section(assessment)
+    sections = [(item, comments.get(item.section.pk, [])) for item in assessment_summary(content)]
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "general_comments": comments.get(None, []),
+            "comment_form": CommentForm(),
+            "may_sign_off": not is_involved(request.user, assessment),
+        },
+    )
+
+
+@require_POST
+def comment_add(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = _for_review(request, reference)
+    section = None
+    if request.POST.get("section"):
+        section = get_object_or_404(Section, pk=request.POST["section"], version=assessment.framework_version)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        lifecycle.comment_add(
+            assessment=assessment, user=request.user, text=form.cleaned_data["text"], section=section
+        )
+        messages.success(request, COMMENT_ADDED_MESSAGE)
+    else:
+        messages.info(request, "The comment was empty or too long, so it was not added.")
+    anchor = f"#review-{section.key}" if section else ""
+    return redirect(reverse("assessments:review", args=[assessment.reference]) + anchor)
+
+
+def _comment_for_user(request: HttpRequest, reference: str, pk: int) -> ReviewComment:
+    assessment = get_assessment_for_user(request.user, reference)
+    return get_object_or_404(ReviewComment.objects.select_related("assessment"), pk=pk, assessment=assessment)
+
+
+@require_POST
+def comment_reply(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    comment = _comment_for_user(request, reference, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        lifecycle.comment_reply(comment=comment, user=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Your reply has been added.")
+    else:
+        messages.info(request, "The reply was empty or too long, so it was not added.")
+    return redirect(_safe_back(request, reference))
+
+
+@require_POST
+def comment_resolve(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    comment = _comment_for_user(request, reference, pk)
+    lifecycle.comment_resolve(comment=comment, user=request.user)
+    messages.success(request, "The comment has been marked as resolved.")
+    return redirect(_safe_back(request, reference))
+
+
+def _safe_back(request: HttpRequest, reference: str) -> str:
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return back
+    return reverse("assessments:detail", args=[reference])
+
+
+@require_http_methods(["GET", "POST"])
+def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = _for_review(request, reference)
+    form = RequestChangesForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        lifecycle.assessment_request_changes(
+            assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, CHANGES_REQUESTED_MESSAGE)
+        return redirect("assessments:detail", reference=reference)
+    return render(request, "assessments/request_changes.html", {"assessment": assessment, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    lifecycle.ensure_may_sign_off(user=request.user, assessment=assessment)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        lifecycle.assessment_sign_off(assessment=assessment, user=request.user, declaration=True)
+        messages.success(request, SIGNED_OFF_MESSAGE)
+        return redirect("assessments:detail", reference=reference)
+    content = assessment_content(assessment)
+    return render(
+        request,
+        "assessments/sign_off.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "decision": content.answer_value("decision"),
+            "decision_label": content.version.label_for("decisions", assessment.decision)
+            if assessment.decision
+            else "",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    if assessment.owner_id != request.user.pk or not assessment.is_editable:
+        raise PermissionDenied("Only the owner can withdraw a draft.")
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        lifecycle.assessment_withdraw(
+            assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "The assessment has been withdrawn.")
+        return redirect("assessments:detail", reference=reference)
+    return render(request, "assessments/withdraw.html", {"assessment": assessment, "form": form})
+
+
+@require_POST
+def reassess(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    if not may_create(request.user):
+        raise PermissionDenied
+    try:
+        new = lifecycle.assessment_reassess(assessment=assessment, user=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("assessments:detail", reference=reference)
+    messages.success(request, REVIEW_STARTED_MESSAGE)
+    return redirect("assessments:detail", reference=new.reference)
+
+
+@require_http_methods(["GET"])
+def my_actions(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    actions = (
+        Action.objects.filter(owner=request.user, assessment__in=Assessment.objects.visible_to(request.user))
+        .exclude(assessment__status=Assessment.Status.WITHDRAWN)
+        .select_related("assessment")
+        .annotate(
+            overdue=Case(
+                When(Q(due_date__lt=today) & Q(status__in=["open", "in_progress"]), then=0),
+                default=1,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue", "due_date", "pk")
+    )
+    return render(request, "assessments/my_actions.html", {"actions": actions, "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+def action_follow_up(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    action = get_object_or_404(Action, pk=pk, assessment=assessment)
+    if not (action.owner_id == request.user.pk or is_involved(request.user, assessment)):
+        raise PermissionDenied
+    form = ActionFollowUpForm(
+        request.POST if request.method == "POST" else None, instance=Action.objects.get(pk=action.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lifecycle.action_follow_up(
+            action=action,
+            user=request.user,
+            status=data["status"],
+            progress_notes=data["progress_notes"],
+            due_date=data["due_date"],
+        )
+        messages.success(request, "The action has been updated.")
+        return redirect("assessments:my_actions")
+    return render(
+        request,
+        "assessments/action_follow_up.html",
+        {"assessment": assessment, "action": action, "form": form},
+    )
