@@ -68,22 +68,50 @@ def _changes_of(model, records, names) -> list[Change]:
         fields = []
         if before is not None and kind == "changed":
             delta = record.diff_against(before, excluded_fields=IGNORED_FIELDS)
-            fields = [(c.field.replace("_", " "), _show(c.old), _show(c.new)) for c in delta.changes]
+            fields = [
+                (c.field.replace("_", " "), _show(c.old, names), _show(c.new, names)) for c in delta.changes
+            ]
             if not fields:
                 previous[record.id] = record
                 continue
+        elif before is None and kind != "deleted":
+            # A new row, or the first change of a row made blank in bulk (which leaves no record).
+            fields = _first_values(model, record)
         what = "Assessment details" if model is Assessment else _describe(model, record, names)
         changes.append(Change(record.history_date, _who(record), what, kind, fields))
         previous[record.id] = record
     return changes
 
 
-def _show(value) -> str:
+def _first_values(model, record) -> list[tuple[str, str, str]]:
+    """(field, from, to) for each value a row starts with, other than its defaults."""
+    fields = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation or not field.editable or field.primary_key or field.name in IGNORED_FIELDS:
+            continue
+        value = getattr(record, field.attname, None)
+        if value in (None, "", []) or value == field.get_default():
+            continue
+        fields.append((field.name.replace("_", " "), _show(None), _show(value)))
+    return fields
+
+
+def _show(value, names: dict | None = None) -> str:
     if value in (None, "", []):
         return "(blank)"
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(_linked(item, names) for item in value)
     return str(value)
+
+
+def _linked(item, names: dict | None) -> str:
+    """An item of a list; a many-to-many row is shown as what it links to."""
+    if isinstance(item, dict) and names is not None:
+        if "characteristic" in item:
+            return names["characteristics"].get(item["characteristic"], "a characteristic")
+        if "intersectionalimpact" in item:
+            return f"{dict(TRACKED_ROWS)[IntersectionalImpact]} {item['intersectionalimpact']}"
+    return str(item)
 
 
 def assessment_changes(assessment: Assessment) -> list[Change]:

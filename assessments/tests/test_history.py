@@ -1,0 +1,155 @@
+"""The history page: who changed which answer or row, from what to what, and when."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import ImpactRating, ParticipationEntry
+from assessments.tests.factories import make_assessment, section_data, section_url
+from thrive_edi.roles import Role
+
+AIMS = "What should change for Londoners because of this activity?"
+
+
+@pytest.fixture
+def erin(user_factory):
+    return user_factory(username="erin", role=Role.STAFF, first_name="Erin", last_name="Okafor")
+
+
+@pytest.fixture
+def assessment(staff_user, erin):
+    return make_assessment(staff_user, collaborators=[erin])
+
+
+def session(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def history_page(client, assessment) -> str:
+    response = client.get(reverse("assessments:history", args=[assessment.reference]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def changes(client, assessment):
+    response = client.get(reverse("assessments:history", args=[assessment.reference]))
+    return list(response.context["page"].object_list)
+
+
+def cells(page: str) -> str:
+    """The page's text with tags reduced to separators, to read rows of tables."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", page))
+
+
+def test_an_answer_changed_by_two_people_shows_who_changed_it_from_what_to_what(assessment, staff_user, erin):
+    alice, erin_client = session(staff_user), session(erin)
+    alice.post(
+        section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Fewer crises"})
+    )
+    erin_client.post(
+        section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Fewer admissions"})
+    )
+    found = [c for c in changes(alice, assessment) if c.what == f"Answer: {AIMS}"]
+    assert [(c.who, c.kind, c.fields) for c in found] == [
+        ("Erin Okafor", "changed", [("value", "Fewer crises", "Fewer admissions")]),
+        ("Alice User", "created", [("value", "(blank)", "Fewer crises")]),
+    ]
+    page = cells(history_page(alice, assessment))
+    assert f"Answer: {AIMS} changed" in page
+    assert "By Erin Okafor, " in page
+    assert "|Value|" in page and "|Fewer crises|" in page and "|Fewer admissions|" in page
+
+
+def test_each_change_says_when_it_was_made(client, assessment, staff_user):
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "A"}))
+    change = changes(client, assessment)[0]
+    assert abs((timezone.now() - change.when).total_seconds()) < 60
+    assert timezone.localtime(change.when).strftime("%-d %B %Y, %H:%M") in history_page(client, assessment)
+
+
+def test_the_newest_change_comes_first(client, assessment, staff_user):
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "One"}))
+    client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Two"}))
+    found = changes(client, assessment)
+    assert [change.when for change in found] == sorted((change.when for change in found), reverse=True)
+    assert found[0].fields == [("value", "One", "Two")]
+
+
+def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_user):
+    client.force_login(staff_user)
+    data = section_data(assessment, "impacts")
+    rating = ImpactRating.objects.select_related("characteristic").get(pk=data["impacts-0-id"][0])
+    data.update({"impacts-0-evidence": "Census 2021", "impacts-0-impact": "negative"})
+    client.post(section_url(assessment, "impacts"), data)
+    data = section_data(assessment, "impacts", {"impacts-0-evidence": "GP survey"})
+    client.post(section_url(assessment, "impacts"), data)
+    found = [c for c in changes(client, assessment) if c.what == f"Impact on {rating.characteristic.name}"]
+    assert [c.fields for c in found] == [
+        [("evidence", "Census 2021", "GP survey")],
+        [("impact", "(blank)", "negative"), ("evidence", "(blank)", "Census 2021")],
+    ]
+    assert all(c.who == "Alice User" for c in found)
+
+
+def test_rows_added_changed_and_removed_are_all_in_the_history(client, assessment, staff_user):
+    client.force_login(staff_user)
+    url = section_url(assessment, "participation")
+    client.post(url, section_data(assessment, "participation", intent="add"))
+    entry = ParticipationEntry.objects.get()
+    client.post(url, section_data(assessment, "participation", {"participation-0-who": "Carers' forum"}))
+    client.post(url, section_data(assessment, "participation", {"participation-0-DELETE": "on"}))
+    found = [c for c in changes(client, assessment) if c.what == f"Participation entry {entry.pk}"]
+    assert [(c.kind, c.fields) for c in found] == [
+        ("deleted", []),
+        ("changed", [("who", "(blank)", "Carers' forum")]),
+        ("created", []),
+    ]
+
+
+def test_the_characteristics_an_action_addresses_are_named(client, assessment, staff_user):
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+    client.post(section_url(assessment, "actions"), section_data(assessment, "actions", intent="add"))
+    race = assessment.framework_version.characteristics.get(key="race")
+    client.post(
+        section_url(assessment, "actions"),
+        section_data(assessment, "actions", {"actions-0-characteristics": [str(race.pk)]}),
+    )
+    found = [
+        field for c in changes(client, assessment) for field in c.fields if field[0] == "characteristics"
+    ]
+    assert found == [("characteristics", "(blank)", race.name)]
+
+
+def test_changed_details_of_the_assessment_are_in_the_history(client, assessment, staff_user):
+    client.force_login(staff_user)
+    client.post(
+        reverse("assessments:edit_details", args=[assessment.reference]),
+        {"title": "Peer support in Hackney", "activity_type": "programme", "summary": assessment.summary},
+    )
+    found = changes(client, assessment)[0]
+    assert (found.what, found.who, found.fields) == (
+        "Assessment details",
+        "Alice User",
+        [("title", "Peer support in Newham", "Peer support in Hackney")],
+    )
+
+
+def test_readers_see_the_history_of_a_draft(client, assessment, staff_user, approver_user):
+    session(staff_user).post(
+        section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "A"})
+    )
+    client.force_login(approver_user)
+    assert f"Answer: {AIMS} created" in history_page(client, assessment)
+
+
+def test_a_new_assessment_has_only_its_creation_in_the_history(client, assessment, staff_user):
+    client.force_login(staff_user)
+    assert [(c.what, c.kind) for c in changes(client, assessment)] == [("Assessment details", "created")]
