@@ -1,0 +1,120 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from assessments.models import (
+    Action,
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+    ReferenceCounter,
+    ReviewComment,
+    SectionProgress,
+    Snapshot,
+)
+from assessments.rules import impacts_without_action
+from assessments.selectors import assessment_content
+from assessments.snapshots import canonical_json, fingerprint, snapshot_document
+from frameworks.models import FrameworkVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(n: int, **options) -> None:
+    call_command("seed_demo", assessments=n, force=True, stdout=StringIO(), **options)
+
+
+def test_seed_demo_is_refused_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", assessments=5)
+    assert not Assessment.objects.exists()
+
+
+def test_seed_demo_runs_with_debug_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", assessments=3, stdout=StringIO())
+    assert Assessment.objects.count() == 3
+
+
+def test_every_status_is_seeded_with_complete_rows():
+    seed(30)
+    assessments = Assessment.objects.all()
+    assert assessments.count() == 30
+    assert set(assessments.values_list("status", flat=True)) == set(Assessment.Status.values)
+    version = FrameworkVersion.objects.current()
+    characteristics = version.characteristics.count()
+    questions = version.questions.count()
+    for assessment in assessments:
+        assert ImpactRating.objects.filter(assessment=assessment).count() == characteristics
+        assert PrincipleAlignment.objects.filter(assessment=assessment).count() == version.principles.count()
+        assert DutyContribution.objects.filter(assessment=assessment).count() == 5
+        if assessment.status in (Assessment.Status.DRAFT, Assessment.Status.WITHDRAWN):
+            continue
+        assert Answer.objects.filter(assessment=assessment).count() == questions
+        assert not ImpactRating.objects.filter(assessment=assessment, impact="").exists()
+        assert IntersectionalImpact.objects.filter(assessment=assessment).exists()
+        assert ParticipationEntry.objects.filter(assessment=assessment).exists()
+        assert Action.objects.filter(assessment=assessment).exists()
+        assert SectionProgress.objects.filter(assessment=assessment).count() == version.sections.count()
+        assert AssessmentEvent.objects.filter(assessment=assessment, kind="submitted").exists()
+        assert ReviewComment.objects.filter(assessment=assessment).exists()
+        assert impacts_without_action(assessment_content(assessment)) == []
+
+
+def test_signed_off_and_superseded_assessments_have_the_snapshot_a_sign_off_makes():
+    seed(30)
+    frozen = Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)
+    assert frozen.count() == Snapshot.objects.count() > 0
+    for assessment in frozen.select_related("snapshot", "signed_off_by"):
+        snapshot = assessment.snapshot
+        assert fingerprint(snapshot.document) == snapshot.sha256
+        made_now = snapshot_document(
+            assessment_content(assessment),
+            signed_off_by=assessment.signed_off_by,
+            signed_off_at=assessment.signed_off_at,
+        )
+        assert canonical_json(made_now) == snapshot.document
+        assert assessment.signed_off_by_id != assessment.owner_id
+    for old in Assessment.objects.filter(status=Assessment.Status.SUPERSEDED):
+        assert old.next_version.status == Assessment.Status.SIGNED_OFF
+        assert old.next_version.version_number == old.version_number + 1
+    assert FrameworkVersion.objects.current().is_frozen
+
+
+def test_references_are_unique_and_the_counters_move_on():
+    seed(30)
+    references = list(Assessment.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 30
+    for counter in ReferenceCounter.objects.all():
+        issued = [r for r in references if r.startswith(f"EIA-{counter.year}-")]
+        assert counter.last_number == max(int(r.rsplit("-", 1)[1]) for r in issued)
+
+
+def test_running_twice_adds_nothing_and_a_larger_number_adds_the_difference():
+    seed(30)
+    seed(30)
+    assert Assessment.objects.count() == 30
+    seed(45)
+    assert Assessment.objects.count() == 45
+    assert Assessment.objects.values("reference").distinct().count() == 45
+
+
+def test_signed_off_adds_signed_off_assessments_up_to_the_number_asked():
+    seed(10, signed_off=12)
+    assert Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).count() == 12
+
+
+def test_seeded_users_get_the_password_given_or_none():
+    seed(5)
+    assert not get_user_model().objects.get(username="seed-staff-01").has_usable_password()
+    seed(5, password="a-long-benchmark-password")
+    for username in ("seed-staff-01", "seed-approver-01", "seed-board-01"):
+        assert get_user_model().objects.get(username=username).check_password("a-long-benchmark-password")
