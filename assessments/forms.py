@@ -127,6 +127,14 @@ class AssessmentDetailsForm(forms.Form):
         return names
 
 
+class DayMonthYearField(DateInputField):
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except OverflowError:  # a year too large for a date at all
+            raise ValidationError("Enter a real date") from None
+
+
 class QuestionsForm(forms.Form):
     """The narrative questions of one section, as typed fields named ``q-<key>``."""
 
@@ -170,7 +178,7 @@ class QuestionsForm(forms.Form):
             return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)
         if kind == Question.Type.DATE:
             common["help_text"] = question.help or "For example, 27 3 2027"
-            field = DateInputField(require_all_fields=False, **common)
+            field = DayMonthYearField(require_all_fields=False, **common)
             return field
         raise ValueError(f"Unknown question type {kind!r}")
 
@@ -490,6 +498,8 @@ class RowFormSet(BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # Django's id field accepts any row of the model: only this formset's rows may be named.
+        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this entry when I save"
 

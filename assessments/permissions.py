@@ -1,6 +1,7 @@
 """Who may see and change an assessment. Every lookup goes through here, so that a guessed
 reference gives 404, never someone else's data."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
@@ -8,6 +9,8 @@ from thrive_edi.roles import Role, user_roles
 
 
 def get_assessment_for_user(user, reference: str, queryset=None) -> Assessment:
+    if "\x00" in reference:  # no reference holds one, and PostgreSQL refuses it in a query
+        raise Http404("No such assessment.")
     queryset = Assessment.objects.all() if queryset is None else queryset
     return get_object_or_404(queryset.visible_to(user), reference=reference)
 

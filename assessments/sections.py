@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from assessments.forms import (
+    MAX_ROWS,
     ActionFormSet,
     DutyFormSet,
     ImpactRatingFormSet,
@@ -158,6 +159,8 @@ class RowsPart(Part):
         return [(form, f"{label}: ") for label, form in self.rows()]
 
     def save(self, user) -> None:
+        if self.formset.non_form_errors():
+            return  # a tampered formset (more rows than allowed): none of it is kept
         for form in self.formset.forms:
             if not form.is_valid():
                 continue  # shown with its errors; the stored row is kept as it was
@@ -174,8 +177,12 @@ class RowsPart(Part):
             row.save()
             form.save_m2m()
 
-    def add_row(self, user) -> None:
+    def add_row(self, user) -> bool:
+        """Add a blank row, unless the section holds as many rows as it may."""
+        if self.model.objects.filter(assessment=self.content.assessment).count() >= MAX_ROWS:
+            return False
         self.model.objects.create(assessment=self.content.assessment, updated_by=user)
+        return True
 
     @property
     def anchor_for_new_row(self) -> str:
@@ -192,6 +199,8 @@ class ImpactGridPart(RowsPart):
         return ordered_ratings(self.content.assessment)
 
     def row_label(self, form, index):
+        if form.instance.characteristic_id is None:  # a refused row id: nothing to name
+            return super().row_label(form, index)
         return form.instance.characteristic.name
 
 
@@ -224,6 +233,8 @@ class PrinciplesPart(RowsPart):
         )
 
     def row_label(self, form, index):
+        if form.instance.principle_id is None:  # a refused row id: nothing to name
+            return super().row_label(form, index)
         return form.instance.principle.name
 
 

@@ -180,6 +180,7 @@ class SectionSaveOutcome:
     input_errors: list[tuple[str, str]]
     failures: list[RuleFailure]
     completed: bool
+    row_added: bool = False
 
 
 @transaction.atomic
@@ -205,8 +206,9 @@ def section_save(
     )
     editor.save(user)
     input_errors = editor.input_errors()
+    row_added = False
     if add_row and not input_errors and editor.rows_part and editor.rows_part.adds_rows:
-        editor.rows_part.add_row(user)
+        row_added = editor.rows_part.add_row(user)
     fresh = assessment_content(content.assessment)
     failures = section_failures(fresh, section)
     completed = mark_completed and not input_errors and not failures
@@ -214,7 +216,7 @@ def section_save(
         assessment=content.assessment, progress=progress, user=user, completed=completed
     )
     _denormalised_fields_update(fresh)
-    return SectionSaveOutcome(progress, input_errors, failures, completed)
+    return SectionSaveOutcome(progress, input_errors, failures, completed, row_added)
 
 
 def denormalised_fields_refresh(*, assessment: Assessment) -> None:

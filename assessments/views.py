@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import services
 from assessments.conflicts import conflict_context, merged_post
 from assessments.filters import AssessmentFilter
-from assessments.forms import AssessmentDetailsForm
+from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
 from assessments.models import Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
@@ -23,6 +23,7 @@ from frameworks.scales import Scale
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
+ROWS_FULL_MESSAGE = f"This section can hold up to {MAX_ROWS} rows. Remove one to add another."
 CANNOT_START_MESSAGE = "You cannot start this section yet: complete the sections it depends on first."
 PAGE_SIZE = 25
 
@@ -218,6 +219,8 @@ def _section_post(request, content, section, task) -> HttpResponse:
         )
     reference = content.assessment.reference
     if intent == "add":
+        if not outcome.row_added:
+            messages.info(request, ROWS_FULL_MESSAGE)
         url = reverse("assessments:section", args=[reference, section.key])
         return redirect(f"{url}#{editor.rows_part.anchor_for_new_row}")
     if intent == "later":

@@ -175,12 +175,22 @@ def test_board_member_reads_a_signed_off_assessment_but_cannot_change_it(client,
     assert stored_state(assessment) == before
 
 
-def test_a_user_without_an_assessing_role_sees_no_assessment(client, people, assessment):
-    set_status(assessment, Assessment.Status.SIGNED_OFF)
+def test_an_admin_without_an_assessing_role_gets_404_for_a_draft(client, people, assessment):
+    before = stored_state(assessment)
     client.force_login(people["admin without an assessing role"])
     for name in READ_PAGES:
         assert client.get(url(name, assessment)).status_code == 404
+    assert refused_changes(client, assessment) == [404, 404, 404, 404]
     assert client.get(reverse("assessments:create")).status_code == 403
+    assert stored_state(assessment) == before
+
+
+def test_a_user_without_a_role_sees_no_assessment_at_all(client, assessment, user_factory):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    client.force_login(user_factory(username="norole"))
+    for name in READ_PAGES:
+        assert client.get(url(name, assessment)).status_code == 404
+    assert client.get(reverse("assessments:list")).context["page"].paginator.count == 0
 
 
 # Anonymous visitors and guessed references

@@ -217,3 +217,17 @@ def test_a_date_in_conflict_is_one_choice_and_never_mixes_the_two_dates(
     fields.update({"choose:q-review_date": ["theirs"], "intent": ["merge"]})
     assert erin_session.post(section_url(assessment, "monitoring"), fields).status_code == 302
     assert answer_of(assessment, "review_date") == "2027-03-27"
+
+
+def test_the_conflict_page_names_no_one_when_the_last_editor_is_gone(
+    assessment, alice_session, erin, erin_session
+):
+    alice_form = section_data(assessment, "about")
+    erin_session.post(
+        section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Erin's"})
+    )
+    erin.delete()
+    response = alice_session.post(section_url(assessment, "about"), {**alice_form, "q-aims": "Alice's"})
+    assert response.status_code == 409
+    assert "Someone saved this section" in response.content.decode()
+    assert answer_of(assessment, "aims") == "Erin's"
