@@ -107,7 +107,7 @@ def assessment_content(assessment: Assessment) -> AssessmentContent:
         actions=list(
             Action.objects.filter(assessment=assessment)
             .select_related("principle", "owner")
-            .prefetch_related("characteristics", "intersectional_impacts")
+            .prefetch_related("characteristics", "intersectional_impacts__characteristics")
         ),
         progress={p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)},
     )

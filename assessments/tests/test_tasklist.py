@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Action, ImpactRating, ParticipationEntry, SectionProgress
+from assessments.models import Action, ImpactRating, IntersectionalImpact, ParticipationEntry, SectionProgress
 from assessments.tests.factories import (
     add_action,
     fill_assessment,
@@ -147,7 +147,16 @@ def test_the_task_list_reads_a_fixed_number_of_queries_whatever_the_number_of_ro
     def rows(assessment, count):
         characteristics = list(assessment.framework_version.characteristics.all()[:2])
         for index in range(count):
-            add_action(assessment, characteristics=characteristics, issue=f"Issue {index}")
+            combination = IntersectionalImpact.objects.create(
+                assessment=assessment, impact=Impact.NEGATIVE, evidence=f"Evidence {index}"
+            )
+            combination.characteristics.set(characteristics)
+            add_action(
+                assessment,
+                characteristics=characteristics,
+                combinations=[combination],
+                issue=f"Issue {index}",
+            )
         ParticipationEntry.objects.bulk_create(
             ParticipationEntry(
                 assessment=assessment,
@@ -168,11 +177,12 @@ def test_the_task_list_reads_a_fixed_number_of_queries_whatever_the_number_of_ro
     client.force_login(staff_user)
     client.get(reverse("assessments:detail", args=[small.reference]))  # warm caches (sessions, content types)
 
-    def count(assessment):
+    def count(assessment, page="detail"):
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+            response = client.get(reverse(f"assessments:{page}", args=[assessment.reference]))
         assert response.status_code == 200
         return len(queries)
 
     assert count(small) == count(large)
+    assert count(small, "check") == count(large, "check")
     assert Action.objects.filter(assessment=large).count() == 30
