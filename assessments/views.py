@@ -190,7 +190,7 @@ def _section_post(request, content, section, task) -> HttpResponse:
     try:
         revision = int(data.get("revision", ""))
     except ValueError:
-        revision = None
+        revision = 0  # not saying what it was based on: the blank section, so never a silent overwrite
     try:
         outcome = services.section_save(
             editor=editor,

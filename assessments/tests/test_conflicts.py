@@ -231,3 +231,27 @@ def test_the_conflict_page_names_no_one_when_the_last_editor_is_gone(
     assert response.status_code == 409
     assert "Someone saved this section" in response.content.decode()
     assert answer_of(assessment, "aims") == "Erin's"
+
+
+@pytest.mark.parametrize("revision", [None, "", "abc"])
+def test_a_save_that_does_not_say_its_revision_never_overwrites_a_saved_section(
+    assessment, alice_session, erin_session, revision
+):
+    alice_session.post(
+        section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Alice's"})
+    )
+    data = section_data(assessment, "about", {"q-aims": "Erin's"})
+    if revision is None:
+        data.pop("revision")
+    else:
+        data["revision"] = revision
+    response = erin_session.post(section_url(assessment, "about"), data)
+    assert response.status_code == 409
+    assert answer_of(assessment, "aims") == "Alice's"
+
+
+def test_a_save_that_does_not_say_its_revision_is_kept_on_a_section_never_saved(assessment, erin_session):
+    data = section_data(assessment, "about", {"q-aims": "Erin's"})
+    data.pop("revision")
+    assert erin_session.post(section_url(assessment, "about"), data).status_code == 302
+    assert answer_of(assessment, "aims") == "Erin's"
