@@ -111,11 +111,11 @@ class AssessmentQuerySet(models.QuerySet):
         return super().delete()
 
     def visible_to(self, user) -> "AssessmentQuerySet":
-        """What a user may read: staff and approvers read all; the board only signed-off ones."""
+        """What a user may read: staff and approvers read all; the board and admins signed-off ones."""
         roles = user_roles(user)
         if roles & {Role.STAFF, Role.APPROVER}:
             return self
-        if Role.BOARD in roles:
+        if roles & {Role.BOARD, Role.ADMIN}:
             return self.filter(status__in=Assessment.PUBLISHED_STATUSES)
         return self.none()
 

@@ -12,6 +12,7 @@ from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
 from assessments.models import Assessment, ReviewComment
+from assessments.panels import rendered_panels
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
@@ -134,6 +135,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "may_edit": may_edit(request.user, assessment),
             "activity_label": content.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
             **assessment_overview(request.user, assessment),
+            "panels": rendered_panels(request, assessment),
         },
     )
 

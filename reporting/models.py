@@ -1,0 +1,95 @@
+"""What the reporting app keeps: rendered PDFs of snapshots, board packs and board feedback."""
+
+from django.conf import settings
+from django.db import models
+
+from assessments.models import Assessment, Snapshot
+
+FEEDBACK_MAX = 5_000
+
+
+class RenderedPdf(models.Model):
+    """The PDF of a signed-off assessment, rendered once from its snapshot and kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS = 3
+
+    snapshot = models.OneToOneField(Snapshot, on_delete=models.PROTECT, related_name="pdf")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    file = models.FileField(upload_to="assessments/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rendered PDF"
+
+    def __str__(self) -> str:
+        return f"PDF of {self.snapshot.assessment.reference} ({self.get_status_display()})"
+
+    @property
+    def download_name(self) -> str:
+        assessment = self.snapshot.assessment
+        return f"{assessment.reference}-v{assessment.version_number}.pdf"
+
+
+class BoardPack(models.Model):
+    """Assessments chosen for an Advisory Board meeting, merged into one PDF and kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=200)
+    meeting_date = models.DateField()
+    assessments = models.ManyToManyField(Assessment, related_name="board_packs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="board-packs/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-meeting_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.meeting_date:%d %B %Y})"
+
+    @property
+    def download_name(self) -> str:
+        return f"board-pack-{self.meeting_date:%Y-%m-%d}-{self.pk}.pdf"
+
+
+class BoardFeedback(models.Model):
+    """The Advisory Board's comment or recommendation on an assessment, and the owner's response."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="board_feedback")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(max_length=FEEDBACK_MAX)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    response = models.TextField(max_length=FEEDBACK_MAX, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "board feedback"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.assessment_id}"

@@ -20,6 +20,7 @@ NAV_ITEMS = (
     NavItem("Home", "home"),
     NavItem("Assessments", "assessments:list", frozenset({Role.STAFF, Role.APPROVER})),
     NavItem("My actions", "assessments:my_actions", frozenset({Role.STAFF, Role.APPROVER})),
+    NavItem("Board portal", "reporting:portal", frozenset({Role.BOARD, Role.APPROVER, Role.ADMIN})),
     NavItem("Framework guide", "frameworks:guide"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMIN})),
 )

@@ -65,6 +65,9 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
         "Django admin: framework versions, the EIA template, users and roles.",
         (
             "frameworks.*",
+            "reporting.view_renderedpdf",
+            "reporting.view_boardpack",
+            "reporting.view_boardfeedback",
             "auth.add_user",
             "auth.change_user",
             "auth.view_user",

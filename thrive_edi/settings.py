@@ -263,6 +263,9 @@ LOGGING = {
     "loggers": {
         # django-axes logs every attempt at INFO; our own security events say it once.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO; its warnings (missing glyphs) stay.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "thrive_edi.security": {"level": "INFO"},
     },
 }

@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

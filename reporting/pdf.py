@@ -1,0 +1,108 @@
+"""PDFs of signed-off assessments and board packs, rendered with WeasyPrint.
+
+Rendered from the snapshot, never from live data: tagged PDF/UA, with a title and a language,
+in Noto fonts that cover the scripts London's communities write names and places in.
+"""
+
+import hashlib
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+PRINT_CSS_PATH = Path(__file__).parent / "pdf_assets" / "print.css"
+PDF_VARIANT = "pdf/ua-1"
+
+
+# Documents are self-contained: nothing is fetched from disk or the network, whatever a
+# snapshot's text holds. Only data: URLs could be read, and the templates use none.
+_no_fetching = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+_stylesheet: CSS | None = None
+
+
+def stylesheet() -> CSS:
+    global _stylesheet
+    if _stylesheet is None:
+        _stylesheet = CSS(filename=str(PRINT_CSS_PATH), url_fetcher=_no_fetching)
+    return _stylesheet
+
+
+def _render(html: str) -> bytes:
+    document = HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank")
+    return document.write_pdf(stylesheets=[stylesheet()], pdf_variant=PDF_VARIANT)
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return "Not set"
+    if "T" in value:
+        return datetime.fromisoformat(value).strftime("%-d %B %Y, %H:%M")
+    return date.fromisoformat(value).strftime("%-d %B %Y")
+
+
+def assessment_html(snapshot_text: str, sha256: str) -> str:
+    document = json.loads(snapshot_text)
+    meta = document["assessment"]
+    return render_to_string(
+        "reporting/pdf/assessment.html",
+        {
+            "doc": document,
+            "meta": meta,
+            "sha256": sha256,
+            "signed_off_at": _date(meta["signed_off_at"]),
+            "submitted_at": _date(meta["submitted_at"]),
+            "review_date": _date(meta["review_date"]),
+        },
+    )
+
+
+def render_assessment_pdf(snapshot_text: str, sha256: str) -> bytes:
+    return _render(assessment_html(snapshot_text, sha256))
+
+
+def render_plain_pdf(html: str) -> bytes:
+    """WeasyPrint with no stylesheet at all: the baseline the benchmarks compare against."""
+    return HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank").write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_board_pack(*, title: str, meeting_date: date, parts: list[tuple[dict, bytes]]) -> bytes:
+    """One PDF: a cover with contents, then each assessment's PDF. ``parts``: (entry, pdf bytes)."""
+    counts = [len(PdfReader(io.BytesIO(pdf)).pages) for _, pdf in parts]
+    # The cover's length decides where each assessment starts: lay it out once to count its
+    # pages, then again with the page numbers filled in.
+    draft_cover = _render(_pack_cover(title, meeting_date, [dict(entry, page=0) for entry, _ in parts]))
+    start = len(PdfReader(io.BytesIO(draft_cover)).pages) + 1
+    entries = []
+    for (entry, _), count in zip(parts, counts, strict=True):
+        entries.append(dict(entry, page=start))
+        start += count
+    writer = PdfWriter()
+    writer.append(io.BytesIO(_render(_pack_cover(title, meeting_date, entries))))
+    for entry, pdf in parts:
+        writer.append(io.BytesIO(pdf), outline_item=f"{entry['reference']}: {entry['title']}")
+    writer.add_metadata({"/Title": f"{title}: Thrive LDN Advisory Board pack"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _pack_cover(title: str, meeting_date: date, entries: list[dict]) -> str:
+    return render_to_string(
+        "reporting/pdf/pack_cover.html",
+        {"title": title, "meeting_date": meeting_date.strftime("%-d %B %Y"), "entries": entries},
+    )

@@ -1,0 +1,3 @@
+"""Insight across assessments: the portfolio dashboard and the exports."""
+
+urlpatterns: list = []

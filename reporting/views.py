@@ -1,0 +1,190 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.models import Assessment
+from assessments.permissions import get_assessment_for_user, is_involved
+from reporting import services
+from reporting.filters import SignedOffFilter, signed_off_assessments
+from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
+from reporting.models import BoardFeedback, BoardPack, RenderedPdf
+from reporting.permissions import is_board_member, may_use_portal
+from reporting.tasks import build_board_pack, render_pdf
+from reporting.verification import verify_fingerprint, verify_upload
+
+PAGE_SIZE = 25
+PDF_WAIT_SECONDS = 5
+
+
+def _portal_user(request: HttpRequest) -> None:
+    if not may_use_portal(request.user):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET"])
+def portal(request: HttpRequest) -> HttpResponse:
+    _portal_user(request)
+    queryset = (
+        signed_off_assessments().select_related("owner", "snapshot__pdf").order_by("-signed_off_at", "-pk")
+    )
+    filterset = SignedOffFilter(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/portal.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "pack_form": BoardPackForm()},
+    )
+
+
+@require_http_methods(["GET"])
+def pack_list(request: HttpRequest) -> HttpResponse:
+    _portal_user(request)
+    packs = BoardPack.objects.select_related("created_by").prefetch_related("assessments")
+    return render(request, "reporting/packs.html", {"packs": packs})
+
+
+@require_POST
+def pack_create(request: HttpRequest) -> HttpResponse:
+    _portal_user(request)
+    form = BoardPackForm(request.POST)
+    chosen = (
+        signed_off_assessments().filter(pk__in=request.POST.getlist("assessments")).select_related("snapshot")
+    )
+    if form.is_valid():
+        try:
+            pack = services.board_pack_create(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                meeting_date=form.cleaned_data["meeting_date"],
+                assessments=chosen,
+            )
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+            return redirect("reporting:portal")
+        build_board_pack.enqueue(pack.pk)
+        messages.success(request, f"The board pack “{pack.title}” is being made.")
+        return redirect("reporting:packs")
+    problems = "; ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+    )
+    messages.info(request, f"The board pack was not made. {problems}")
+    return redirect("reporting:portal")
+
+
+@require_http_methods(["GET"])
+def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _portal_user(request)
+    pack = get_object_or_404(BoardPack, pk=pk)
+    if pack.status != BoardPack.Status.READY:
+        return render(
+            request,
+            "reporting/pdf_wait.html",
+            {"what": pack, "failed": pack.status == "failed", "wait": PDF_WAIT_SECONDS},
+            status=202,
+        )
+    return _serve(pack.file, pack.download_name)
+
+
+def _serve(stored_file, name: str) -> FileResponse:
+    response = FileResponse(
+        stored_file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET"])
+def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(
+        request.user, reference, Assessment.objects.select_related("snapshot__pdf")
+    )
+    snapshot = getattr(assessment, "snapshot", None)
+    if snapshot is None:
+        raise Http404("Only signed-off assessments have a PDF.")
+    rendered = services.pdf_request(snapshot=snapshot)
+    if rendered.status == RenderedPdf.Status.READY:
+        return _serve(rendered.file, rendered.download_name)
+    if rendered.status == RenderedPdf.Status.FAILED and rendered.attempts >= RenderedPdf.MAX_ATTEMPTS:
+        return render(request, "reporting/pdf_wait.html", {"what": assessment, "failed": True}, status=503)
+    if rendered.attempts == 0 or rendered.status == RenderedPdf.Status.FAILED:
+        render_pdf.enqueue(snapshot.pk)
+        rendered.refresh_from_db()
+        if rendered.status == RenderedPdf.Status.READY:
+            return _serve(rendered.file, rendered.download_name)
+    return render(
+        request, "reporting/pdf_wait.html", {"what": assessment, "wait": PDF_WAIT_SECONDS}, status=202
+    )
+
+
+@require_http_methods(["GET"])
+def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(
+        request.user,
+        reference,
+        Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+        .select_related("owner", "snapshot__pdf", "signed_off_by")
+        .prefetch_related("collaborators"),
+    )
+    feedback = BoardFeedback.objects.filter(assessment=assessment).select_related("author", "responded_by")
+    return render(
+        request,
+        "reporting/board_assessment.html",
+        {
+            "assessment": assessment,
+            "feedback": feedback,
+            "feedback_form": FeedbackForm() if is_board_member(request.user) else None,
+            "may_respond": is_involved(request.user, assessment),
+        },
+    )
+
+
+@require_POST
+def feedback_add(request: HttpRequest, reference: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, reference)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.info(request, "The feedback was not saved: write it in the box, up to 5,000 characters.")
+    else:
+        services.feedback_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        messages.success(request, "The board's feedback has been recorded.")
+    return redirect("reporting:board_assessment", reference=reference)
+
+
+@require_POST
+def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback = get_object_or_404(BoardFeedback.objects.select_related("assessment"), pk=pk)
+    get_assessment_for_user(request.user, feedback.assessment.reference)
+    form = FeedbackResponseForm(request.POST)
+    if form.is_valid():
+        services.feedback_respond(
+            feedback=feedback, user=request.user, response=form.cleaned_data["response"]
+        )
+        messages.success(request, "Your response has been recorded.")
+    else:
+        messages.info(request, "The response was not saved: write it in the box, up to 5,000 characters.")
+    return redirect("reporting:board_assessment", reference=feedback.assessment.reference)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    result, status = None, 200
+    if request.method == "GET":
+        form = VerifyForm()
+    elif VerifyForm.request_too_big(request):
+        # Refused before the body is read: nothing this large is one of our PDFs.
+        form = VerifyForm()
+        form.add_too_big_error()
+        status = 413
+    else:
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data.get("document")
+            result = verify_upload(upload) if upload else verify_fingerprint(form.cleaned_data["fingerprint"])
+    return render(request, "reporting/verify.html", {"form": form, "result": result}, status=status)
