@@ -1,0 +1,268 @@
+"""The portfolio dashboard's figures, counted in the database.
+
+Only the latest signed-off version of each piece of work counts (status ``signed_off``): a
+superseded version has been re-assessed, and counting it too would count one activity twice.
+Characteristics and principles differ between framework versions, so rows are counted by
+key and named with the current version's wording; keys that only older versions have keep
+the wording of the newest version that has them. Every figure takes one query, whatever
+the number of assessments.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry, PrincipleAlignment
+from frameworks.models import Characteristic, FrameworkVersion, Principle
+from frameworks.scales import SCALE_KEYS, EvidenceConfidence, ParticipationLevel, Scale, scale_of
+
+NOT_RECORDED = "Not recorded"
+NO_PARTICIPATION = "No participation recorded"
+DATA_GAP_RECORDED = "Data gap recorded"
+OVERDUE_LIST_LIMIT = 10
+OPEN_ACTION_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts by row and column: a chart draws them and its table shows the same numbers."""
+
+    slug: str
+    title: str
+    row_header: str
+    rows: list[tuple[str, str]]  # (key, label)
+    columns: list[tuple[str, str]]  # (key, label)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def count(self, row: str, column: str) -> int:
+        return self.counts.get((row, column), 0)
+
+    @property
+    def table(self) -> list[tuple[str, list[int]]]:
+        return [(label, [self.count(row, column) for column, _ in self.columns]) for row, label in self.rows]
+
+    @property
+    def maximum(self) -> int:
+        return max(self.counts.values(), default=0)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    assessment_count: int
+    overdue_action_count: int
+    with_overdue_actions_count: int
+    overdue_review_count: int
+    impacts: Tally
+    data_gaps: Tally
+    principles: Tally
+    participation: Tally
+    decisions: Tally
+    # Only what the user may read: assessments with overdue actions, oldest due date first,
+    # and assessments whose review is overdue, oldest first.
+    overdue_actions: list[Assessment]
+    overdue_reviews: list[Assessment]
+
+
+def latest_signed_off() -> QuerySet[Assessment]:
+    """What the dashboard counts: signed-off assessments that no newer version has superseded."""
+    return Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF)
+
+
+def current_version() -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
+        .prefetch_related("scale_options")
+        .first()
+    )
+
+
+def scale_labels(version: FrameworkVersion | None, scale) -> list[tuple[str, str]]:
+    """``[(key, label)]`` of a scale in the code's order, worded by ``version`` when there is one."""
+    keys = SCALE_KEYS[scale_of(scale)]
+    if version is None:
+        return [(key, str(label)) for key, label in keys.choices]
+    return [(key, version.label_for(scale, key)) for key in keys.values]
+
+
+def names_by_key(model, version: FrameworkVersion | None, used_keys) -> list[tuple[str, str]]:
+    """``[(key, name)]`` of the characteristics or principles to show as rows.
+
+    The current version's items come first, in its order (protected characteristics before
+    additional groups); then keys that only older versions have, if any assessment used them.
+    """
+    current_pk = version.pk if version else None
+    fields = ["key", "name", "order", "version_id"]
+    if model is Characteristic:
+        fields.append("kind")
+    chosen: dict[str, dict] = {}
+    rows = (
+        model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
+        .order_by("-version__created_at", "-version_id")
+        .values(*fields)
+    )
+    for row in rows:
+        if row["version_id"] == current_pk or row["key"] not in chosen:
+            chosen[row["key"]] = row
+    shown = [row for row in chosen.values() if row["version_id"] == current_pk or row["key"] in used_keys]
+    shown.sort(
+        key=lambda row: (
+            row["version_id"] != current_pk,
+            row.get("kind", Characteristic.Kind.PROTECTED) != Characteristic.Kind.PROTECTED,
+            row["order"],
+            row["name"],
+        )
+    )
+    return [(row["key"], row["name"]) for row in shown]
+
+
+def _by_key(queryset, group: str, columns: dict[str, Q | None]) -> dict[tuple[str, str], int]:
+    """One grouped query: ``{(group value, column): count}``, counting the rows that match each Q."""
+    annotations = {f"n_{name}": Count("pk", filter=condition) for name, condition in columns.items()}
+    counts = {}
+    for row in queryset.values(group).annotate(**annotations).order_by():
+        for name in columns:
+            counts[(row[group], name)] = row[f"n_{name}"]
+    return counts
+
+
+def _with_not_recorded(rows: list[tuple[str, str]], counts: dict, label: str = NOT_RECORDED):
+    """Add a row for rows without a value, when there are any: no count goes missing."""
+    if any(value for (row, _), value in counts.items() if row in ("", None)):
+        return [*rows, ("", label)]
+    return rows
+
+
+def _impact_tallies(ratings: QuerySet, version) -> tuple[Tally, Tally]:
+    impacts = scale_labels(version, Scale.IMPACT)
+    confidence = dict(scale_labels(version, Scale.EVIDENCE_CONFIDENCE))
+    gap_columns = {
+        "low": Q(confidence=EvidenceConfidence.LOW),
+        "none": Q(confidence=EvidenceConfidence.NONE),
+        "gap": Q(data_gap=True),
+    }
+    counts = _by_key(
+        ratings,
+        "characteristic__key",
+        {**{key: Q(impact=key) for key, _ in impacts}, **gap_columns},
+    )
+    rows = names_by_key(Characteristic, version, {row for row, _ in counts})
+    heatmap = Tally(
+        "impacts",
+        "Impact ratings by characteristic",
+        "Characteristic",
+        rows,
+        impacts,
+        {cell: n for cell, n in counts.items() if cell[1] in dict(impacts)},
+    )
+    gaps = Tally(
+        "data-gaps",
+        "Data gaps by characteristic",
+        "Characteristic",
+        rows,
+        [
+            ("low", confidence[EvidenceConfidence.LOW]),
+            ("none", confidence[EvidenceConfidence.NONE]),
+            ("gap", DATA_GAP_RECORDED),
+        ],
+        {cell: n for cell, n in counts.items() if cell[1] in gap_columns},
+    )
+    return heatmap, gaps
+
+
+def _principle_tally(alignments: QuerySet, version) -> Tally:
+    levels = scale_labels(version, Scale.PRINCIPLE_ALIGNMENT)
+    counts = _by_key(alignments, "principle__key", {key: Q(alignment=key) for key, _ in levels})
+    rows = names_by_key(Principle, version, {row for row, _ in counts})
+    return Tally("principles", "Alignment with the principles", "Principle", rows, levels, counts)
+
+
+def _participation_tally(assessments: QuerySet, entries: QuerySet, version) -> Tally:
+    levels = scale_labels(version, Scale.PARTICIPATION)
+    counts = _by_key(entries, "level", {"entries": None})
+    rung = Case(
+        *[When(level=key, then=Value(index)) for index, key in enumerate(ParticipationLevel.values)],
+        output_field=IntegerField(),
+    )
+    highest = (
+        ParticipationEntry.objects.filter(assessment=OuterRef("pk"))
+        .order_by()
+        .values("assessment")
+        .annotate(top=Max(rung))
+        .values("top")
+    )
+    by_rung = assessments.annotate(top=Subquery(highest)).values("top").annotate(n=Count("pk")).order_by()
+    for row in by_rung:
+        key = ParticipationLevel.values[row["top"]] if row["top"] is not None else None
+        counts[(key, "highest")] = row["n"]
+    rows = [*levels, (None, NO_PARTICIPATION)]
+    if counts.get(("", "entries")):
+        rows.append(("", NOT_RECORDED))
+    columns = [
+        ("highest", "Assessments whose highest level this is"),
+        ("entries", "Participation entries at this level"),
+    ]
+    return Tally("participation", "Participation ladder", "Level", rows, columns, counts)
+
+
+def _decision_tally(assessments: QuerySet, version) -> Tally:
+    counts = _by_key(assessments, "decision", {"assessments": None})
+    rows = _with_not_recorded(scale_labels(version, Scale.DECISION), counts)
+    return Tally("decisions", "Decisions", "Decision", rows, [("assessments", "Assessments")], counts)
+
+
+def portfolio_dashboard(
+    *, assessments: QuerySet[Assessment], readable: QuerySet[Assessment], today: date
+) -> Dashboard:
+    """The dashboard's figures for ``assessments``; lists only name what is in ``readable``."""
+    ids = assessments.order_by().values("pk")
+    version = current_version()
+    impacts, data_gaps = _impact_tallies(ImpactRating.objects.filter(assessment__in=ids), version)
+    overdue = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
+    overdue_actions = Action.objects.filter(overdue, assessment__in=ids)
+    totals = assessments.aggregate(
+        assessments=Count("pk"),
+        overdue_reviews=Count("pk", filter=Q(review_date__lt=today)),
+        with_overdue_actions=Count(
+            "pk", filter=Exists(Action.objects.filter(overdue, assessment=OuterRef("pk")))
+        ),
+    )
+    shown = assessments.filter(pk__in=readable.order_by().values("pk"))
+    action_overdue = Q(actions__status__in=OPEN_ACTION_STATUSES, actions__due_date__lt=today)
+    return Dashboard(
+        assessment_count=totals["assessments"],
+        overdue_action_count=overdue_actions.count(),
+        with_overdue_actions_count=totals["with_overdue_actions"],
+        overdue_review_count=totals["overdue_reviews"],
+        impacts=impacts,
+        data_gaps=data_gaps,
+        principles=_principle_tally(PrincipleAlignment.objects.filter(assessment__in=ids), version),
+        participation=_participation_tally(
+            assessments, ParticipationEntry.objects.filter(assessment__in=ids), version
+        ),
+        decisions=_decision_tally(assessments, version),
+        overdue_actions=list(
+            shown.annotate(
+                overdue_actions=Count("actions", filter=action_overdue),
+                earliest_due=Min("actions__due_date", filter=action_overdue),
+            )
+            .filter(overdue_actions__gt=0)
+            .order_by("earliest_due", "reference")[:OVERDUE_LIST_LIMIT]
+        ),
+        overdue_reviews=list(
+            shown.filter(review_date__lt=today).order_by("review_date", "reference")[:OVERDUE_LIST_LIMIT]
+        ),
+    )

@@ -1,0 +1,130 @@
+"""The portfolio dashboard, the exports page and the export downloads."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from assessments.models import Assessment
+from assessments.permissions import get_assessment_for_user
+from reporting import charts, exports
+from reporting.filters import SignedOffFilter
+from reporting.insight import latest_signed_off, portfolio_dashboard
+from thrive_edi.roles import Role, user_roles
+
+UNKNOWN_REFERENCE_MESSAGE = "There is no assessment you can read with that reference"
+ENTER_REFERENCE_MESSAGE = "Enter the reference of an assessment, like EIA-2026-0042"
+
+# Each chart's description: shown above it, and naming what it shows to assistive technology.
+CHART_DESCRIPTIONS = {
+    "impacts": "How many assessments rated each characteristic at each level of impact. Darker cells "
+    "hold more ratings; every cell shows its number.",
+    "data-gaps": "For each characteristic, how many assessments rated it on weak evidence (the two "
+    "lowest levels of confidence), and how many recorded a gap in the data about it.",
+    "principles": "For each principle of the framework, how many assessments reached each level of "
+    "alignment with it.",
+    "participation": "How far up the participation ladder each assessment went: the highest level of "
+    "involvement in its participation log.",
+    "decisions": "What each assessment decided to do about the activity.",
+}
+
+
+def has_a_role(user) -> bool:
+    """Every role reads the dashboard and the exports; what an export or a list holds is what
+    ``Assessment.objects.visible_to`` lets the user read."""
+    return bool(user_roles(user))
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not has_a_role(request.user):
+        raise PermissionDenied
+    filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off())
+    figures = portfolio_dashboard(
+        assessments=filterset.qs,
+        readable=Assessment.objects.visible_to(request.user),
+        today=timezone.localdate(),
+    )
+    chart_of = {
+        "impacts": charts.heatmap,
+        "data-gaps": charts.heatmap,
+        "principles": charts.heatmap,
+        "participation": lambda tally, **kw: charts.bar_chart(tally, column="highest", **kw),
+        "decisions": lambda tally, **kw: charts.bar_chart(tally, column="assessments", **kw),
+    }
+    tallies = [
+        figures.impacts,
+        figures.data_gaps,
+        figures.principles,
+        figures.participation,
+        figures.decisions,
+    ]
+    panels = [
+        {
+            "tally": tally,
+            "chart": chart_of[tally.slug](
+                tally, chart_id=f"chart-{tally.slug}", described_by=f"about-{tally.slug}"
+            ),
+            "description": CHART_DESCRIPTIONS[tally.slug],
+        }
+        for tally in tallies
+    ]
+    return render(
+        request,
+        "reporting/insight/dashboard.html",
+        {
+            "filter": filterset,
+            "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+            "figures": figures,
+            "panels": panels,
+        },
+    )
+
+
+@require_safe
+def export_list(request: HttpRequest) -> HttpResponse:
+    if not has_a_role(request.user):
+        raise PermissionDenied
+    roles = user_roles(request.user)
+    visible = Assessment.objects.visible_to(request.user)
+    error = ""
+    if "reference" in request.GET:
+        reference = request.GET["reference"].strip()
+        found = visible.filter(reference__iexact=reference).values_list("reference", flat=True).first()
+        if found:
+            return redirect("reporting:export_assessment", reference=found)
+        error = UNKNOWN_REFERENCE_MESSAGE if reference else ENTER_REFERENCE_MESSAGE
+    return render(
+        request,
+        "reporting/insight/exports.html",
+        {
+            "datasets": exports.DATASETS.values(),
+            "assessment_count": visible.count(),
+            "signed_off_only": not roles & {Role.STAFF, Role.APPROVER},
+            "reference": request.GET.get("reference", ""),
+            "error": error,
+        },
+    )
+
+
+@require_safe
+def export_table(request: HttpRequest, dataset: str, file_format: str) -> HttpResponse:
+    if not has_a_role(request.user):
+        raise PermissionDenied
+    if dataset not in exports.DATASETS:
+        raise Http404
+    table = exports.DATASETS[dataset].build(Assessment.objects.visible_to(request.user))
+    filename = f"thrive-edi-{dataset}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == "csv":
+        return exports.csv_response(table, filename)
+    return exports.xlsx_response(table, filename)
+
+
+@require_safe
+def export_assessment(request: HttpRequest, reference: str) -> HttpResponse:
+    if not has_a_role(request.user):
+        raise PermissionDenied
+    queryset = Assessment.objects.select_related("snapshot", "owner", "previous")
+    assessment = get_assessment_for_user(request.user, reference, queryset=queryset)
+    return exports.json_response(assessment)
