@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel, one worker per core of a two-core machine.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install assets chromium collectstatic lint clean
 
@@ -44,7 +46,7 @@ chromium:
 # so it needs a SECRET_KEY; this one is for tests only.
 test: install assets chromium
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-any-deployment-3f9c2a7e51b04d8e} \
-	  $(VENV)/bin/pytest $(PYTEST_ARGS)
+	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
