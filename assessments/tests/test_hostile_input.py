@@ -328,7 +328,7 @@ def test_over_long_answers_are_refused_with_a_clear_message(editor, assessment, 
 
 
 @pytest.mark.parametrize("section_key", ["intersectional", "participation", "actions"])
-@pytest.mark.parametrize("total", [str(MAX_ROWS + 1), "1000", "100000000"])
+@pytest.mark.parametrize("total", [str(MAX_ROWS + 1), "100000000"])
 def test_a_tampered_total_above_the_maximum_creates_no_rows(editor, assessment, section_key, total):
     impacts_started(editor, assessment)
     add_row(editor, assessment, section_key)

@@ -340,3 +340,32 @@ def test_fixed_rows_cannot_be_deleted(editor, assessment):
 def test_section_pages_refuse_other_methods(editor, assessment):
     assert editor.put(section_url(assessment, "about")).status_code == 405
     assert not SectionProgress.objects.exists()
+
+
+def test_a_valid_row_is_saved_even_when_another_row_on_the_page_is_too_long(editor, assessment):
+    data = section_data(assessment, "impacts")
+    too_long = "z" * (LONG_TEXT_MAX + 1)
+    data.update({"impacts-0-evidence": too_long, "impacts-1-evidence": "Borough survey"})
+    response = editor.post(section_url(assessment, "impacts"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_impacts-0-evidence"' in page
+    assert too_long in page
+    first, second = (ImpactRating.objects.get(pk=data[f"impacts-{i}-id"][0]) for i in (0, 1))
+    assert first.evidence == ""
+    assert second.evidence == "Borough survey"
+
+
+def test_the_page_shown_with_errors_carries_the_new_revision_so_the_next_save_is_no_conflict(
+    editor, assessment
+):
+    response = editor.post(
+        section_url(assessment, "about"),
+        section_data(assessment, "about", {"q-aims": "x" * (LONG_TEXT_MAX + 1), "q-affected": "Carers"}),
+    )
+    assert 'name="revision" value="1"' in response.content.decode()
+    data = section_data(assessment, "about", {"q-aims": "Shorter"})
+    assert data["revision"] == "1"
+    assert editor.post(section_url(assessment, "about"), data).status_code == 302
+    assert answer_of(assessment, "aims") == "Shorter"
+    assert answer_of(assessment, "affected") == "Carers"
