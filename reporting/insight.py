@@ -44,11 +44,11 @@ class Tally:
     slug: str
     title: str
     row_header: str
-    rows: list[tuple[str, str]]  # (key, label)
+    rows: list[tuple[str | None, str]]  # (key, label); None: the row of assessments without any
     columns: list[tuple[str, str]]  # (key, label)
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
 
-    def count(self, row: str, column: str) -> int:
+    def count(self, row: str | None, column: str) -> int:
         return self.counts.get((row, column), 0)
 
     @property

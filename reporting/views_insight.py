@@ -91,7 +91,9 @@ def export_list(request: HttpRequest) -> HttpResponse:
     error = ""
     if "reference" in request.GET:
         reference = request.GET["reference"].strip()
-        found = visible.filter(reference__iexact=reference).values_list("reference", flat=True).first()
+        found = None
+        if "\x00" not in reference:  # no reference holds one, and PostgreSQL refuses it in a query
+            found = visible.filter(reference__iexact=reference).values_list("reference", flat=True).first()
         if found:
             return redirect("reporting:export_assessment", reference=found)
         error = UNKNOWN_REFERENCE_MESSAGE if reference else ENTER_REFERENCE_MESSAGE

@@ -279,6 +279,15 @@ def test_the_filters_of_the_board_portal_narrow_every_figure(client, staff_user)
 
 
 @pytest.mark.django_db
+def test_an_empty_portfolio_shows_zeros_and_nothing_overdue(client, board_user):
+    client.force_login(board_user)
+    response = client.get(DASHBOARD)
+    assert response.context["figures"].assessment_count == 0
+    assert response.context["figures"].impacts.maximum == 0
+    assert "Nothing is overdue." in response.text
+
+
+@pytest.mark.django_db
 def test_a_wrong_date_in_the_filters_is_shown_as_an_error(client, staff_user):
     portfolio(staff_user, 1)
     client.force_login(staff_user)

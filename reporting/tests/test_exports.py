@@ -323,7 +323,7 @@ def test_the_exports_page_lists_every_download(client, board_user, draft_and_sig
         for file_format in ("csv", "xlsx"):
             assert f'href="{table_url(dataset, file_format)}"' in response.text
     assert "The downloads hold 1 assessment:" in response.text
-    assert "signed-off assessments only" in response.text
+    assert "your role reads signed-off assessments only" in response.text
     assert f'href="{reverse("reporting:dashboard")}"' in response.text
 
 
@@ -338,3 +338,12 @@ def test_a_reference_entered_on_the_exports_page_leads_to_its_json(client, board
     assert refused.status_code == 200
     assert UNKNOWN_REFERENCE_MESSAGE in refused.text
     assert refused.text.count(UNKNOWN_REFERENCE_MESSAGE) == 2  # in the summary and by the field
+
+
+@pytest.mark.django_db
+def test_a_reference_with_a_null_character_is_simply_not_found(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(EXPORTS, {"reference": "EIA-2026\x00-0001"})
+    assert response.status_code == 200
+    assert UNKNOWN_REFERENCE_MESSAGE in response.text
+    assert client.get("/exports/assessments/EIA-2026%00-0001.json").status_code == 404
