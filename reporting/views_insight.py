@@ -1,5 +1,7 @@
 """The portfolio dashboard, the exports page and the export downloads."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,18 +18,38 @@ from thrive_edi.roles import Role, user_roles
 UNKNOWN_REFERENCE_MESSAGE = "There is no assessment you can read with that reference"
 ENTER_REFERENCE_MESSAGE = "Enter the reference of an assessment, like EIA-2026-0042"
 
-# Each chart's description: shown above it, and naming what it shows to assistive technology.
-CHART_DESCRIPTIONS = {
-    "impacts": "How many assessments rated each characteristic at each level of impact. Darker cells "
-    "hold more ratings; every cell shows its number.",
-    "data-gaps": "For each characteristic, how many assessments rated it on weak evidence (the two "
-    "lowest levels of confidence), and how many recorded a gap in the data about it.",
-    "principles": "For each principle of the framework, how many assessments reached each level of "
-    "alignment with it.",
-    "participation": "How far up the participation ladder each assessment went: the highest level of "
-    "involvement in its participation log.",
-    "decisions": "What each assessment decided to do about the activity.",
-}
+# The dashboard's charts, in order: the figure each draws, how, and the description shown
+# above it (which also describes the chart to assistive technology).
+PANELS = (
+    (
+        "impacts",
+        charts.heatmap,
+        "How many assessments rated each characteristic at each level of impact. Darker cells "
+        "hold more ratings; every cell shows its number.",
+    ),
+    (
+        "data_gaps",
+        charts.heatmap,
+        "For each characteristic, how many assessments rated it on weak evidence (the two "
+        "lowest levels of confidence), and how many recorded a gap in the data about it.",
+    ),
+    (
+        "principles",
+        charts.heatmap,
+        "For each principle of the framework, how many assessments reached each level of alignment with it.",
+    ),
+    (
+        "participation",
+        partial(charts.bar_chart, column="highest"),
+        "How far up the participation ladder each assessment went: the highest level of "
+        "involvement in its participation log.",
+    ),
+    (
+        "decisions",
+        partial(charts.bar_chart, column="assessments"),
+        "What each assessment decided to do about the activity.",
+    ),
+)
 
 
 def has_a_role(user) -> bool:
@@ -46,30 +68,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         readable=Assessment.objects.visible_to(request.user),
         today=timezone.localdate(),
     )
-    chart_of = {
-        "impacts": charts.heatmap,
-        "data-gaps": charts.heatmap,
-        "principles": charts.heatmap,
-        "participation": lambda tally, **kw: charts.bar_chart(tally, column="highest", **kw),
-        "decisions": lambda tally, **kw: charts.bar_chart(tally, column="assessments", **kw),
-    }
-    tallies = [
-        figures.impacts,
-        figures.data_gaps,
-        figures.principles,
-        figures.participation,
-        figures.decisions,
-    ]
-    panels = [
-        {
-            "tally": tally,
-            "chart": chart_of[tally.slug](
-                tally, chart_id=f"chart-{tally.slug}", described_by=f"about-{tally.slug}"
-            ),
-            "description": CHART_DESCRIPTIONS[tally.slug],
-        }
-        for tally in tallies
-    ]
+    panels = []
+    for name, draw, description in PANELS:
+        tally = getattr(figures, name)
+        chart = draw(tally, chart_id=f"chart-{tally.slug}", described_by=f"about-{tally.slug}")
+        panels.append({"tally": tally, "chart": chart, "description": description})
     return render(
         request,
         "reporting/insight/dashboard.html",
