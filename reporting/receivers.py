@@ -4,13 +4,11 @@ from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting.models import BoardFeedback
 from reporting.services import pdf_request
-from reporting.tasks import render_pdf
 
 
 def render_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
     """The sign-off has committed: queue its PDF. A failure here never undoes the sign-off."""
     pdf_request(snapshot=snapshot)
-    render_pdf.enqueue(snapshot.pk)
 
 
 def board_panel(request, assessment):

@@ -18,7 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 def pdf_request(*, snapshot: Snapshot) -> RenderedPdf:
-    rendered, _ = RenderedPdf.objects.get_or_create(snapshot=snapshot)
+    """The snapshot's PDF record; the first request for it queues the rendering."""
+    rendered, created = RenderedPdf.objects.get_or_create(snapshot=snapshot)
+    if created:
+        from reporting.tasks import render_pdf  # the tasks module imports this one
+
+        transaction.on_commit(lambda: render_pdf.enqueue(snapshot.pk))
     return rendered
 
 

@@ -13,7 +13,7 @@ from reporting.filters import SignedOffFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_use_portal
-from reporting.tasks import build_board_pack, render_pdf
+from reporting.tasks import build_board_pack
 from reporting.verification import verify_fingerprint, verify_upload
 
 PAGE_SIZE = 25
@@ -108,15 +108,11 @@ def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     if snapshot is None:
         raise Http404("Only signed-off assessments have a PDF.")
     rendered = services.pdf_request(snapshot=snapshot)
+    rendered.refresh_from_db()  # the immediate task backend may have rendered it just now
     if rendered.status == RenderedPdf.Status.READY:
         return _serve(rendered.file, rendered.download_name)
     if rendered.status == RenderedPdf.Status.FAILED and rendered.attempts >= RenderedPdf.MAX_ATTEMPTS:
         return render(request, "reporting/pdf_wait.html", {"what": assessment, "failed": True}, status=503)
-    if rendered.attempts == 0 or rendered.status == RenderedPdf.Status.FAILED:
-        render_pdf.enqueue(snapshot.pk)
-        rendered.refresh_from_db()
-        if rendered.status == RenderedPdf.Status.READY:
-            return _serve(rendered.file, rendered.download_name)
     return render(
         request, "reporting/pdf_wait.html", {"what": assessment, "wait": PDF_WAIT_SECONDS}, status=202
     )

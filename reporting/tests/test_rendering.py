@@ -1,0 +1,84 @@
+"""Rendering runs after the sign-off commits, is retried when it fails, and never blocks it."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment
+from assessments.tests.factories import fill_assessment, make_assessment
+from reporting import pdf
+from reporting.models import RenderedPdf
+
+
+@pytest.fixture
+def broken_renderer(monkeypatch):
+    calls = []
+
+    def fail(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("fonts unavailable")
+
+    monkeypatch.setattr(pdf, "render_assessment_pdf", fail)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_failing_render_is_retried_recorded_for_admins_and_never_blocks_the_sign_off(
+    staff_user, sign_off, broken_renderer, client, admin_user_with_role
+):
+    assessment = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    assert assessment.status == Assessment.Status.SIGNED_OFF
+    rendered = RenderedPdf.objects.get(snapshot=assessment.snapshot)
+    assert rendered.status == RenderedPdf.Status.FAILED
+    assert rendered.attempts == RenderedPdf.MAX_ATTEMPTS == len(broken_renderer)
+    assert "fonts unavailable" in rendered.last_error
+    client.force_login(admin_user_with_role)
+    admin_page = client.get(reverse("admin:reporting_renderedpdf_changelist"), {"status": "failed"})
+    assert assessment.reference in admin_page.content.decode()
+    page = client.get(reverse("reporting:assessment_pdf", args=[assessment.reference]))
+    assert page.status_code == 503
+    assert "could not be made" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_admins_render_a_failed_pdf_again(staff_user, sign_off, monkeypatch, client, admin_user_with_role):
+    original = pdf.render_assessment_pdf
+    monkeypatch.setattr(pdf, "render_assessment_pdf", lambda *a: (_ for _ in ()).throw(RuntimeError("x")))
+    assessment = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    monkeypatch.setattr(pdf, "render_assessment_pdf", original)
+    rendered = RenderedPdf.objects.get(snapshot=assessment.snapshot)
+    client.force_login(admin_user_with_role)
+    client.post(
+        reverse("admin:reporting_renderedpdf_changelist"),
+        {"action": "render_again", "_selected_action": [rendered.pk]},
+    )
+    rendered.refresh_from_db()
+    assert rendered.status == RenderedPdf.Status.READY
+
+
+@pytest.mark.django_db
+def test_while_the_pdf_is_being_made_the_page_says_so_and_refreshes(staff_user, sign_off, client, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    # A database queue that no worker has reached yet, as in production between sign-off and render.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assessment = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    assert DBTaskResult.objects.filter(task_path="reporting.tasks.render_pdf").count() == 1
+    assert RenderedPdf.objects.get(snapshot=assessment.snapshot).status == RenderedPdf.Status.PENDING
+    RenderedPdf.objects.filter(snapshot=assessment.snapshot).update(attempts=1)
+    client.force_login(staff_user)
+    response = client.get(reverse("reporting:assessment_pdf", args=[assessment.reference]))
+    assert response.status_code == 202
+    content = response.content.decode()
+    assert "The PDF is being made" in content
+    assert '<meta http-equiv="refresh" content="5">' in content
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_stored_once_and_served_from_storage(signed_off, client, staff_user, monkeypatch):
+    rendered = RenderedPdf.objects.get(snapshot=signed_off.snapshot)
+    monkeypatch.setattr(pdf, "render_assessment_pdf", lambda *a: pytest.fail("rendered again"))
+    client.force_login(staff_user)
+    for _ in range(2):
+        response = client.get(reverse("reporting:assessment_pdf", args=[signed_off.reference]))
+        assert pdf.file_sha256(b"".join(response.streaming_content)) == rendered.sha256
+    assert RenderedPdf.objects.get(pk=rendered.pk).attempts == 1
