@@ -21,6 +21,7 @@ NAV_ITEMS = (
     NavItem("Assessments", "assessments:list", frozenset({Role.STAFF, Role.APPROVER})),
     NavItem("My actions", "assessments:my_actions", frozenset({Role.STAFF, Role.APPROVER})),
     NavItem("Board portal", "reporting:portal", frozenset({Role.BOARD, Role.APPROVER, Role.ADMIN})),
+    NavItem("Dashboard", "reporting:dashboard"),
     NavItem("Framework guide", "frameworks:guide"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMIN})),
 )
