@@ -118,3 +118,27 @@ def test_seeded_users_get_the_password_given_or_none():
     seed(5, password="a-long-benchmark-password")
     for username in ("seed-staff-01", "seed-approver-01", "seed-board-01"):
         assert get_user_model().objects.get(username=username).check_password("a-long-benchmark-password")
+
+
+def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
+    """The benchmark itself runs outside the suite (python bench/run.py); its parts load here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.urls import resolve
+
+    from bench import run, urls
+
+    root = Path(run.__file__).resolve().parent.parent
+    shown = subprocess.run(
+        [sys.executable, "bench/run.py", "--help"], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert shown.returncode == 0 and "--quick" in shown.stdout
+    quick = run.arguments(["--quick"])
+    assert quick.assessments == 1000 and quick.users <= 20
+    assert run.arguments([]).assessments == 5000
+    with pytest.raises(SystemExit):
+        run.Database("postgres://postgres@127.0.0.1:5432/thrive_edi")  # never a database it did not make
+    assert resolve("/bench/trivial/", urlconf=urls).func is urls.trivial
+    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 1

@@ -1,0 +1,124 @@
+"""Every list, task-list, portal and dashboard page reads a fixed number of queries, whatever
+the number of assessments: the same at a few as at many, and within its budget.
+
+The budgets are today's counts, so that a new query on a page is a decision, not an accident.
+The benchmark's target is 15 at most (``bench/run.py``); pages above it are listed in the
+README's performance section with the queries that could go.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+
+from assessments.management.commands.seed_demo import Seeder
+from assessments.models import Action, Assessment
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 10, 40
+STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
+
+# page: (who reads it, the most queries it may take)
+BUDGETS = {
+    "assessments list, mine": (STAFF, 7),
+    "assessments list, all, page 2": (STAFF, 7),
+    "assessments list, all, filtered": (STAFF, 7),
+    "assessments list, board member": (BOARD, 7),
+    "task list of a draft": (STAFF, 22),
+    "task list of a signed-off assessment": (STAFF, 26),
+    "section page with the impact grid": (STAFF, 20),
+    "check answers": (STAFF, 22),
+    "history": (STAFF, 16),
+    "review": (APPROVER, 24),
+    "my actions": (None, 4),  # read by the owner of the first action
+    "board portal": (BOARD, 7),
+    "board portal, filtered": (BOARD, 7),
+    "dashboard": (BOARD, 18),
+}
+
+
+def _reverse_or_skip(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        pytest.skip(f"{name} does not exist yet")
+
+
+def _url(page: str) -> str:
+    draft = Assessment.objects.filter(owner__username=STAFF).order_by("pk").first()
+    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
+    in_review = (
+        Assessment.objects.filter(status=Assessment.Status.IN_REVIEW)
+        .exclude(owner__username=APPROVER)
+        .exclude(collaborators__username=APPROVER)
+        .order_by("pk")
+        .first()
+    )
+    lists = reverse("assessments:list")
+    urls = {
+        "assessments list, mine": lambda: lists,
+        "assessments list, all, page 2": lambda: f"{lists}?scope=all&page=2",
+        "assessments list, all, filtered": lambda: f"{lists}?scope=all&status=signed_off&q=in&sort=title",
+        "assessments list, board member": lambda: lists,
+        "task list of a draft": lambda: reverse("assessments:detail", args=[draft.reference]),
+        "task list of a signed-off assessment": lambda: reverse(
+            "assessments:detail", args=[signed.reference]
+        ),
+        "section page with the impact grid": lambda: reverse(
+            "assessments:section", args=[draft.reference, "impacts"]
+        ),
+        "check answers": lambda: reverse("assessments:check", args=[signed.reference]),
+        "history": lambda: reverse("assessments:history", args=[signed.reference]),
+        "review": lambda: reverse("assessments:review", args=[in_review.reference]),
+        "my actions": lambda: reverse("assessments:my_actions"),
+        "board portal": lambda: _reverse_or_skip("reporting:portal"),
+        "board portal, filtered": lambda: _reverse_or_skip("reporting:portal") + "?q=in",
+        "dashboard": lambda: _reverse_or_skip("reporting:dashboard"),
+    }
+    return urls[page]()
+
+
+def _reader(page: str):
+    username = BUDGETS[page][0]
+    if username is None:
+        username = (
+            Action.objects.filter(owner__isnull=False)
+            .order_by("pk")
+            .values_list("owner__username", flat=True)[0]
+        )
+    return get_user_model().objects.get(username=username)
+
+
+def _queries(client, url: str, django_assert_max_num_queries, budget: int) -> int:
+    client.get(url)  # the first request of a session writes the session: not the page's cost
+    with django_assert_max_num_queries(budget) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_page_reads_the_same_number_of_queries_at_any_size(page, client, django_assert_max_num_queries):
+    seeder = Seeder()
+    seeder.seed(assessments=SMALL)
+    url = _url(page)
+    client.force_login(_reader(page))
+    budget = BUDGETS[page][1]
+    few = _queries(client, url, django_assert_max_num_queries, budget)
+
+    seeder.seed(assessments=LARGE)
+    assert _url(page) == url
+    many = _queries(client, url, django_assert_max_num_queries, budget)
+
+    assert few == many, f"{page}: {few} queries with {SMALL} assessments, {many} with {LARGE}"
+
+
+def test_the_pages_show_more_rows_at_the_larger_size(client):
+    """The sizes differ where it matters: the lists really hold more rows at the larger size."""
+    seeder = Seeder()
+    seeder.seed(assessments=SMALL)
+    client.force_login(get_user_model().objects.get(username=STAFF))
+    few = client.get(reverse("assessments:list") + "?scope=all").context["page"].paginator.count
+    seeder.seed(assessments=LARGE)
+    many = client.get(reverse("assessments:list") + "?scope=all").context["page"].paginator.count
+    assert (few, many) == (SMALL, LARGE)

@@ -1,0 +1,433 @@
+"""The parts of the benchmark that run inside Django, against the benchmark database.
+
+    python -m bench.inside seed N [--signed-off M] [--password P]
+    python -m bench.inside plan PLAN.json --password P      which pages, users and rows to use
+    python -m bench.inside querycounts PLAN.json            queries of every page, as JSON
+    python -m bench.inside pdf PLAN.json                    full-assessment PDF against plain HTML
+    python -m bench.inside verify SAVES.jsonl               every save of the load test is stored
+    python -m bench.inside counts                           assessments by status
+
+``bench/run.py`` calls these with ``DJANGO_SETTINGS_MODULE=bench.settings`` and the
+benchmark's ``DATABASE_URL``; each prints one JSON object on its last line.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from html import escape
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from assessments.management.commands.seed_demo import Seeder  # noqa: E402
+from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
+from assessments.sections import SectionEditor  # noqa: E402
+from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
+
+STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
+SAVE_SECTION = "impacts"  # the longest form: a row for each of the 24 characteristics
+SAVE_TARGETS = 20  # section saves: one assessment per wrk connection, so that none waits on another
+FULL_ACTIONS = 30  # the full assessment of the PDF figures: every section, 24 characteristics, 30 actions
+MARKER = "__N__"  # replaced by a counter in each POST of the throughput run
+REVISION = "__REV__"  # replaced by the revision each POST is based on
+
+
+def url_or_none(name: str, *args) -> str | None:
+    """The URL of a page of an app that may not exist yet (the reporting app is young)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def emit(result) -> None:
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+# Seeding ------------------------------------------------------------------------------------------
+
+
+def seed(total: int, signed_off: int = 0, password: str | None = None) -> None:
+    started = time.monotonic()
+    added = Seeder(password=password, out=lambda m: print(m, file=sys.stderr)).seed(
+        assessments=total, signed_off=signed_off
+    )
+    emit({"added": added, "seconds": round(time.monotonic() - started, 1), **status_counts()})
+
+
+def status_counts() -> dict:
+    counts = dict(Assessment.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {
+        "total": sum(counts.values()),
+        **{status: counts.get(status, 0) for status in Assessment.Status.values},
+    }
+
+
+# The plan: which pages, users, and rows the benchmark uses ------------------------------------------
+
+
+def _editable_of(username: str):
+    return Assessment.objects.filter(
+        owner__username=username, status__in=Assessment.EDITABLE_STATUSES
+    ).order_by("pk")
+
+
+def _save_body(assessment: Assessment, section_key: str) -> tuple[str, str, int]:
+    """The section page as a browser posts it, with one evidence text that changes each time.
+
+    Returns the path, the body (``__N__`` marks the changing text, ``__REV__`` the revision the
+    save is based on) and the section's current revision.
+    """
+    from urllib.parse import urlencode
+
+    content = assessment_content(assessment)
+    section = content.section_by_key(section_key)
+    values = SectionEditor(content, section).posted_values()
+    values["impacts-0-evidence"] = [f"Evidence from the benchmark, save {MARKER}."]
+    values.update(intent=["later"], completed=["no"], revision=[REVISION])
+    progress = content.progress.get(section.pk)
+    path = reverse("assessments:section", args=[assessment.reference, section_key])
+    return path, urlencode(values, doseq=True), progress.revision if progress else 0
+
+
+def plan(path: str, password: str) -> None:
+    seeder = Seeder(password=password)
+    full = (
+        Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF)
+        .annotate(n=Count("actions"))
+        .filter(n=FULL_ACTIONS)
+        .first()
+    ) or seeder.full_assessment(actions=FULL_ACTIONS)
+    drafts = list(_editable_of(STAFF)[:SAVE_TARGETS])
+    if not drafts:
+        raise SystemExit(f"{STAFF} owns no editable assessment: seed more assessments.")
+    saves = [_save_body(a, SAVE_SECTION) for a in drafts]
+    signed_off = list(
+        Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF)
+        .exclude(pk=full.pk)
+        .order_by("-pk")[:20]
+    )
+    User = get_user_model()
+    staff = User.objects.filter(username__startswith="seed-staff-").order_by("username")
+    approvers = User.objects.filter(username__startswith="seed-approver-").order_by("username")
+    boards = User.objects.filter(username__startswith="seed-board-").order_by("username")
+    taken = [d.pk for d in drafts]
+    in_review = list(Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).select_related("owner"))
+    result = {
+        "staff": STAFF,
+        "approver": APPROVER,
+        "board": BOARD,
+        "full_reference": full.reference,
+        "pages": {
+            "trivial": "/bench/trivial/",
+            "list": reverse("assessments:list"),
+            "task_list": reverse("assessments:detail", args=[drafts[0].reference]),
+            "section": reverse("assessments:section", args=[drafts[0].reference, SAVE_SECTION]),
+            "save_paths": [p for p, _, _ in saves],
+            "save_bodies": [b for _, b, _ in saves],
+            "save_revisions": [r for _, _, r in saves],
+            "portal": url_or_none("reporting:portal"),
+            "dashboard": url_or_none("reporting:dashboard"),
+            "full_pdf": url_or_none("reporting:assessment_pdf", full.reference),
+        },
+        "load": {
+            # Each simulated member of staff edits assessments of their own, so that two never
+            # edit the same section: saves that conflict are the subject of other tests.
+            "staff": [
+                {
+                    "username": user.username,
+                    "assessments": [
+                        a.reference for a in _editable_of(user.username).exclude(pk__in=taken)[:6]
+                    ],
+                }
+                for user in staff
+            ],
+            "approvers": [
+                {
+                    "username": user.username,
+                    "review": [
+                        a.reference
+                        for a in in_review
+                        if a.owner_id != user.pk and not a.collaborators.filter(pk=user.pk).exists()
+                    ][:15],
+                }
+                for user in approvers
+            ],
+            "board": [user.username for user in boards],
+            "pdfs": [
+                url for a in signed_off if (url := url_or_none("reporting:assessment_pdf", a.reference))
+            ],
+            "portal": url_or_none("reporting:portal"),
+        },
+    }
+    _render_stored_pdfs(signed_off)
+    with open(path, "w") as handle:
+        json.dump(result, handle)
+    emit({"plan": path, "full_reference": full.reference, "save_targets": len(saves)})
+
+
+def _render_stored_pdfs(assessments) -> None:
+    """PDFs are rendered at sign-off in production; seeded sign-offs have none yet: make them."""
+    try:
+        from reporting import services
+    except ImportError:
+        return
+    for assessment in assessments:
+        try:
+            services.pdf_request(snapshot=assessment.snapshot)
+            services.pdf_render(snapshot_id=assessment.snapshot.pk)
+        except Exception as error:  # the reporting app is young: its names may change
+            print(
+                f"Could not render the PDF of {assessment.reference} beforehand: {error!r}", file=sys.stderr
+            )
+            return
+
+
+# Query counts --------------------------------------------------------------------------------------
+
+
+def pages_to_count() -> list[tuple[str, str, str | None]]:
+    """(page, user, URL) of every list, task list, portal and dashboard page; URL None when missing."""
+    first = Assessment.objects.filter(owner__username=STAFF).order_by("pk").first()
+    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
+    review = (
+        Assessment.objects.filter(status=Assessment.Status.IN_REVIEW)
+        .exclude(owner__username=APPROVER)
+        .exclude(collaborators__username=APPROVER)
+        .order_by("pk")
+        .first()
+    )
+    action_owner = (
+        Action.objects.filter(owner__username__startswith="seed-staff-")
+        .order_by("pk")
+        .values_list("owner__username", flat=True)
+        .first()
+        or STAFF
+    )
+    portal = url_or_none("reporting:portal")
+    return [
+        ("Assessments list, mine", STAFF, reverse("assessments:list")),
+        ("Assessments list, all, page 2", STAFF, reverse("assessments:list") + "?scope=all&page=2"),
+        (
+            "Assessments list, all, filtered",
+            STAFF,
+            reverse("assessments:list") + "?scope=all&status=signed_off&q=in&sort=title",
+        ),
+        ("Assessments list, board member", BOARD, reverse("assessments:list")),
+        ("Task list (draft)", STAFF, reverse("assessments:detail", args=[first.reference])),
+        ("Task list (signed off)", STAFF, reverse("assessments:detail", args=[signed.reference])),
+        (
+            "Section page (impact grid)",
+            STAFF,
+            reverse("assessments:section", args=[first.reference, "impacts"]),
+        ),
+        ("Check answers", STAFF, reverse("assessments:check", args=[signed.reference])),
+        ("History", STAFF, reverse("assessments:history", args=[signed.reference])),
+        ("Review", APPROVER, reverse("assessments:review", args=[review.reference]) if review else None),
+        ("My actions", action_owner, reverse("assessments:my_actions")),
+        ("Board portal", BOARD, portal),
+        ("Board portal, filtered", BOARD, portal and f"{portal}?q=in"),
+        ("Board: assessment page", BOARD, url_or_none("reporting:board_assessment", signed.reference)),
+        ("Dashboard", BOARD, url_or_none("reporting:dashboard")),
+    ]
+
+
+def querycounts() -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    User = get_user_model()
+    counts = {}
+    for page, username, url in pages_to_count():
+        if not url:
+            counts[page] = None
+            continue
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.get(url)  # the first request of a session writes the session: not the page's own cost
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counts[page] = len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+    emit({"counts": counts, "assessments": Assessment.objects.count()})
+
+
+# PDF -----------------------------------------------------------------------------------------------
+
+
+def _strings(value, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            _strings(value[key], out)
+    elif isinstance(value, list):
+        for item in value:
+            _strings(item, out)
+
+
+def plain_html(document: dict) -> str:
+    """The same text as the full PDF, as plain unstyled HTML: headings, paragraphs and tables."""
+    parts = [
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Plain</title></head><body>'
+    ]
+    meta = document["assessment"]
+    parts.append(f"<h1>{escape(meta['reference'])}: {escape(meta['title'])}</h1>")
+    strings: list[str] = []
+    _strings(meta, strings)
+    parts += [f"<p>{escape(s)}</p>" for s in strings]
+    for section in document["sections"]:
+        parts.append(f"<h2>{escape(section['title'])}</h2><p>{escape(section['purpose'])}</p>")
+        for answer in section["answers"]:
+            parts.append(f"<h3>{escape(str(answer['question']))}</h3><p>{escape(str(answer['answer']))}</p>")
+        for table in section["tables"]:
+            parts.append(f"<table><caption>{escape(table['caption'])}</caption><tr>")
+            parts += [f"<th>{escape(h)}</th>" for h in table["headers"]]
+            parts.append("</tr>")
+            for row in table["rows"]:
+                parts.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>")
+            parts.append("</table>")
+    strings = []
+    _strings(document["framework"], strings)
+    parts += [f"<p>{escape(s)}</p>" for s in strings]
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _timed(function, repeats: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def pdf(plan_path: str, repeats: int = 3) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    with open(plan_path) as handle:
+        data = json.load(handle)
+    assessment = Assessment.objects.select_related("snapshot").get(reference=data["full_reference"])
+    snapshot = assessment.snapshot
+    document = json.loads(snapshot.document)
+    html = plain_html(document)
+    try:
+        from reporting import pdf as reporting_pdf
+
+        render_full = reporting_pdf.render_assessment_pdf
+    except (ImportError, AttributeError) as error:
+        emit({"available": False, "reason": f"reporting.pdf.render_assessment_pdf: {error}"})
+        return
+    render_plain = getattr(reporting_pdf, "render_plain_pdf", None)
+    if render_plain is None:
+        from weasyprint import HTML
+
+        def render_plain(text):
+            return HTML(string=text).write_pdf()
+
+    render_full(snapshot.document, snapshot.sha256)  # fonts and stylesheet loaded once, as in a worker
+    render_plain(html)
+    full_seconds, full_pdf = _timed(lambda: render_full(snapshot.document, snapshot.sha256), repeats)
+    plain_seconds, plain_pdf = _timed(lambda: render_plain(html), repeats)
+    emit(
+        {
+            "available": True,
+            "full_seconds": full_seconds,
+            "plain_seconds": plain_seconds,
+            "full_pages": len(PdfReader(io.BytesIO(full_pdf)).pages),
+            "plain_pages": len(PdfReader(io.BytesIO(plain_pdf)).pages),
+            "characteristics": len(document["ratings"]),
+            "actions": Action.objects.filter(assessment=assessment).count(),
+            "sections": len(document["sections"]),
+        }
+    )
+
+
+# Load test verification --------------------------------------------------------------------------
+
+
+def verify(saves_path: str) -> None:
+    """Every save a simulated user saw succeed is in the database, and the last one of each field stands."""
+    from assessments.models import Answer, ImpactRating
+
+    HistoricalAnswer, HistoricalRating = Answer.history.model, ImpactRating.history.model
+    with open(saves_path) as handle:
+        saves = [json.loads(line) for line in handle if line.strip()]
+    missing, overwritten, last = [], [], {}
+    for save in saves:
+        assessment = Assessment.objects.get(reference=save["reference"])
+        if save["kind"] == "comment":
+            found = ReviewComment.objects.filter(assessment=assessment, text=save["marker"]).exists()
+        elif save["kind"] == "answer":
+            found = HistoricalAnswer.objects.filter(
+                assessment_id=assessment.pk, value=save["marker"]
+            ).exists()
+            last[(save["reference"], save["field"], "answer")] = save
+        else:
+            found = HistoricalRating.objects.filter(
+                assessment_id=assessment.pk, evidence=save["marker"]
+            ).exists()
+            last[(save["reference"], save["field"], "rating")] = save
+        if not found:
+            missing.append(save)
+    for (reference, field, kind), save in last.items():
+        if kind == "answer":
+            current = (
+                Answer.objects.filter(assessment__reference=reference, question__key=field.removeprefix("q-"))
+                .values_list("value", flat=True)
+                .first()
+            )
+        else:
+            index = int(field.split("-")[1])
+            assessment = Assessment.objects.get(reference=reference)
+            ratings = list(ordered_ratings(assessment))
+            current = ratings[index].evidence
+        if current != save["marker"]:
+            overwritten.append({**save, "stored": current})
+    emit(
+        {
+            "saves": len(saves),
+            "missing": len(missing),
+            "not_last": len(overwritten),
+            "examples": (missing + overwritten)[:3],
+        }
+    )
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.inside", description=__doc__)
+    parser.add_argument("command", choices=["seed", "plan", "querycounts", "pdf", "verify", "counts"])
+    parser.add_argument("path_or_number", nargs="?")
+    parser.add_argument("--signed-off", type=int, default=0)
+    parser.add_argument("--password")
+    args = parser.parse_args(argv)
+    if args.command == "seed":
+        seed(int(args.path_or_number), args.signed_off, args.password)
+    elif args.command == "plan":
+        plan(args.path_or_number, args.password)
+    elif args.command == "querycounts":
+        querycounts()
+    elif args.command == "pdf":
+        pdf(args.path_or_number)
+    elif args.command == "verify":
+        verify(args.path_or_number)
+    else:
+        emit(status_counts())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,690 @@
+# The benchmark starts its own processes (gunicorn, wrk, locust, Django) and requests pages of
+# the gunicorn it started, on 127.0.0.1 only: the subprocess and URL-opening checks do not apply.
+# ruff: noqa: S603, S310
+"""Benchmarks of Thrive EDI: one command, one table of figures, ratios measured side by side.
+
+    .venv/bin/python bench/run.py                  # 5,000 assessments, about 10-15 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick          # a smoke run of a few minutes
+    .venv/bin/python bench/run.py --help
+
+It creates a PostgreSQL database of its own (``thrive_bench`` by default; only a database whose
+name starts with ``thrive_bench`` is ever dropped), seeds it with ``seed_demo``, starts gunicorn
+on 127.0.0.1 with the production settings plus a trivial page (``bench/settings.py``), and
+measures, in this order:
+
+1. query counts of every page at 10 and at 1,000 assessments (in-process, Django's test client);
+2. throughput of pages against the trivial page, same session, same gunicorn (wrk);
+3. the full-assessment PDF against WeasyPrint on plain HTML of the same text, and serving it;
+4. a load test (locust, headless) and the check that every save it made is stored;
+5. the dashboard at 1,000 and at 10,000 signed-off assessments (scaled down with --quick);
+6. the peak memory of the gunicorn workers.
+"""
+
+import argparse
+import csv
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+)
+HOST = "127.0.0.1"  # never anything else: the benchmark loads this machine only
+
+STEPS = ("counts", "throughput", "pdf", "load", "dashboard")
+TARGETS = {
+    "list": 0.15,
+    "task_list": 0.15,
+    "save": 0.10,
+    "max_queries": 15,
+    "pdf_over_plain": 1.5,
+    "served_faster": 50,
+    "dashboard_growth": 3.0,
+}
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    target: str = ""
+    verdict: str = ""  # met, MISSED, n/a
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, figure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        verdict = "" if ok is None else ("met" if ok else "MISSED")
+        self.rows.append(Row(figure, value, target, verdict))
+
+    def table(self) -> str:
+        rows = [Row("Figure", "Value", "Target", "Verdict"), *self.rows]
+        widths = [
+            max(len(getattr(r, name)) for r in rows) for name in ("figure", "value", "target", "verdict")
+        ]
+        lines = []
+        for index, row in enumerate(rows):
+            cells = [row.figure, row.value, row.target, row.verdict]
+            lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
+            if index == 0:
+                lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        return "\n".join(lines + [""] + [f"- {note}" for note in self.notes])
+
+
+# The database -----------------------------------------------------------------------------------
+
+
+class Database:
+    def __init__(self, url: str):
+        self.url = url
+        parts = urllib.parse.urlsplit(url)
+        self.name = parts.path.lstrip("/")
+        if not self.name.startswith("thrive_bench"):
+            raise SystemExit(
+                "The benchmark's database name must start with 'thrive_bench' (it may be dropped)."
+            )
+        if parts.hostname not in ("127.0.0.1", "localhost"):
+            raise SystemExit("The benchmark's database must be on this machine (127.0.0.1).")
+        self.admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+
+    def _admin(self, sql: str, params=None) -> list:
+        import psycopg2
+
+        connection = psycopg2.connect(self.admin_url)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall() if cursor.description else []
+        finally:
+            connection.close()
+
+    def exists(self) -> bool:
+        return bool(self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]))
+
+    def recreate(self) -> None:
+        if self.exists():
+            self._admin(f'DROP DATABASE "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}"')
+
+
+# Running Django, gunicorn, wrk and locust ------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = Path(tempfile.mkdtemp(prefix="thrive-bench-"))
+        self.password = secrets.token_urlsafe(24)
+        # Stored PDFs live as long as the database that lists them (--reuse keeps both).
+        database = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
+        self.media = Path(tempfile.gettempdir()) / f"{database}-media"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": args.database_url,
+            "MEDIA_ROOT": str(self.media),
+            "PYTHONPATH": str(ROOT),
+        }
+        self.base = f"http://{HOST}:{args.port}"
+        self.gunicorn: subprocess.Popen | None = None
+        self.report = Report()
+
+    # Django in a subprocess: each prints one JSON object on its last line.
+    def inside(self, *argv: str, timeout: int = 1800) -> dict:
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.inside", *argv],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"bench.inside {' '.join(argv[:1])} failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def manage(self, *argv: str) -> None:
+        subprocess.run([PYTHON, "manage.py", *argv], cwd=ROOT, env=self.env, check=True, capture_output=True)
+
+    def seed(self, total: int, signed_off: int = 0) -> dict:
+        started = time.monotonic()
+        result = self.inside("seed", str(total), "--signed-off", str(signed_off), "--password", self.password)
+        say(
+            f"seeded: {result['total']} assessments, {result['signed_off']} signed off "
+            f"(+{result['added']} in {time.monotonic() - started:.0f} s)"
+        )
+        return result
+
+    def start_gunicorn(self) -> None:
+        log = open(self.work / "gunicorn.log", "w")  # noqa: SIM115 (open while gunicorn runs)
+        self.gunicorn = subprocess.Popen(
+            # The project's own WSGI entry point; DJANGO_SETTINGS_MODULE picks the bench's settings.
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "thrive_edi.wsgi:application",
+                "--bind",
+                f"{HOST}:{self.args.port}",
+                "--workers",
+                str(self.args.workers),
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=10) as response:
+                    if response.status == 200:
+                        break
+            except OSError:  # not listening yet, or workers still booting
+                time.sleep(0.5)
+        else:
+            raise SystemExit(f"gunicorn did not answer; see {self.work / 'gunicorn.log'}")
+        say(f"gunicorn: {self.args.workers} workers on {self.base} (pid {self.gunicorn.pid})")
+
+    def stop_gunicorn(self) -> None:
+        if self.gunicorn and self.gunicorn.poll() is None:
+            self.gunicorn.send_signal(signal.SIGTERM)
+            try:
+                self.gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.gunicorn.kill()
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{self.gunicorn.pid}$", text, re.M):
+                pids.append(int(status.parent.name))
+        return pids
+
+    def memory(self) -> tuple[int, int]:
+        """(peak, current) resident memory of the largest worker, in MiB."""
+        peaks, current = [], []
+        for pid in self.worker_pids():
+            text = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+)", text).group(1)) // 1024)
+            current.append(int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) // 1024)
+        return max(peaks, default=0), max(current, default=0)
+
+    # A signed-in session, as a browser gets one.
+    def sign_in(self, username: str) -> dict[str, str]:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"{self.base}/sign-in/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"username": username, "password": self.password, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(
+            f"{self.base}/sign-in/", data=data, headers={"Referer": f"{self.base}/"}
+        )
+        opener.open(request).read()
+        cookies = {cookie.name: cookie.value for cookie in jar}
+        if "sessionid" not in cookies:
+            raise SystemExit(f"Could not sign in as {username}.")
+        return cookies
+
+    @staticmethod
+    def cookie_header(cookies: dict[str, str]) -> str:
+        return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+    def get(self, path: str, cookies: dict[str, str]) -> tuple[float, int, bytes, str]:
+        request = urllib.request.Request(self.base + path, headers={"Cookie": self.cookie_header(cookies)})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                body, status, kind = (
+                    response.read(),
+                    response.status,
+                    response.headers.get("Content-Type", ""),
+                )
+        except urllib.error.HTTPError as error:
+            body, status, kind = error.read(), error.code, ""
+        return time.perf_counter() - started, status, body, kind
+
+    def timed(self, path: str, cookies: dict[str, str], repeats: int) -> float:
+        self.get(path, cookies)  # warm: templates, connections
+        times = []
+        for _ in range(repeats):
+            seconds, status, _, _ = self.get(path, cookies)
+            if status != 200:
+                raise SystemExit(f"{path} answered HTTP {status}")
+            times.append(seconds)
+        return statistics.median(times)
+
+    def wrk(self, path: str, cookies: dict[str, str], script: Path | None = None) -> dict:
+        # One thread per connection: each connection's requests then follow one another, which
+        # the section saves need (each is based on the revision the one before made).
+        c = self.args.connections
+        command = ["wrk", f"-t{c}", f"-c{c}", f"-d{self.args.seconds}s", "--timeout", "60s", "--latency"]
+        if script is None:
+            command += ["-H", f"Cookie: {self.cookie_header(cookies)}"]
+        else:
+            command += ["-s", str(script)]
+        output = subprocess.run(
+            [*command, self.base + path], capture_output=True, text=True, timeout=self.args.seconds + 60
+        ).stdout
+        found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+        if not found:
+            raise SystemExit(f"wrk gave no figure for {path}:\n{output}")
+        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        errors = re.search(r"Socket errors: (.*)", output)
+        p50 = re.search(r"50%\s+([\d.]+\w+)", output)
+        p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+        return {
+            "rps": float(found.group(1)),
+            "bad": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else "",
+            "p50": p50.group(1) if p50 else "?",
+            "p99": p99.group(1) if p99 else "?",
+        }
+
+    def save_script(self, plan: dict, cookies: dict[str, str]) -> Path:
+        """A wrk script in which each connection saves the section of its own assessment, again and again.
+
+        Each save is based on the revision the previous one made (a 302 adds one; a page with
+        errors or a conflict carries the revision to use), as a person saving repeatedly would.
+        One text changes in each save, so each writes a row and its history.
+        """
+        quote = lambda text: f"[==[{text}]==]"  # noqa: E731
+        paths = ", ".join(quote(p) for p in plan["pages"]["save_paths"])
+        bodies = ", ".join(quote(b) for b in plan["pages"]["save_bodies"])
+        revisions = ", ".join(str(r) for r in plan["pages"]["save_revisions"])
+        script = self.work / "save.lua"
+        script.write_text(f"""
+local paths = {{{paths}}}
+local bodies = {{{bodies}}}
+local revisions = {{{revisions}}}
+local headers = {{
+  ["Content-Type"] = "application/x-www-form-urlencoded",
+  ["Cookie"] = {quote(self.cookie_header(cookies))},
+  ["X-CSRFToken"] = {quote(cookies.get("csrftoken", ""))},
+}}
+local next_id = 0
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+function init(args)
+  index = (id % #paths) + 1
+  revision = revisions[index]
+  counter = 0
+end
+function request()
+  counter = counter + 1
+  local body = bodies[index]:gsub("__N__", id .. "x" .. counter)
+  body = body:gsub("__REV__", tostring(revision))
+  return wrk.format("POST", paths[index], headers, body)
+end
+function response(status, headers, body)
+  if status == 302 then
+    revision = revision + 1
+  else
+    local found = body:match('name="revision" value="(%d+)"')
+    if found then revision = tonumber(found) end
+  end
+end
+""")
+        return script
+
+    # The steps --------------------------------------------------------------------------------------
+
+    def query_counts(self) -> None:
+        say("query counts at 10 assessments")
+        self.seed(10)
+        small = self.inside("querycounts")["counts"]
+        say(f"query counts at {self.args.count_size} assessments")
+        self.seed(self.args.count_size)
+        large = self.inside("querycounts")["counts"]
+        for page, low in small.items():
+            high = large.get(page)
+            if low is None or high is None:
+                self.report.add(f"Queries: {page}", "not available (no such page yet)", "", None)
+                continue
+            if isinstance(low, str) or isinstance(high, str):
+                self.report.add(f"Queries: {page}", f"{low} / {high}", "", False)
+                continue
+            ok = low == high and high <= TARGETS["max_queries"]
+            self.report.add(
+                f"Queries: {page}",
+                f"{low} at 10, {high} at {self.args.count_size}",
+                f"equal, <= {TARGETS['max_queries']}",
+                ok,
+            )
+
+    def throughput(self, plan: dict) -> None:
+        pages = plan["pages"]
+        staff = self.sign_in(plan["staff"])
+        board = self.sign_in(plan["board"])
+        self.get(pages["trivial"], staff)
+        self.get(pages["trivial"], board)
+        trivial = {"staff": self.wrk(pages["trivial"], staff), "board": self.wrk(pages["trivial"], board)}
+        self.report.add("Trivial page, staff session (req/s)", f"{trivial['staff']['rps']:.0f}", "baseline")
+        runs = [
+            ("Assessments list", "list", pages["list"], staff, "staff", None),
+            ("Task list", "task_list", pages["task_list"], staff, "staff", None),
+            ("Section page (impact grid, GET)", "section", pages["section"], staff, "staff", None),
+            (
+                "Section save (impact grid, POST)",
+                "save",
+                pages["save_paths"][0],
+                staff,
+                "staff",
+                self.save_script(plan, staff),
+            ),
+            ("Board portal", "portal", pages["portal"], board, "board", None),
+            ("Dashboard", "dashboard", pages["dashboard"], board, "board", None),
+        ]
+        for label, key, path, cookies, who, script in runs:
+            if path is None:
+                self.report.add(f"Throughput: {label}", "not available (no such page yet)", "", None)
+                continue
+            say(f"wrk: {label}")
+            result = self.wrk(path, cookies, script)
+            ratio = result["rps"] / trivial[who]["rps"]
+            target = TARGETS.get(key)
+            bad = f", {result['bad']} non-2xx/3xx" if result["bad"] else ""
+            if "timeout 0" not in result["socket_errors"] and result["socket_errors"]:
+                bad += f", socket errors: {result['socket_errors']}"
+            self.report.add(
+                f"Throughput: {label}",
+                f"{ratio:.1%} of trivial ({result['rps']:.0f} vs {trivial[who]['rps']:.0f} req/s; "
+                f"p50 {result['p50']}, p99 {result['p99']}{bad})",
+                f">= {target:.0%}" if target else "",
+                (ratio >= target and not result["bad"]) if target else (False if result["bad"] else None),
+            )
+        self.report.add("Trivial page, board session (req/s)", f"{trivial['board']['rps']:.0f}", "baseline")
+
+    def pdf(self, plan: dict) -> None:
+        say("PDF: full assessment against plain HTML of the same text")
+        result = self.inside("pdf", str(self.work / "plan.json"))
+        if not result.get("available"):
+            self.report.add("PDF: full assessment vs plain HTML", f"not available ({result.get('reason')})")
+        else:
+            ratio = result["full_seconds"] / result["plain_seconds"]
+            self.report.add(
+                "PDF: full assessment vs plain HTML",
+                f"{ratio:.2f}x ({result['full_seconds']:.2f} s, {result['full_pages']} pages vs "
+                f"{result['plain_seconds']:.2f} s, {result['plain_pages']} pages; "
+                f"{result['sections']} sections, {result['characteristics']} characteristics, "
+                f"{result['actions']} actions)",
+                f"<= {TARGETS['pdf_over_plain']}x",
+                ratio <= TARGETS["pdf_over_plain"],
+            )
+        url = plan["pages"]["full_pdf"]
+        if url is None:
+            self.report.add("PDF: served when already rendered", "not available (no PDF page yet)")
+            return
+        board = self.sign_in(plan["board"])
+        first, status, body, kind = self.get(url, board)
+        if status != 200 or not kind.startswith("application/pdf"):
+            self.report.add(
+                "PDF: served when already rendered", f"first request gave HTTP {status} {kind}", "", False
+            )
+            return
+        times = [self.get(url, board)[0] for _ in range(20)]
+        served = statistics.median(times)
+        self.report.add(
+            "PDF: served when already rendered",
+            f"{first / served:.0f}x faster ({served * 1000:.1f} ms vs {first:.2f} s for the request that "
+            f"rendered it; {len(body) // 1024} KiB)",
+            f">= {TARGETS['served_faster']}x",
+            first / served >= TARGETS["served_faster"],
+        )
+
+    def load_test(self, plan: dict) -> None:
+        if shutil.which("locust", path=str(Path(PYTHON).parent)) is None and shutil.which("locust") is None:
+            self.report.add(
+                "Load test", "not run: locust is not installed (pip install -r requirements-dev.txt)"
+            )
+            return
+        users = self.args.users
+        staff, approvers = round(users * 0.7), round(users * 0.16)
+        board = users - staff - approvers
+        saves = self.work / "saves.jsonl"
+        saves.write_text("")
+        say(
+            f"load test: {users} users ({staff} staff, {approvers} approvers, {board} board) "
+            f"for {self.args.load_seconds} s"
+        )
+        locust = shutil.which("locust", path=str(Path(PYTHON).parent)) or shutil.which("locust")
+        env = {
+            **self.env,
+            "BENCH_PLAN": str(self.work / "plan.json"),
+            "BENCH_PASSWORD": self.password,
+            "BENCH_SAVES": str(saves),
+            "BENCH_STAFF": str(staff),
+            "BENCH_APPROVERS": str(approvers),
+            "BENCH_BOARD": str(board),
+        }
+        completed = subprocess.run(
+            [
+                locust,
+                "-f",
+                str(BENCH / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                "10",
+                "-t",
+                f"{self.args.load_seconds}s",
+                "--stop-timeout",
+                "30",
+                "--host",
+                self.base,
+                "--csv",
+                str(self.work / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=self.args.load_seconds + 180,
+        )
+        (self.work / "locust.log").write_text(completed.stdout + completed.stderr)
+        with open(self.work / "load_stats.csv", newline="") as handle:
+            stats = list(csv.DictReader(handle))
+        row = next(r for r in stats if r["Name"] == "Aggregated")
+        requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+        self.report.add(
+            "Load test: requests, failures",
+            f"{requests} requests, {failures} failed ({float(row['Requests/s']):.1f} req/s, "
+            f"p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms)",
+            "0 failed",
+            failures == 0,
+        )
+        slowest = sorted(
+            (r for r in stats if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0)
+        )[:3]
+        self.report.notes.append(
+            "Load test, slowest requests at p95: "
+            + "; ".join(f"{r['Name']} {r['95%']} ms ({r['Request Count']} requests)" for r in slowest)
+        )
+        if failures:
+            failed = (self.work / "load_failures.csv").read_text().splitlines()[1:4]
+            self.report.notes.append("Load test failures: " + " | ".join(failed))
+        verified = self.inside("verify", str(saves))
+        self.report.add(
+            "Load test: saves found in the database",
+            f"{verified['saves'] - verified['missing']} of {verified['saves']} saves stored; "
+            f"{verified['not_last']} fields not holding their last save",
+            "0 lost",
+            verified["missing"] == 0 and verified["not_last"] == 0 and verified["saves"] > 0,
+        )
+        if verified["examples"]:
+            self.report.notes.append(f"Lost saves, for example: {verified['examples']}")
+
+    def dashboard(self, plan: dict) -> None:
+        url = plan["pages"]["dashboard"]
+        if url is None:
+            self.report.add(
+                "Dashboard: time at 1,000 and 10,000 signed off", "not available (no dashboard yet)"
+            )
+            return
+        board = self.sign_in(plan["board"])
+        small = self.inside("counts")["signed_off"]
+        before = self.timed(url, board, 5)
+        say(f"dashboard: {before * 1000:.0f} ms at {small} signed off; seeding to {small * 10}")
+        self.seed(self.args.assessments, signed_off=small * 10)
+        large = self.inside("counts")["signed_off"]
+        after = self.timed(url, board, 5)
+        ratio = after / before
+        self.report.add(
+            "Dashboard: time at 10x the signed-off assessments",
+            f"{ratio:.2f}x ({before * 1000:.0f} ms at {small:,} signed off, "
+            f"{after * 1000:.0f} ms at {large:,})",
+            f"<= {TARGETS['dashboard_growth']}x",
+            ratio <= TARGETS["dashboard_growth"],
+        )
+
+    def run(self) -> Report:
+        self.check_tools()
+        database = Database(self.args.database_url)
+        if self.args.reuse and database.exists():
+            say(f"reusing the database {database.name}")
+        else:
+            say(f"creating the database {database.name}")
+            database.recreate()
+            shutil.rmtree(self.media, ignore_errors=True)
+        self.manage("migrate", "--noinput")
+        self.manage("collectstatic", "--noinput")
+        if "counts" in self.args.only:
+            self.query_counts()
+        self.seed(self.args.assessments)
+        say("planning pages, users and the full assessment")
+        self.inside("plan", str(self.work / "plan.json"), "--password", self.password)
+        plan = json.loads((self.work / "plan.json").read_text())
+        counts = self.inside("counts")
+        self.report.notes.insert(0, f"Database at the throughput, PDF and load runs: {counts}")
+        try:
+            self.start_gunicorn()
+            if "throughput" in self.args.only:
+                self.throughput(plan)
+            if "pdf" in self.args.only:
+                self.pdf(plan)
+            if "load" in self.args.only and self.args.users:
+                self.load_test(plan)
+            if "dashboard" in self.args.only:
+                self.dashboard(plan)
+            peak, current = self.memory()
+            self.report.add(
+                "Memory: gunicorn worker after the run",
+                f"peak {peak} MiB, now {current} MiB (largest of {self.args.workers} workers)",
+            )
+        finally:
+            self.stop_gunicorn()
+        self.report.notes.append(
+            f"{self.args.workers} gunicorn sync workers; wrk with {self.args.connections} threads and "
+            f"connections for {self.args.seconds} s; {os.cpu_count()} CPUs; logs and the plan in {self.work}"
+        )
+        return self.report
+
+    def check_tools(self) -> None:
+        if shutil.which("wrk") is None:
+            raise SystemExit("wrk is needed for the throughput figures: apt-get install -y wrk")
+        if not (ROOT / "static" / "build").exists():
+            raise SystemExit("Build the front-end assets first: npm ci && npm run build")
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--assessments", type=int, default=5000, help="assessments seeded for the runs")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1,000 assessments, short runs")
+    parser.add_argument("--count-size", type=int, default=1000, help="the larger size of the query counts")
+    parser.add_argument("--seconds", type=int, default=15, help="seconds of each wrk run")
+    parser.add_argument("--connections", type=int, default=6, help="wrk connections")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as in the README)")
+    parser.add_argument("--users", type=int, default=50, help="load test users (0: no load test)")
+    parser.add_argument("--load-seconds", type=int, default=120, help="load test duration")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/thrive_bench",
+        help="a PostgreSQL database of the benchmark's own, on 127.0.0.1, named thrive_bench...",
+    )
+    parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier run")
+    parser.add_argument(
+        "--only",
+        default=",".join(STEPS),
+        type=lambda text: set(text.split(",")) - {""},
+        help=f"the steps to run, of {','.join(STEPS)} (query counts need a new database)",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=BENCH / "results" / "last.md", help="where to write the table"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.assessments = min(args.assessments, 1000)
+        args.seconds, args.users, args.load_seconds = 8, min(args.users, 20), 30
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    started = time.monotonic()
+    bench = Bench(args)
+    report = bench.run()
+    table = report.table()
+    minutes = (time.monotonic() - started) / 60
+    header = (
+        f"Thrive EDI benchmark, {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{'quick' if args.quick else 'full'} run, {args.assessments:,} assessments, {minutes:.1f} minutes\n"
+    )
+    print(header)
+    print(table)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(header + "\n" + table + "\n")
+    missed = [row.figure for row in report.rows if row.verdict == "MISSED"]
+    if missed:
+        print(f"\nMissed targets: {', '.join(missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
