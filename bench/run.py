@@ -59,6 +59,14 @@ TARGETS = {
 }
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirect())
+
+
 def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -157,6 +165,7 @@ class Bench:
         }
         self.base = f"http://{HOST}:{args.port}"
         self.gunicorn: subprocess.Popen | None = None
+        self.password_set = False
         self.report = Report()
 
     # Django in a subprocess: each prints one JSON object on its last line.
@@ -178,7 +187,10 @@ class Bench:
 
     def seed(self, total: int, signed_off: int = 0) -> dict:
         started = time.monotonic()
-        result = self.inside("seed", str(total), "--signed-off", str(signed_off), "--password", self.password)
+        # The seeded users get this run's password once: setting it again would sign them out.
+        password = [] if self.password_set else ["--password", self.password]
+        result = self.inside("seed", str(total), "--signed-off", str(signed_off), *password)
+        self.password_set = True
         say(
             f"seeded: {result['total']} assessments, {result['signed_off']} signed off "
             f"(+{result['added']} in {time.monotonic() - started:.0f} s)"
@@ -269,10 +281,11 @@ class Bench:
         return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
     def get(self, path: str, cookies: dict[str, str]) -> tuple[float, int, bytes, str]:
+        """One request, redirects not followed: a page that sends to sign-in is not a page served."""
         request = urllib.request.Request(self.base + path, headers={"Cookie": self.cookie_header(cookies)})
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=300) as response:
+            with NO_REDIRECTS.open(request, timeout=300) as response:
                 body, status, kind = (
                     response.read(),
                     response.status,
@@ -419,6 +432,11 @@ end
             if path is None:
                 self.report.add(f"Throughput: {label}", "not available (no such page yet)", "", None)
                 continue
+            if script is None:  # a page, not a save: it must be the page, not a way to sign-in
+                status = self.get(path, cookies)[1]
+                if status != 200:
+                    self.report.add(f"Throughput: {label}", f"not measured: HTTP {status}", "", False)
+                    continue
             say(f"wrk: {label}")
             result = self.wrk(path, cookies, script)
             ratio = result["rps"] / trivial[who]["rps"]
