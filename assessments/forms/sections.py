@@ -1,130 +1,35 @@
-"""Forms of the assessment pages.
+"""Forms of the section pages: narrative questions and the rows of the structured parts.
 
 Section forms accept partial answers: every field is optional at this level, so whatever is
 valid is saved; completeness is checked by ``assessments.rules`` and shown as errors.
 """
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 
+from assessments.forms.common import (
+    MAX_ROWS,
+    YES_NO_CHOICES,
+    PersonChoiceField,
+    gds_helper,
+    limit_hint,
+    textarea,
+)
 from assessments.models import (
-    COMMENT_MAX,
     LONG_TEXT_MAX,
-    PARTNER_NAME_MAX,
     SHORT_TEXT_MAX,
-    SUMMARY_MAX,
-    TITLE_MAX,
     Action,
     DutyContribution,
     ImpactRating,
     IntersectionalImpact,
     ParticipationEntry,
-    Partner,
     PrincipleAlignment,
 )
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import Scale
-from thrive_edi.roles import ROLE_DEFINITIONS, Role
-
-YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
-MAX_ROWS = 100
-
-
-def limit_hint(limit: int) -> str:
-    return f"You can enter up to {limit:,} characters."
-
-
-def people_who_assess():
-    """Active users who may own or collaborate on an assessment (staff and approvers)."""
-    groups = [ROLE_DEFINITIONS[Role.STAFF].group_name, ROLE_DEFINITIONS[Role.APPROVER].group_name]
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=groups)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
-def gds_helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
-
-
-def textarea(name: str, limit: int = LONG_TEXT_MAX, rows: int = 4) -> Field:
-    return Field.textarea(name, rows=rows, max_characters=limit)
-
-
-class AssessmentDetailsForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX, help_text=limit_hint(TITLE_MAX))
-    activity_type = forms.ChoiceField(label="What kind of activity is it?")
-    summary = forms.CharField(
-        widget=forms.Textarea,
-        max_length=SUMMARY_MAX,
-        required=False,
-        label="Summary",
-        help_text="A few sentences on what the activity is and who it is for.",
-    )
-    collaborators = PeopleChoiceField(
-        queryset=get_user_model().objects.none(),
-        required=False,
-        label="Collaborators",
-        help_text="Colleagues who may edit this assessment with you.",
-    )
-    partners = forms.ModelMultipleChoiceField(
-        queryset=Partner.objects.all(),
-        required=False,
-        label="Partner organisations",
-    )
-    new_partners = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        max_length=5_000,
-        label="Other partner organisations",
-        help_text="Partners not in the list above, one per line.",
-    )
-
-    def __init__(self, *args, version: FrameworkVersion, owner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["title"].label = "Title of the activity"
-        self.fields["activity_type"].choices = version.choices(Scale.ACTIVITY_TYPE)
-        self.fields["activity_type"].widget = forms.RadioSelect(choices=self.fields["activity_type"].choices)
-        self.fields["collaborators"].queryset = people_who_assess().exclude(pk=owner.pk)
-        self.fields["collaborators"].widget = forms.CheckboxSelectMultiple()
-        self.fields["partners"].widget = forms.CheckboxSelectMultiple()
-        self.helper = gds_helper(
-            Field.text("title"),
-            Field.radios("activity_type", legend_size=Size.SMALL, small=True),
-            textarea("summary", SUMMARY_MAX),
-            Field.checkboxes("collaborators", legend_size=Size.SMALL, small=True),
-            Field.checkboxes("partners", legend_size=Size.SMALL, small=True),
-            textarea("new_partners", 5_000, rows=3),
-        )
-
-    def clean_new_partners(self) -> list[str]:
-        names = [" ".join(line.split()) for line in self.cleaned_data["new_partners"].splitlines()]
-        names = [name for name in names if name]
-        too_long = [name for name in names if len(name) > PARTNER_NAME_MAX]
-        if too_long:
-            raise ValidationError(f"A partner's name can be up to {PARTNER_NAME_MAX} characters long.")
-        return names
 
 
 class DayMonthYearField(DateInputField):
@@ -524,79 +429,3 @@ PrincipleAlignmentFormSet = row_formset(PrincipleAlignmentForm, can_delete=False
 DutyFormSet = row_formset(DutyContributionForm, can_delete=False, fixed=True)
 ParticipationFormSet = row_formset(ParticipationEntryForm, can_delete=True, fixed=False)
 ActionFormSet = row_formset(ActionForm, can_delete=True, fixed=False)
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=COMMENT_MAX,
-        label="Comment",
-        help_text=limit_hint(COMMENT_MAX),
-    )
-
-
-class RequestChangesForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=COMMENT_MAX,
-        label="What needs to change?",
-        help_text="The owner and collaborators will see this. " + limit_hint(COMMENT_MAX),
-        error_messages={"required": "Say what needs to change"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("reason", rows=5, label_size=Size.MEDIUM))
-
-
-class SignOffForm(forms.Form):
-    declaration = forms.BooleanField(
-        label=(
-            "I have reviewed this assessment in full. I am satisfied that it gives due regard to the "
-            "Public Sector Equality Duty and to the Thrive LDN EDI Framework, and I sign it off."
-        ),
-        error_messages={"required": "Confirm the declaration to sign off"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.checkbox("declaration"))
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=COMMENT_MAX,
-        label="Why is it being withdrawn?",
-        help_text=limit_hint(COMMENT_MAX),
-        error_messages={"required": "Say why the assessment is withdrawn"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("reason", rows=4, label_size=Size.MEDIUM))
-
-
-class ActionFollowUpForm(forms.ModelForm):
-    due_date = forms.DateField(
-        required=True,
-        label="Due date",
-        help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
-
-    class Meta:
-        model = Action
-        fields = ["status", "progress_notes", "due_date"]
-        labels = {"status": "Status", "progress_notes": "Progress notes"}
-        widgets = {"status": forms.RadioSelect, "progress_notes": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"progress_notes": limit_hint(LONG_TEXT_MAX)}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            Field.radios("status", legend_size=Size.SMALL, inline=True),
-            textarea("progress_notes", rows=5),
-            Field.text("due_date", field_width=10),
-        )

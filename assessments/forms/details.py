@@ -1,0 +1,77 @@
+"""The details of an assessment: title, activity, people and partners."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from assessments.forms.common import (
+    PeopleChoiceField,
+    gds_helper,
+    limit_hint,
+    people_who_assess,
+    textarea,
+)
+from assessments.models import (
+    PARTNER_NAME_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Partner,
+)
+from frameworks.models import FrameworkVersion
+from frameworks.scales import Scale
+
+
+class AssessmentDetailsForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX, help_text=limit_hint(TITLE_MAX))
+    activity_type = forms.ChoiceField(label="What kind of activity is it?")
+    summary = forms.CharField(
+        widget=forms.Textarea,
+        max_length=SUMMARY_MAX,
+        required=False,
+        label="Summary",
+        help_text="A few sentences on what the activity is and who it is for.",
+    )
+    collaborators = PeopleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Collaborators",
+        help_text="Colleagues who may edit this assessment with you.",
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.all(),
+        required=False,
+        label="Partner organisations",
+    )
+    new_partners = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+        label="Other partner organisations",
+        help_text="Partners not in the list above, one per line.",
+    )
+
+    def __init__(self, *args, version: FrameworkVersion, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = "Title of the activity"
+        self.fields["activity_type"].choices = version.choices(Scale.ACTIVITY_TYPE)
+        self.fields["activity_type"].widget = forms.RadioSelect(choices=self.fields["activity_type"].choices)
+        self.fields["collaborators"].queryset = people_who_assess().exclude(pk=owner.pk)
+        self.fields["collaborators"].widget = forms.CheckboxSelectMultiple()
+        self.fields["partners"].widget = forms.CheckboxSelectMultiple()
+        self.helper = gds_helper(
+            Field.text("title"),
+            Field.radios("activity_type", legend_size=Size.SMALL, small=True),
+            textarea("summary", SUMMARY_MAX),
+            Field.checkboxes("collaborators", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("partners", legend_size=Size.SMALL, small=True),
+            textarea("new_partners", 5_000, rows=3),
+        )
+
+    def clean_new_partners(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["new_partners"].splitlines()]
+        names = [name for name in names if name]
+        too_long = [name for name in names if len(name) > PARTNER_NAME_MAX]
+        if too_long:
+            raise ValidationError(f"A partner's name can be up to {PARTNER_NAME_MAX} characters long.")
+        return names

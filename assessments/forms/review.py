@@ -1,0 +1,91 @@
+"""Forms of the review, sign-off, withdrawal and follow-up of actions."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from assessments.forms.common import (
+    gds_helper,
+    limit_hint,
+    textarea,
+)
+from assessments.models import (
+    COMMENT_MAX,
+    LONG_TEXT_MAX,
+    Action,
+)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_MAX,
+        label="Comment",
+        help_text=limit_hint(COMMENT_MAX),
+    )
+
+
+class RequestChangesForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENT_MAX,
+        label="What needs to change?",
+        help_text="The owner and collaborators will see this. " + limit_hint(COMMENT_MAX),
+        error_messages={"required": "Say what needs to change"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason", rows=5, label_size=Size.MEDIUM))
+
+
+class SignOffForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=(
+            "I have reviewed this assessment in full. I am satisfied that it gives due regard to the "
+            "Public Sector Equality Duty and to the Thrive LDN EDI Framework, and I sign it off."
+        ),
+        error_messages={"required": "Confirm the declaration to sign off"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.checkbox("declaration"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX,
+        label="Why is it being withdrawn?",
+        help_text=limit_hint(COMMENT_MAX),
+        error_messages={"required": "Say why the assessment is withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason", rows=4, label_size=Size.MEDIUM))
+
+
+class ActionFollowUpForm(forms.ModelForm):
+    due_date = forms.DateField(
+        required=True,
+        label="Due date",
+        help_text="For example, 27/3/2027",
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["status", "progress_notes", "due_date"]
+        labels = {"status": "Status", "progress_notes": "Progress notes"}
+        widgets = {"status": forms.RadioSelect, "progress_notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"progress_notes": limit_hint(LONG_TEXT_MAX)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            textarea("progress_notes", rows=5),
+            Field.text("due_date", field_width=10),
+        )
