@@ -1,5 +1,7 @@
 """Writes with rules for assessments: keyword-only functions, one transaction each."""
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -111,6 +113,26 @@ def assessment_create(
     return assessment
 
 
+class DetailsConflict(Exception):
+    """Someone else changed the details after the version this save was based on."""
+
+    def __init__(self, current: Assessment):
+        super().__init__("The details were changed by someone else meanwhile.")
+        self.current = current
+
+
+def details_fingerprint(assessment: Assessment) -> str:
+    """A digest of the details as saved, to tell whether they changed since a form was shown."""
+    state = [
+        assessment.title,
+        assessment.activity_type,
+        assessment.summary,
+        sorted(assessment.collaborators.values_list("pk", flat=True)),
+        sorted(assessment.partners.values_list("pk", flat=True)),
+    ]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
 @transaction.atomic
 def assessment_update_details(
     *,
@@ -122,9 +144,13 @@ def assessment_update_details(
     collaborators: Iterable,
     partners: Iterable[Partner],
     new_partner_names: Iterable[str] = (),
+    based_on: str | None = None,
 ) -> Assessment:
+    """Change the details; refused with ``DetailsConflict`` if they changed since ``based_on``."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     ensure_editable(assessment)
+    if based_on is not None and based_on != details_fingerprint(assessment):
+        raise DetailsConflict(assessment)
     assessment.title = title
     assessment.activity_type = activity_type
     assessment.summary = summary

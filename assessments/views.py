@@ -100,20 +100,34 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
         version=assessment.framework_version,
         owner=assessment.owner,
     )
+    based_on = request.POST.get("based_on", "") if request.method == "POST" else ""
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.assessment_update_details(
-            assessment=assessment,
-            user=request.user,
-            title=data["title"],
-            activity_type=data["activity_type"],
-            summary=data["summary"],
-            collaborators=data["collaborators"],
-            partners=data["partners"],
-            new_partner_names=data["new_partners"],
-        )
-        return redirect("assessments:detail", reference=assessment.reference)
-    return render(request, "assessments/edit_details.html", {"form": form, "assessment": assessment})
+        try:
+            services.assessment_update_details(
+                assessment=assessment,
+                user=request.user,
+                title=data["title"],
+                activity_type=data["activity_type"],
+                summary=data["summary"],
+                collaborators=data["collaborators"],
+                partners=data["partners"],
+                new_partner_names=data["new_partners"],
+                based_on=based_on,
+            )
+        except services.DetailsConflict as error:
+            conflict = error.current
+        else:
+            return redirect("assessments:detail", reference=assessment.reference)
+    context = {
+        "form": form,
+        "assessment": assessment,
+        "conflict": conflict,
+        # Shown again after a conflict, a save replaces what is saved now, knowingly.
+        "based_on": services.details_fingerprint(assessment) if conflict or not based_on else based_on,
+    }
+    return render(request, "assessments/edit_details.html", context, status=409 if conflict else 200)
 
 
 @require_http_methods(["GET"])

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from assessments.models import Answer, ImpactRating, SectionProgress
 from assessments.tests.factories import answer_of, date_parts, make_assessment, section_data, section_url
@@ -255,3 +256,36 @@ def test_a_save_that_does_not_say_its_revision_is_kept_on_a_section_never_saved(
     data.pop("revision")
     assert erin_session.post(section_url(assessment, "about"), data).status_code == 302
     assert answer_of(assessment, "aims") == "Erin's"
+
+
+@pytest.mark.django_db
+def test_two_people_editing_the_details_do_not_lose_an_update_silently(staff_user, approver_user, client):
+    from assessments.models import Assessment
+
+    assessment = make_assessment(staff_user, collaborators=[approver_user], title="First title")
+    url = reverse("assessments:edit_details", args=[assessment.reference])
+    owner, collaborator = client, Client()
+    owner.force_login(staff_user)
+    collaborator.force_login(approver_user)
+
+    def shown_fingerprint(response):
+        return response.content.decode().split('name="based_on" value="')[1].split('"')[0]
+
+    seen_by_owner = shown_fingerprint(owner.get(url))
+    seen_by_collaborator = shown_fingerprint(collaborator.get(url))
+    details = {"activity_type": "programme", "summary": "", "collaborators": [approver_user.pk]}
+    assert (
+        owner.post(url, {**details, "title": "Owner's title", "based_on": seen_by_owner}).status_code == 302
+    )
+    response = collaborator.post(
+        url, {**details, "title": "Collaborator's title", "based_on": seen_by_collaborator}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Collaborator&#x27;s title" in page and "Owner&#x27;s title" in page
+    assert Assessment.objects.get(pk=assessment.pk).title == "Owner's title"
+    again = collaborator.post(
+        url, {**details, "title": "Collaborator's title", "based_on": shown_fingerprint(response)}
+    )
+    assert again.status_code == 302
+    assert Assessment.objects.get(pk=assessment.pk).title == "Collaborator's title"

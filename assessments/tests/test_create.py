@@ -185,7 +185,10 @@ def test_the_owner_changes_the_details_of_a_draft(client, staff_user, user_facto
     response = client.post(
         url,
         create_data(
-            title="Peer support in Tower Hamlets", collaborators=[erin.pk], new_partners="Toynbee Hall"
+            title="Peer support in Tower Hamlets",
+            collaborators=[erin.pk],
+            new_partners="Toynbee Hall",
+            based_on=services.details_fingerprint(assessment),
         ),
     )
     assert response.status_code == 302
