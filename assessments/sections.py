@@ -21,6 +21,8 @@ from assessments.forms import (
     QuestionsForm,
     people_who_assess,
 )
+from assessments.forms.common import SharedChoices, person_label
+from assessments.forms.sections import combination_label
 from assessments.models import (
     Action,
     Answer,
@@ -216,7 +218,10 @@ class IntersectionalPart(RowsPart):
         return super().queryset().prefetch_related("characteristics")
 
     def form_kwargs(self):
-        return {**super().form_kwargs(), "characteristics": version_characteristics(self.version)}
+        return {
+            **super().form_kwargs(),
+            "characteristics": SharedChoices(version_characteristics(self.version), label=lambda c: c.name),
+        }
 
 
 class PrinciplesPart(RowsPart):
@@ -274,12 +279,17 @@ class ActionsPart(RowsPart):
     def form_kwargs(self):
         return {
             **super().form_kwargs(),
-            "characteristics": version_characteristics(self.version),
-            "combinations": IntersectionalImpact.objects.filter(assessment=self.content.assessment)
-            .prefetch_related("characteristics")
-            .order_by("pk"),
-            "principles": self.version.principles.order_by("order", "pk"),
-            "people": people_who_assess(),
+            "characteristics": SharedChoices(version_characteristics(self.version), label=lambda c: c.name),
+            "combinations": SharedChoices(
+                IntersectionalImpact.objects.filter(assessment=self.content.assessment)
+                .prefetch_related("characteristics")
+                .order_by("pk"),
+                label=combination_label,
+            ),
+            "principles": SharedChoices(
+                self.version.principles.order_by("order", "pk"), label=lambda p: p.name
+            ),
+            "people": SharedChoices(people_who_assess(), label=person_label),
         }
 
 

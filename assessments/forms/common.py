@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from assessments.models import (
     LONG_TEXT_MAX,
@@ -29,14 +30,9 @@ def people_who_assess():
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return person_label(user)
 
 
 def gds_helper(*layout) -> FormHelper:
@@ -49,3 +45,57 @@ def gds_helper(*layout) -> FormHelper:
 
 def textarea(name: str, limit: int = LONG_TEXT_MAX, rows: int = 4) -> Field:
     return Field.textarea(name, rows=rows, max_characters=limit)
+
+
+class SharedChoices:
+    """A choice list read once for a whole formset, instead of once for every row."""
+
+    def __init__(self, queryset, label=str):
+        self.queryset = queryset
+        self.objects = {str(item.pk): item for item in queryset}
+        self.choices = [(item.pk, label(item)) for item in self.objects.values()]
+
+
+def use_shared_choices(field: forms.ModelChoiceField, shared: SharedChoices) -> None:
+    """Render ``field`` from ``shared`` and check posted ids against it, with no query per row."""
+    field.queryset = shared.queryset
+    single = not isinstance(field, forms.ModelMultipleChoiceField)
+    empty = [("", field.empty_label)] if single and field.empty_label else []
+    field.choices = empty + shared.choices
+    field.shared = shared
+
+
+class SharedModelChoiceField(forms.ModelChoiceField):
+    shared: SharedChoices | None = None
+
+    def to_python(self, value):
+        if self.shared is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.shared.objects[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+class SharedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    shared: SharedChoices | None = None
+
+    def _check_values(self, value):
+        if self.shared is None:
+            return super()._check_values(value)
+        chosen = []
+        for item in value:
+            if str(item) not in self.shared.objects:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+            chosen.append(self.shared.objects[str(item)])
+        return chosen
+
+
+def person_label(user) -> str:
+    return user.get_full_name() or user.get_username()

@@ -13,10 +13,12 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from assessments.forms.common import (
     MAX_ROWS,
     YES_NO_CHOICES,
-    PersonChoiceField,
+    SharedModelChoiceField,
+    SharedModelMultipleChoiceField,
     gds_helper,
     limit_hint,
     textarea,
+    use_shared_choices,
 )
 from assessments.models import (
     LONG_TEXT_MAX,
@@ -210,7 +212,7 @@ class ImpactRatingForm(RowForm):
         )
 
 
-class CharacteristicsField(forms.ModelMultipleChoiceField):
+class CharacteristicsField(SharedModelMultipleChoiceField):
     def label_from_instance(self, characteristic) -> str:
         return characteristic.name
 
@@ -237,7 +239,7 @@ class IntersectionalImpactForm(RowForm):
 
     def __init__(self, *args, characteristics=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["characteristics"].queryset = characteristics
+        use_shared_choices(self.fields["characteristics"], characteristics)
         self.helper = gds_helper(
             Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
             Field.text("description"),
@@ -328,7 +330,18 @@ class ActionForm(RowForm):
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
-    owner = PersonChoiceField(queryset=None, required=False, label="Owner", empty_label="Choose a person")
+    owner = SharedModelChoiceField(
+        queryset=None, required=False, label="Owner", empty_label="Choose a person"
+    )
+    principle = SharedModelChoiceField(
+        queryset=None, required=False, label="Principle it advances (optional)", empty_label="None"
+    )
+    intersectional_impacts = SharedModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Combinations this action addresses",
+    )
     characteristics = CharacteristicsField(
         queryset=None,
         required=False,
@@ -368,13 +381,10 @@ class ActionForm(RowForm):
         self, *args, characteristics=None, combinations=None, principles=None, people=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.fields["characteristics"].queryset = characteristics
-        self.fields["intersectional_impacts"].queryset = combinations
-        self.fields["intersectional_impacts"].label_from_instance = combination_label
-        self.fields["intersectional_impacts"].required = False
-        self.fields["principle"].queryset = principles
-        self.fields["principle"].required = False
-        self.fields["owner"].queryset = people
+        use_shared_choices(self.fields["characteristics"], characteristics)
+        use_shared_choices(self.fields["intersectional_impacts"], combinations)
+        use_shared_choices(self.fields["principle"], principles)
+        use_shared_choices(self.fields["owner"], people)
         self.fields["status"].required = False
         self.helper = gds_helper(
             textarea("issue", rows=2),

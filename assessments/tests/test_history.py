@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import services
 from assessments.models import ImpactRating, ParticipationEntry
 from assessments.tests.factories import make_assessment, section_data, section_url
 from thrive_edi.roles import Role
@@ -132,7 +133,12 @@ def test_changed_details_of_the_assessment_are_in_the_history(client, assessment
     client.force_login(staff_user)
     client.post(
         reverse("assessments:edit_details", args=[assessment.reference]),
-        {"title": "Peer support in Hackney", "activity_type": "programme", "summary": assessment.summary},
+        {
+            "title": "Peer support in Hackney",
+            "activity_type": "programme",
+            "summary": assessment.summary,
+            "based_on": services.details_fingerprint(assessment),
+        },
     )
     found = changes(client, assessment)[0]
     assert (found.what, found.who, found.fields) == (

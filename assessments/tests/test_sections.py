@@ -369,3 +369,24 @@ def test_the_page_shown_with_errors_carries_the_new_revision_so_the_next_save_is
     assert editor.post(section_url(assessment, "about"), data).status_code == 302
     assert answer_of(assessment, "aims") == "Shorter"
     assert answer_of(assessment, "affected") == "Carers"
+
+
+def test_the_action_plan_page_reads_a_fixed_number_of_queries_whatever_its_rows(client, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.tests.factories import add_action, fill_assessment
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    characteristics = list(assessment.framework_version.characteristics.all()[:3])
+    add_action(assessment, characteristics=characteristics)
+    client.force_login(staff_user)
+    url = section_url(assessment, "actions")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(15):
+        add_action(assessment, characteristics=characteristics)
+    with CaptureQueriesContext(connection) as sixteen:
+        assert client.get(url).status_code == 200
+    assert len(sixteen) == len(one)
