@@ -38,6 +38,9 @@ REASON_REQUIRED_MESSAGE = "Say what needs to change"
 DECLARATION_REQUIRED_MESSAGE = "Confirm the declaration to sign off"
 NOT_SIGNED_OFF_MESSAGE = "Only a signed-off assessment can be reviewed again."
 ALREADY_REVIEWING_MESSAGE = "A review of this assessment has already started."
+ACTION_LOCKED_MESSAGE = (
+    "Actions cannot be updated while the assessment is in review or after it is withdrawn."
+)
 
 
 def _name(user) -> str:
@@ -72,13 +75,21 @@ def comment_add(*, assessment: Assessment, user, text: str, section: Section | N
     )
 
 
-@transaction.atomic
-def comment_reply(*, comment: ReviewComment, user, text: str) -> ReviewComment:
-    assessment = comment.assessment
+COMMENTS_CLOSED_MESSAGE = "A signed-off or withdrawn assessment's comments are closed."
+
+
+def _ensure_comments_open(*, user, assessment: Assessment) -> Assessment:
+    assessment = _lock(assessment)
     if not (is_involved(user, assessment) or has_role(user, Role.APPROVER)):
         raise PermissionDenied
-    if assessment.is_frozen:
-        raise PermissionDenied("A signed-off assessment's comments are closed.")
+    if assessment.is_frozen or assessment.status == Assessment.Status.WITHDRAWN:
+        raise PermissionDenied(COMMENTS_CLOSED_MESSAGE)
+    return assessment
+
+
+@transaction.atomic
+def comment_reply(*, comment: ReviewComment, user, text: str) -> ReviewComment:
+    assessment = _ensure_comments_open(user=user, assessment=comment.assessment)
     return ReviewComment.objects.create(
         assessment=assessment, section=comment.section, parent=comment, author=user, text=text.strip()
     )
@@ -86,8 +97,7 @@ def comment_reply(*, comment: ReviewComment, user, text: str) -> ReviewComment:
 
 @transaction.atomic
 def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
-    if not (is_involved(user, comment.assessment) or has_role(user, Role.APPROVER)):
-        raise PermissionDenied
+    _ensure_comments_open(user=user, assessment=comment.assessment)
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
         comment.resolved_by = user
@@ -357,12 +367,16 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
 
 @transaction.atomic
 def action_follow_up(*, action: Action, user, status: str, progress_notes: str, due_date) -> Action:
-    """Update an action's progress: allowed after sign-off too, recorded in the history."""
-    assessment = action.assessment
+    """Update an action's progress: allowed after sign-off too, recorded in the history.
+
+    Not while the assessment is in review (the approver signs off what they read) nor once it
+    is withdrawn.
+    """
+    assessment = _lock(action.assessment)
     if not (action.owner_id == user.pk or is_involved(user, assessment)):
         raise PermissionDenied("Only the action's owner or the assessment's team can update it.")
-    if assessment.status in (Assessment.Status.WITHDRAWN,):
-        raise PermissionDenied("This assessment has been withdrawn.")
+    if not (assessment.is_editable or assessment.is_frozen):
+        raise PermissionDenied(ACTION_LOCKED_MESSAGE)
     action.status = status
     action.progress_notes = progress_notes
     action.due_date = due_date

@@ -32,7 +32,7 @@ def notify(template: str, *, recipients, context: dict, on_commit: bool = True) 
     addresses = sorted({person.email for person in recipients if person.email and person.is_active})
     if not addresses:
         return
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}.txt", context)
 
     def enqueue():

@@ -4,7 +4,7 @@ re-assessment and the follow-up of actions."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Q, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -66,8 +66,11 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
 def comment_add(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
     section = None
-    if request.POST.get("section"):
-        section = get_object_or_404(Section, pk=request.POST["section"], version=assessment.framework_version)
+    section_id = request.POST.get("section", "")
+    if section_id:
+        if not section_id.isdigit():
+            raise Http404("No such section.")
+        section = get_object_or_404(Section, pk=section_id, version=assessment.framework_version)
     form = CommentForm(request.POST)
     if form.is_valid():
         lifecycle.comment_add(
@@ -203,6 +206,8 @@ def action_follow_up(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     action = get_object_or_404(Action, pk=pk, assessment=assessment)
     if not (action.owner_id == request.user.pk or is_involved(request.user, assessment)):
         raise PermissionDenied
+    if not (assessment.is_editable or assessment.is_frozen):
+        raise PermissionDenied(lifecycle.ACTION_LOCKED_MESSAGE)
     form = ActionFollowUpForm(
         request.POST if request.method == "POST" else None, instance=Action.objects.get(pk=action.pk)
     )

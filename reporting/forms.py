@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reporting.filters import signed_off_assessments
 from reporting.models import FEEDBACK_MAX, BoardFeedback
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
@@ -83,6 +84,16 @@ class VerifyForm(forms.Form):
 
 class BoardPackForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title of the pack", initial="Advisory Board meeting")
+    # Ticked in the table of assessments, outside the crispy layout.
+    assessments = forms.ModelMultipleChoiceField(
+        queryset=signed_off_assessments(),
+        label="Assessments",
+        error_messages={
+            "required": "Tick at least one assessment for the pack",
+            "invalid_choice": "Tick only signed-off assessments",
+            "invalid_pk_value": "Tick only signed-off assessments",
+        },
+    )
     meeting_date = forms.DateField(
         label="Meeting date",
         help_text="For example, 27/3/2027",

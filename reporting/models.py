@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Snapshot
 
@@ -86,6 +87,9 @@ class BoardFeedback(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+
+    # Every earlier wording of a response is kept: "you said, we did" is a record.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -80,6 +80,9 @@ def board_pack_create(*, user, title: str, meeting_date, assessments) -> BoardPa
         raise ValidationError("A board pack can only hold signed-off assessments")
     pack = BoardPack.objects.create(title=title, meeting_date=meeting_date, created_by=user)
     pack.assessments.set(chosen)
+    from reporting.tasks import build_board_pack  # the tasks module imports this one
+
+    transaction.on_commit(lambda: build_board_pack.enqueue(pack.pk))
     return pack
 
 

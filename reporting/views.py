@@ -13,7 +13,6 @@ from reporting.filters import SignedOffFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_use_portal
-from reporting.tasks import build_board_pack
 from reporting.verification import verify_fingerprint, verify_upload
 
 PAGE_SIZE = 25
@@ -53,26 +52,20 @@ def pack_list(request: HttpRequest) -> HttpResponse:
 def pack_create(request: HttpRequest) -> HttpResponse:
     _portal_user(request)
     form = BoardPackForm(request.POST)
-    chosen = (
-        signed_off_assessments().filter(pk__in=request.POST.getlist("assessments")).select_related("snapshot")
-    )
     if form.is_valid():
         try:
             pack = services.board_pack_create(
                 user=request.user,
                 title=form.cleaned_data["title"],
                 meeting_date=form.cleaned_data["meeting_date"],
-                assessments=chosen,
+                assessments=form.cleaned_data["assessments"],
             )
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
             return redirect("reporting:portal")
-        build_board_pack.enqueue(pack.pk)
         messages.success(request, f"The board pack “{pack.title}” is being made.")
         return redirect("reporting:packs")
-    problems = "; ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
-    )
+    problems = "; ".join(" ".join(errors) for errors in form.errors.values())
     messages.info(request, f"The board pack was not made. {problems}")
     return redirect("reporting:portal")
 

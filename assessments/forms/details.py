@@ -68,6 +68,10 @@ class AssessmentDetailsForm(forms.Form):
             textarea("new_partners", 5_000, rows=3),
         )
 
+    def clean_title(self) -> str:
+        # One line: titles go into email subjects and PDF headers.
+        return " ".join(self.cleaned_data["title"].split())
+
     def clean_new_partners(self) -> list[str]:
         names = [" ".join(line.split()) for line in self.cleaned_data["new_partners"].splitlines()]
         names = [name for name in names if name]

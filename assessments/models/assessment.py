@@ -65,6 +65,7 @@ CONTENT_FIELDS_OF_ASSESSMENT = (
     "submitted_at",
     "signed_off_at",
     "signed_off_by_id",
+    "carry_over_notes",
 )
 
 
@@ -91,7 +92,8 @@ class AssessmentQuerySet(models.QuerySet):
         names = {name.removesuffix("_id") for name in CONTENT_FIELDS_OF_ASSESSMENT} | set(
             CONTENT_FIELDS_OF_ASSESSMENT
         )
-        if names & set(kwargs) and self.filter(status__in=Assessment.FROZEN_STATUSES).exists():
+        thaws = "status" in kwargs and kwargs["status"] != Assessment.Status.SUPERSEDED
+        if (names & set(kwargs) or thaws) and self.filter(status__in=Assessment.FROZEN_STATUSES).exists():
             raise FrozenAssessmentError()
         return super().update(**kwargs)
 
@@ -175,7 +177,15 @@ class Assessment(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk:
             refuse_content_change_if_frozen(self, CONTENT_FIELDS_OF_ASSESSMENT)
+            self._refuse_thawing()
         super().save(*args, **kwargs)
+
+    def _refuse_thawing(self) -> None:
+        """A signed-off assessment stays signed off; it can only become superseded."""
+        stored = Assessment.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        allowed = {stored, self.Status.SUPERSEDED} if stored == self.Status.SIGNED_OFF else {stored}
+        if stored in self.FROZEN_STATUSES and self.status not in allowed:
+            raise FrozenAssessmentError()
 
     def delete(self, *args, **kwargs):
         if self.pk and Assessment.objects.filter(pk=self.pk, status__in=self.FROZEN_STATUSES).exists():

@@ -242,14 +242,34 @@ class Action(AssessmentRow):
 
 
 @receiver(m2m_changed, dispatch_uid="assessments.frozen_m2m")
-def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, **kwargs) -> None:
-    if reverse or action not in ("pre_add", "pre_remove", "pre_clear"):
+def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
         return
-    if isinstance(instance, Assessment):
-        assessment_id = instance.pk
-    elif isinstance(instance, AssessmentRow):
-        assessment_id = instance.assessment_id
+    if not reverse:
+        owners_model, owner_ids = type(instance), [instance.pk]
+    else:
+        # Changed from the other side (``user.collaborating_on.add(...)``): the rows that
+        # would change are those named in pk_set, or all those linked to the instance.
+        owners_model = model
+        if action == "pre_clear":
+            to_instance = next(f for f in sender._meta.fields if f.related_model is type(instance))
+            to_owner = next(
+                f for f in sender._meta.fields if f.related_model is model and f is not to_instance
+            )
+            owner_ids = list(
+                sender.objects.filter(**{to_instance.name: instance.pk}).values_list(
+                    to_owner.attname, flat=True
+                )
+            )
+        else:
+            owner_ids = list(pk_set or ())
+    if issubclass(owners_model, Assessment):
+        frozen = Assessment.objects.filter(pk__in=owner_ids, status__in=Assessment.FROZEN_STATUSES)
+    elif issubclass(owners_model, AssessmentRow):
+        frozen = owners_model.objects.filter(
+            pk__in=owner_ids, assessment__status__in=Assessment.FROZEN_STATUSES
+        )
     else:
         return
-    if Assessment.objects.filter(pk=assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
+    if frozen.exists():
         raise FrozenAssessmentError()

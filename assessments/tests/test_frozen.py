@@ -238,3 +238,23 @@ def test_actions_stay_updatable_after_sign_off_outside_the_snapshot(signed_off, 
     action.action = "Rewritten after sign-off"
     with pytest.raises(FrozenAssessmentError):
         action.save()
+
+
+@pytest.mark.django_db
+def test_links_changed_from_the_other_side_are_refused_too(signed_off, staff_user, user_factory):
+    from thrive_edi.roles import Role
+
+    before = database_state(signed_off)
+    outsider = user_factory(username="gita", role=Role.STAFF)
+    combination = IntersectionalImpact.objects.filter(assessment=signed_off).first()
+    refused(lambda: outsider.collaborating_on.add(signed_off))
+    refused(lambda: combination.actions.add(Action.objects.filter(assessment=signed_off).first()))
+    assert database_state(signed_off) == before
+
+
+@pytest.mark.django_db
+def test_a_signed_off_assessment_cannot_be_thawed(signed_off):
+    refused(lambda: Assessment.objects.filter(pk=signed_off.pk).update(status=Assessment.Status.DRAFT))
+    signed_off.status = Assessment.Status.DRAFT
+    refused(signed_off.save)
+    assert Assessment.objects.get(pk=signed_off.pk).status == Assessment.Status.SIGNED_OFF

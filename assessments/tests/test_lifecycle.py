@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from assessments import lifecycle, services
-from assessments.models import Assessment, AssessmentEvent, ReviewComment, Snapshot
+from assessments.models import Action, Assessment, AssessmentEvent, ReviewComment, Snapshot
 from assessments.snapshots import canonical_json, fingerprint
 from assessments.tests.factories import fill_assessment, make_assessment
 from thrive_edi.roles import Role
@@ -240,3 +240,53 @@ def test_reassessment_copies_the_content_and_supersedes_the_old_version_at_its_s
     assert client.get(reverse("assessments:detail", args=[submitted.reference])).status_code == 200
     page = client.get(reverse("assessments:detail", args=[new.reference])).content.decode()
     assert submitted.reference in page
+
+
+@pytest.mark.django_db
+def test_a_comment_on_a_section_that_is_not_a_number_gets_404(submitted, approver_user, client):
+    client.force_login(approver_user)
+    response = client.post(
+        reverse("assessments:comment_add", args=[submitted.reference]), {"section": "abc", "text": "x"}
+    )
+    assert response.status_code == 404
+    assert not ReviewComment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_actions_cannot_change_while_the_assessment_is_in_review(submitted, staff_user, client):
+    from assessments.tests.factories import add_action
+
+    action = Action.objects.filter(assessment=submitted).first() or add_action(submitted)
+    client.force_login(staff_user)
+    url = reverse("assessments:action_follow_up", args=[submitted.reference, action.pk])
+    response = client.post(url, {"status": "dropped", "progress_notes": "x", "due_date": "1/1/2020"})
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        lifecycle.action_follow_up(
+            action=action, user=staff_user, status="dropped", progress_notes="", due_date=None
+        )
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_comments_close_at_sign_off(submitted, approver_user, staff_user, django_capture_on_commit_callbacks):
+    comment = lifecycle.comment_add(assessment=submitted, user=approver_user, text="Which events?")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=submitted, user=approver_user, declaration=True)
+    with pytest.raises(PermissionDenied):
+        lifecycle.comment_resolve(comment=comment, user=staff_user)
+    with pytest.raises(PermissionDenied):
+        lifecycle.comment_reply(comment=comment, user=staff_user, text="Three.")
+    comment.refresh_from_db()
+    assert comment.resolved_at is None and not comment.replies.exists()
+
+
+@pytest.mark.django_db
+def test_a_title_on_several_lines_is_kept_on_one(staff_user, client):
+    client.force_login(staff_user)
+    client.post(
+        reverse("assessments:create"),
+        {"title": "Peer support\nBcc: x@example.org", "activity_type": "programme"},
+    )
+    assert Assessment.objects.get().title == "Peer support Bcc: x@example.org"

@@ -109,18 +109,19 @@ def test_board_feedback_appears_in_the_pdf_of_the_reassessment(
 
 @pytest.mark.django_db
 def test_a_board_pack_merges_the_chosen_pdfs_behind_a_cover_and_is_kept(
-    client, board_user, staff_user, sign_off, signed_off
+    client, board_user, staff_user, sign_off, signed_off, django_capture_on_commit_callbacks
 ):
     second = sign_off(fill_assessment(make_assessment(staff_user, title="Second"), user=staff_user))
     client.force_login(board_user)
-    response = client.post(
-        reverse("reporting:pack_create"),
-        {
-            "title": "December meeting",
-            "meeting_date": "10/12/2026",
-            "assessments": [signed_off.pk, second.pk],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:pack_create"),
+            {
+                "title": "December meeting",
+                "meeting_date": "10/12/2026",
+                "assessments": [signed_off.pk, second.pk],
+            },
+        )
     assert response.status_code == 302
     pack = BoardPack.objects.get()
     assert pack.status == BoardPack.Status.READY
@@ -143,6 +144,10 @@ def test_a_board_pack_of_nothing_or_of_drafts_is_refused(client, board_user, sta
         reverse("reporting:pack_create"),
         {"title": "X", "meeting_date": "10/12/2026", "assessments": [draft.pk]},
     )
+    response = client.post(
+        reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026", "assessments": ["abc"]}
+    )
+    assert response.status_code == 302
     assert not BoardPack.objects.exists()
 
 
@@ -186,15 +191,29 @@ def test_the_portal_has_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_demo_data_has_pdfs_a_board_pack_and_feedback(settings):
+def test_demo_data_has_pdfs_a_board_pack_and_feedback(settings, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
     from reporting.models import RenderedPdf
 
     settings.DEBUG = True
-    call_command("load_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
     call_command("load_demo")
     published = Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
     assert RenderedPdf.objects.filter(status="ready").count() == published.count() == 3
     assert BoardPack.objects.get().status == BoardPack.Status.READY
     assert BoardFeedback.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_changed_response_keeps_the_earlier_one_in_the_history(client, board_user, staff_user, signed_off):
+    feedback = BoardFeedback.objects.create(
+        assessment=signed_off, author=board_user, text="Publish the data."
+    )
+    client.force_login(staff_user)
+    url = reverse("reporting:feedback_respond", args=[feedback.pk])
+    client.post(url, {"response": "Published in March."})
+    client.post(url, {"response": "Published in March, and again in June."})
+    responses = list(feedback.history.order_by("history_date").values_list("response", flat=True))
+    assert responses[-2:] == ["Published in March.", "Published in March, and again in June."]
