@@ -135,7 +135,7 @@ def _yes_no_field(label: str) -> forms.TypedChoiceField:
         required=False,
         choices=YES_NO_CHOICES,
         widget=forms.RadioSelect,
-        coerce=lambda value: value == "yes",
+        coerce=lambda value: value is True or value == "yes",
         empty_value=None,
     )
 
@@ -162,8 +162,9 @@ class RowForm(forms.ModelForm):
 
 
 def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
+    # Bound forms need it too: it is what a posted "yes" is compared with to see a change.
     value = getattr(form.instance, name)
-    if not form.is_bound and value is not None:
+    if value is not None:
         form.initial[name] = "yes" if value else "no"
 
 

@@ -390,3 +390,15 @@ def test_the_action_plan_page_reads_a_fixed_number_of_queries_whatever_its_rows(
     with CaptureQueriesContext(connection) as sixteen:
         assert client.get(url).status_code == 200
     assert len(sixteen) == len(one)
+
+
+def test_saving_the_impact_grid_unchanged_rewrites_no_row(client, staff_user):
+    from assessments.models import ImpactRating
+    from assessments.tests.factories import fill_assessment
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    ImpactRating.objects.filter(assessment=assessment).update(data_gap=True, data_gap_note="Thin data.")
+    client.force_login(staff_user)
+    history_before = ImpactRating.history.filter(assessment_id=assessment.pk).count()
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+    assert ImpactRating.history.filter(assessment_id=assessment.pk).count() == history_before
