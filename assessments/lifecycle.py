@@ -216,7 +216,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     old = _lock(assessment)
     if old.status != Assessment.Status.SIGNED_OFF:
         raise ValidationError(NOT_SIGNED_OFF_MESSAGE)
-    if Assessment.objects.filter(previous=old).exists():
+    if Assessment.objects.filter(previous=old).exclude(status=Assessment.Status.WITHDRAWN).exists():
         raise ValidationError(ALREADY_REVIEWING_MESSAGE)
     if not (has_role(user, Role.STAFF) or has_role(user, Role.APPROVER)):
         raise PermissionDenied

@@ -141,7 +141,9 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     approver = has_role(user, Role.APPROVER)
     staff = has_role(user, Role.STAFF) or approver
     in_review = assessment.status == Assessment.Status.IN_REVIEW
+    next_version = assessment.live_next_version if assessment.is_frozen else None
     return {
+        "next_version": next_version,
         "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
         "timeline": timeline,
         "may_review": approver and in_review,
@@ -149,5 +151,5 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
         "may_reassess": staff
         and assessment.status == Assessment.Status.SIGNED_OFF
-        and not hasattr(assessment, "next_version"),
+        and next_version is None,
     }

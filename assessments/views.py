@@ -136,7 +136,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         request.user,
         reference,
         Assessment.objects.select_related(
-            "owner", "framework_version", "previous", "next_version", "signed_off_by", "snapshot"
+            "owner", "framework_version", "previous", "signed_off_by", "snapshot"
         ).prefetch_related("collaborators", "partners"),
     )
     content = assessment_content(assessment)

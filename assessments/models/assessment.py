@@ -142,8 +142,9 @@ class Assessment(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     version_number = models.PositiveIntegerField(default=1)
-    previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    # The version this one re-assesses. A withdrawn re-assessment does not block a new one.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions"
     )
     # Copied from the answers to the monitoring and decision questions, for lists and reports.
     review_date = models.DateField(null=True, blank=True)
@@ -169,7 +170,18 @@ class Assessment(models.Model):
             ("review_assessment", "Can review assessments and request changes"),
             ("sign_off_assessment", "Can sign off assessments"),
         ]
-        indexes = [models.Index(fields=["owner", "status"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["-updated_at", "-id"], name="assessment_recent_first"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["previous"],
+                condition=~Q(status="withdrawn"),
+                name="one_live_reassessment",
+                violation_error_message="A review of this assessment has already started.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -199,6 +211,11 @@ class Assessment(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
+
+    @property
+    def live_next_version(self) -> "Assessment | None":
+        """The re-assessment of this one that is not withdrawn, if any."""
+        return self.next_versions.exclude(status=self.Status.WITHDRAWN).first()
 
 
 class ReferenceCounter(models.Model):

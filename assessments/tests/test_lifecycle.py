@@ -290,3 +290,18 @@ def test_a_title_on_several_lines_is_kept_on_one(staff_user, client):
         {"title": "Peer support\nBcc: x@example.org", "activity_type": "programme"},
     )
     assert Assessment.objects.get().title == "Peer support Bcc: x@example.org"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_reassessment_does_not_block_a_new_one(
+    submitted, approver_user, staff_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=submitted, user=approver_user, declaration=True)
+    first = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+    with pytest.raises(ValidationError):
+        lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+    lifecycle.assessment_withdraw(assessment=first, user=staff_user, reason="Started by mistake.")
+    second = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+    assert second.previous == submitted and second.version_number == 2
+    assert submitted.live_next_version == second

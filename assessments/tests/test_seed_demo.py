@@ -84,8 +84,8 @@ def test_signed_off_and_superseded_assessments_have_the_snapshot_a_sign_off_make
         assert canonical_json(made_now) == snapshot.document
         assert assessment.signed_off_by_id != assessment.owner_id
     for old in Assessment.objects.filter(status=Assessment.Status.SUPERSEDED):
-        assert old.next_version.status == Assessment.Status.SIGNED_OFF
-        assert old.next_version.version_number == old.version_number + 1
+        assert old.live_next_version.status == Assessment.Status.SIGNED_OFF
+        assert old.live_next_version.version_number == old.version_number + 1
     assert FrameworkVersion.objects.current().is_frozen
 
 
