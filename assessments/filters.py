@@ -37,8 +37,8 @@ class AssessmentFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only owners of assessments the user may see: a board member learns nothing of drafts.
-        visible = Assessment.objects.visible_to(user).values("pk")
-        owners = get_user_model().objects.filter(assessments__in=visible).distinct().order_by("first_name")
+        visible_owners = Assessment.objects.visible_to(user).values("owner_id")
+        owners = get_user_model().objects.filter(pk__in=visible_owners).order_by("first_name")
         self.filters["owner"].queryset = owners
         self.filters["owner"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
         for field in self.form.fields.values():

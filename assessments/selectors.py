@@ -82,11 +82,27 @@ def template_sections(version: FrameworkVersion) -> tuple[list[Section], dict[in
     return sections, {section.pk: list(section.questions.all()) for section in sections}
 
 
+# A frozen framework version never changes, so its template is read once per process.
+# The key holds the freezing time, so that a version frozen anew is read anew.
+_frozen_templates: dict[tuple[int, object], tuple] = {}
+
+
+def framework_template(version_id: int) -> tuple[FrameworkVersion, list[Section], dict[int, list[Question]]]:
+    """The version (with its scales and levels), its sections and their questions."""
+    frozen_at = FrameworkVersion.objects.values_list("frozen_at", flat=True).get(pk=version_id)
+    key = (version_id, frozen_at)
+    if frozen_at is not None and key in _frozen_templates:
+        return _frozen_templates[key]
+    version = FrameworkVersion.objects.prefetch_related("scale_options", "levels").get(pk=version_id)
+    version.labels("impact")  # reads the scales now, so that a cached version holds them
+    template = (version, *template_sections(version))
+    if frozen_at is not None:
+        _frozen_templates[key] = template
+    return template
+
+
 def assessment_content(assessment: Assessment) -> AssessmentContent:
-    version = FrameworkVersion.objects.prefetch_related("scale_options", "levels").get(
-        pk=assessment.framework_version_id
-    )
-    sections, questions = template_sections(version)
+    version, sections, questions = framework_template(assessment.framework_version_id)
     return AssessmentContent(
         assessment=assessment,
         version=version,
