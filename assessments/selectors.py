@@ -165,7 +165,5 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "may_review": approver and in_review,
         "may_sign_off": approver and in_review and not involved,
         "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
-        "may_reassess": staff
-        and assessment.status == Assessment.Status.SIGNED_OFF
-        and next_version is None,
+        "may_reassess": staff and assessment.status == Assessment.Status.SIGNED_OFF and next_version is None,
     }
