@@ -245,12 +245,14 @@ class Action(AssessmentRow):
 def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
     if action not in ("pre_add", "pre_remove", "pre_clear"):
         return
+    owners_model = model if reverse else type(instance)
+    if not issubclass(owners_model, Assessment | AssessmentRow):
+        return
     if not reverse:
-        owners_model, owner_ids = type(instance), [instance.pk]
+        owner_ids = [instance.pk]
     else:
         # Changed from the other side (``user.collaborating_on.add(...)``): the rows that
         # would change are those named in pk_set, or all those linked to the instance.
-        owners_model = model
         if action == "pre_clear":
             to_instance = next(f for f in sender._meta.fields if f.related_model is type(instance))
             to_owner = next(
@@ -265,11 +267,9 @@ def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, model, pk
             owner_ids = list(pk_set or ())
     if issubclass(owners_model, Assessment):
         frozen = Assessment.objects.filter(pk__in=owner_ids, status__in=Assessment.FROZEN_STATUSES)
-    elif issubclass(owners_model, AssessmentRow):
+    else:
         frozen = owners_model.objects.filter(
             pk__in=owner_ids, assessment__status__in=Assessment.FROZEN_STATUSES
         )
-    else:
-        return
     if frozen.exists():
         raise FrozenAssessmentError()
