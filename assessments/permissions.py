@@ -11,7 +11,7 @@ from thrive_edi.roles import Role, user_roles
 def get_assessment_for_user(user, reference: str, queryset=None) -> Assessment:
     if "\x00" in reference:  # no reference holds one, and PostgreSQL refuses it in a query
         raise Http404("No such assessment.")
-    queryset = Assessment.objects.all() if queryset is None else queryset
+    queryset = Assessment.objects.select_related("framework_version") if queryset is None else queryset
     return get_object_or_404(queryset.visible_to(user), reference=reference)
 
 

@@ -87,9 +87,15 @@ def template_sections(version: FrameworkVersion) -> tuple[list[Section], dict[in
 _frozen_templates: dict[tuple[int, object], tuple] = {}
 
 
-def framework_template(version_id: int) -> tuple[FrameworkVersion, list[Section], dict[int, list[Question]]]:
-    """The version (with its scales and levels), its sections and their questions."""
-    frozen_at = FrameworkVersion.objects.values_list("frozen_at", flat=True).get(pk=version_id)
+def framework_template(
+    version_id: int, frozen_at=None
+) -> tuple[FrameworkVersion, list[Section], dict[int, list[Question]]]:
+    """The version (with its scales and levels), its sections and their questions.
+
+    ``frozen_at``: the version's freezing time when the caller has it; read otherwise.
+    """
+    if frozen_at is None:
+        frozen_at = FrameworkVersion.objects.values_list("frozen_at", flat=True).get(pk=version_id)
     key = (version_id, frozen_at)
     if frozen_at is not None and key in _frozen_templates:
         return _frozen_templates[key]
@@ -102,7 +108,11 @@ def framework_template(version_id: int) -> tuple[FrameworkVersion, list[Section]
 
 
 def assessment_content(assessment: Assessment) -> AssessmentContent:
-    version, sections, questions = framework_template(assessment.framework_version_id)
+    # A version loaded with the assessment already says whether it is frozen (it never thaws).
+    loaded = assessment._state.fields_cache.get("framework_version")
+    version, sections, questions = framework_template(
+        assessment.framework_version_id, loaded.frozen_at if loaded is not None else None
+    )
     return AssessmentContent(
         assessment=assessment,
         version=version,

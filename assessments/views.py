@@ -255,7 +255,9 @@ def _section_post(request, content, section, task) -> HttpResponse:
 @require_http_methods(["GET"])
 def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
-        request.user, reference, Assessment.objects.select_related("owner").prefetch_related("collaborators")
+        request.user,
+        reference,
+        Assessment.objects.select_related("owner", "framework_version").prefetch_related("collaborators"),
     )
     content = assessment_content(assessment)
     failures = assessment_failures(content)

@@ -24,15 +24,15 @@ BUDGETS = {
     "assessments list, all, page 2": (STAFF, 7),
     "assessments list, all, filtered": (STAFF, 7),
     "assessments list, board member": (BOARD, 7),
-    "task list of a draft": (STAFF, 18),
-    "task list of a signed-off assessment": (STAFF, 23),
-    "section page with the impact grid": (STAFF, 16),
-    "check answers": (STAFF, 18),
-    "history": (STAFF, 16),
-    "review": (APPROVER, 20),
+    "task list of a draft": (STAFF, 17),
+    "task list of a signed-off assessment": (STAFF, 22),
+    "section page with the impact grid": (STAFF, 15),
+    "check answers": (STAFF, 17),
+    "history": (STAFF, 15),
+    "review": (APPROVER, 19),
     "my actions": (None, 4),  # read by the owner of the first action
     "board portal": (BOARD, 7),
-    "board portal, filtered": (BOARD, 7),
+    "board portal, filtered": (BOARD, 6),
     "dashboard": (BOARD, 18),
 }
 
