@@ -9,7 +9,7 @@ PORT ?= 8000
 # The suite runs in parallel, one worker per core of a two-core machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install assets chromium collectstatic lint clean
+.PHONY: run test install assets system-packages collectstatic lint clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,19 +32,28 @@ collectstatic: install assets
 	SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: install assets
+	-@$(MAKE) --no-print-directory system-packages || echo "Could not install the PDF fonts: PDFs will use fallback fonts."
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-chromium:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Chromium from Debian's packages for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
-	  else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi; }
+# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in, and
+# poppler-utils (pdftotext) that reads PDFs back in the tests.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans Bengali" || missing="$$missing fonts-noto-core"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian's packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	  else sudo apt-get update -q && sudo apt-get install -y -q $$missing; fi; \
+	fi
 
 # SQLite unless DATABASE_URL is set. The suite runs with production settings (DEBUG off),
 # so it needs a SECRET_KEY; this one is for tests only.
-test: install assets chromium
+test: install assets system-packages
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-any-deployment-3f9c2a7e51b04d8e} DATABASE_CONN_MAX_AGE=0 \
 	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -117,3 +117,9 @@ def sign_in(live_server):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """The live server, stopped before the test databases are dropped (it holds a connection)."""
+    return live_server
