@@ -168,7 +168,11 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     staff = has_role(user, Role.STAFF) or approver
     in_review = assessment.status == Assessment.Status.IN_REVIEW
     next_version = assessment.live_next_version if assessment.is_frozen else None
+    requested = [e for e in events if e.kind == AssessmentEvent.Kind.CHANGES_REQUESTED]
     return {
+        "changes_requested": requested[-1]
+        if requested and assessment.status == Assessment.Status.CHANGES_REQUESTED
+        else None,
         "next_version": next_version,
         "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
         "timeline": timeline,

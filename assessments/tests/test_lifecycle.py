@@ -65,6 +65,9 @@ def test_requesting_changes_needs_a_reason_and_tells_the_team(
     assert "Add evidence for disabled young men." in mailoutbox[-1].body
     event = AssessmentEvent.objects.get(assessment=submitted, kind="changes_requested")
     assert event.note == "Add evidence for disabled young men."
+    client.force_login(submitted.owner)
+    page = client.get(reverse("assessments:detail", args=[submitted.reference])).content.decode()
+    assert "asked for changes" in page and "Add evidence for disabled young men." in page
 
 
 @pytest.mark.django_db
