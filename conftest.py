@@ -123,3 +123,18 @@ def sign_in(live_server):
 def live_server(django_db_setup, live_server):
     """The live server, stopped before the test databases are dropped (it holds a connection)."""
     return live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Before a PostgreSQL test database is dropped, end sessions that request threads left open."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
