@@ -1,5 +1,6 @@
 """Reads that span models: an assessment's whole content, loaded in a fixed number of queries."""
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Prefetch, QuerySet, When
@@ -19,6 +20,7 @@ from assessments.models import (
 )
 from assessments.permissions import is_involved
 from frameworks.models import Characteristic, FrameworkVersion, Question, Section
+from frameworks.scales import StructuredPart
 from thrive_edi.roles import Role, has_role
 
 
@@ -107,6 +109,36 @@ def framework_template(
     return template
 
 
+# How each part of an assessment is read, so that a save can read again only what it changed.
+_ROW_LOADERS = {
+    "answers": lambda a: {answer.question_id: answer for answer in Answer.objects.filter(assessment=a)},
+    "ratings": lambda a: list(ordered_ratings(a)),
+    "intersectional": lambda a: list(
+        IntersectionalImpact.objects.filter(assessment=a).prefetch_related("characteristics")
+    ),
+    "alignments": lambda a: list(
+        PrincipleAlignment.objects.filter(assessment=a)
+        .select_related("principle")
+        .order_by("principle__order", "principle__pk")
+    ),
+    "duties": lambda a: list(DutyContribution.objects.filter(assessment=a).order_by("pk")),
+    "participation": lambda a: list(ParticipationEntry.objects.filter(assessment=a)),
+    "actions": lambda a: list(
+        Action.objects.filter(assessment=a)
+        .select_related("principle", "owner")
+        .prefetch_related("characteristics", "intersectional_impacts__characteristics")
+    ),
+}
+_ROWS_OF_PART = {
+    StructuredPart.IMPACT_GRID: "ratings",
+    StructuredPart.INTERSECTIONAL_IMPACTS: "intersectional",
+    StructuredPart.PRINCIPLE_ALIGNMENT: "alignments",
+    StructuredPart.DUTY_CONTRIBUTIONS: "duties",
+    StructuredPart.PARTICIPATION_LOG: "participation",
+    StructuredPart.ACTION_PLAN: "actions",
+}
+
+
 def assessment_content(assessment: Assessment) -> AssessmentContent:
     # A version loaded with the assessment already says whether it is frozen (it never thaws).
     loaded = assessment._state.fields_cache.get("framework_version")
@@ -118,25 +150,24 @@ def assessment_content(assessment: Assessment) -> AssessmentContent:
         version=version,
         sections=sections,
         questions_by_section=questions,
-        answers={answer.question_id: answer for answer in Answer.objects.filter(assessment=assessment)},
-        ratings=list(ordered_ratings(assessment)),
-        intersectional=list(
-            IntersectionalImpact.objects.filter(assessment=assessment).prefetch_related("characteristics")
-        ),
-        alignments=list(
-            PrincipleAlignment.objects.filter(assessment=assessment)
-            .select_related("principle")
-            .order_by("principle__order", "principle__pk")
-        ),
-        duties=list(DutyContribution.objects.filter(assessment=assessment).order_by("pk")),
-        participation=list(ParticipationEntry.objects.filter(assessment=assessment)),
-        actions=list(
-            Action.objects.filter(assessment=assessment)
-            .select_related("principle", "owner")
-            .prefetch_related("characteristics", "intersectional_impacts__characteristics")
-        ),
+        **{name: load(assessment) for name, load in _ROW_LOADERS.items()},
         progress={p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)},
     )
+
+
+def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
+    """The content with what saving ``section`` can change read again, the rest kept."""
+    changed = {}
+    if content.questions_by_section.get(section.pk):
+        changed["answers"] = _ROW_LOADERS["answers"](content.assessment)
+    if section.structured:
+        rows = _ROWS_OF_PART[section.structured]
+        changed[rows] = _ROW_LOADERS[rows](content.assessment)
+    if section.structured == StructuredPart.ACTION_PLAN:
+        # Its rule reads the impacts too, which someone may have saved since the page loaded.
+        for rows in ("ratings", "intersectional"):
+            changed[rows] = _ROW_LOADERS[rows](content.assessment)
+    return dataclasses.replace(content, **changed)
 
 
 def assessment_overview(user, assessment: Assessment) -> dict:

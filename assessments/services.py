@@ -31,7 +31,7 @@ from assessments.rules import (
     section_failures,
 )
 from assessments.sections import SectionEditor
-from assessments.selectors import AssessmentContent, assessment_content
+from assessments.selectors import AssessmentContent, assessment_content, content_after_saving
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
 
@@ -235,7 +235,7 @@ def section_save(
     row_added = False
     if add_row and not input_errors and editor.rows_part and editor.rows_part.adds_rows:
         row_added = editor.rows_part.add_row(user)
-    fresh = assessment_content(content.assessment)
+    fresh = content_after_saving(content, section)
     failures = section_failures(fresh, section)
     completed = mark_completed and not input_errors and not failures
     progress = section_save_finish(

@@ -402,3 +402,15 @@ def test_saving_the_impact_grid_unchanged_rewrites_no_row(client, staff_user):
     history_before = ImpactRating.history.filter(assessment_id=assessment.pk).count()
     client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
     assert ImpactRating.history.filter(assessment_id=assessment.pk).count() == history_before
+
+
+def test_a_save_reads_again_only_what_it_changed(client, staff_user, django_assert_max_num_queries):
+    from assessments.tests.factories import fill_assessment
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    client.force_login(staff_user)
+    client.get(section_url(assessment, "about"))
+    data = section_data(assessment, "about", {"q-aims": "Earlier support, where young men already are."})
+    with django_assert_max_num_queries(35):
+        assert client.post(section_url(assessment, "about"), data).status_code == 302
+    assert answer_of(assessment, "aims") == "Earlier support, where young men already are."
