@@ -1,10 +1,10 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from reporting.filters import signed_off_assessments
 from reporting.models import FEEDBACK_MAX, BoardFeedback
+from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -14,14 +14,6 @@ TOO_BIG_MESSAGE = (
 )
 NOTHING_MESSAGE = "Choose a PDF file or enter a fingerprint"
 BAD_FINGERPRINT_MESSAGE = "A fingerprint is 64 characters: the digits 0 to 9 and the letters a to f"
-
-
-def gds_helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class VerifyForm(forms.Form):
@@ -97,7 +89,7 @@ class BoardPackForm(forms.Form):
     meeting_date = forms.DateField(
         label="Meeting date",
         help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        input_formats=DATE_INPUT_FORMATS,
     )
 
     def __init__(self, *args, **kwargs):

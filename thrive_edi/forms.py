@@ -6,6 +6,18 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
+# Dates typed in one box, the way people in the UK write them.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
+
+
+def gds_helper(*layout) -> FormHelper:
+    """A crispy-forms-gds helper for fields inside a form tag the template writes itself."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
 
 class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
@@ -13,8 +25,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Username"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
             Button("submit", "Sign in"),
@@ -26,8 +37,7 @@ class ResetRequestForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "We will send a link to reset your password to this address."
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("email", field_width=30),
             Button("submit", "Send the link"),
         )
@@ -41,8 +51,7 @@ class NewPasswordForm(SetPasswordForm):
         ].help_text = "At least 12 characters. Long passphrases are welcome. Avoid common passwords."
         self.fields["new_password1"].widget.attrs.update({"autocomplete": "new-password"})
         self.fields["new_password2"].widget.attrs.update({"autocomplete": "new-password"})
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("new_password1", field_width=20),
             Field.text("new_password2", field_width=20),
             Button("submit", "Set password"),

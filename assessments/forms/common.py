@@ -1,7 +1,6 @@
 """Pieces shared by the assessment forms."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -33,14 +32,6 @@ def people_who_assess():
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         return person_label(user)
-
-
-def gds_helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
 
 
 def textarea(name: str, limit: int = LONG_TEXT_MAX, rows: int = 4) -> Field:

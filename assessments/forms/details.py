@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 
 from assessments.forms.common import (
     PeopleChoiceField,
-    gds_helper,
     limit_hint,
     people_who_assess,
     textarea,
@@ -20,6 +19,7 @@ from assessments.models import (
 )
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
+from thrive_edi.forms import gds_helper
 
 
 class AssessmentDetailsForm(forms.Form):

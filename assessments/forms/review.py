@@ -4,7 +4,6 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from assessments.forms.common import (
-    gds_helper,
     limit_hint,
     textarea,
 )
@@ -13,6 +12,7 @@ from assessments.models import (
     LONG_TEXT_MAX,
     Action,
 )
+from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
 
 
 class CommentForm(forms.Form):
@@ -71,7 +71,7 @@ class ActionFollowUpForm(forms.ModelForm):
         required=True,
         label="Due date",
         help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
 

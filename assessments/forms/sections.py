@@ -15,7 +15,6 @@ from assessments.forms.common import (
     YES_NO_CHOICES,
     SharedModelChoiceField,
     SharedModelMultipleChoiceField,
-    gds_helper,
     limit_hint,
     textarea,
     use_shared_choices,
@@ -32,6 +31,7 @@ from assessments.models import (
 )
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import Scale
+from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
 
 
 class DayMonthYearField(DateInputField):
@@ -294,7 +294,7 @@ class ParticipationEntryForm(RowForm):
         required=False,
         label="When",
         help_text="For example, 27/3/2026",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
 
@@ -328,7 +328,7 @@ class ActionForm(RowForm):
         required=False,
         label="Due date",
         help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
     owner = SharedModelChoiceField(
