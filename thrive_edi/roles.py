@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from django.apps import apps as global_apps
 
+from thrive_edi.aggregates import split_joined
+
 
 class Role(StrEnum):
     STAFF = "staff"
@@ -110,6 +112,11 @@ def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs
         sync_roles(apps=apps, using=using)
 
 
+_NOT_READ = object()
+# How RoleReadingBackend joins a user's group names; role names hold no newline.
+GROUP_SEPARATOR = "\n"
+
+
 def user_roles(user) -> frozenset[Role]:
     """The roles of a user, read once per user object."""
     if user is None or not user.is_authenticated:
@@ -117,7 +124,11 @@ def user_roles(user) -> frozenset[Role]:
     cached = getattr(user, "_thrive_roles", None)
     if cached is None:
         by_group = {definition.group_name: role for role, definition in ROLE_DEFINITIONS.items()}
-        names = user.groups.values_list("name", flat=True)
+        joined = getattr(user, "group_names", _NOT_READ)  # read with the user by RoleReadingBackend
+        if joined is _NOT_READ:
+            names = user.groups.values_list("name", flat=True)
+        else:
+            names = split_joined(joined, GROUP_SEPARATOR)
         cached = frozenset(by_group[name] for name in names if name in by_group)
         if user.is_superuser:
             cached |= {Role.ADMIN}

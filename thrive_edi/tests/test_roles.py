@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
+from thrive_edi.backends import RoleReadingBackend
 from thrive_edi.roles import ROLE_DEFINITIONS, Role, has_role, sync_roles, user_roles
 
 
@@ -50,3 +52,39 @@ def test_a_user_has_the_roles_of_their_groups(user_factory):
     assert user_roles(user) == {Role.APPROVER, Role.BOARD}
     assert has_role(user, Role.BOARD)
     assert not has_role(user, Role.ADMIN)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "roles",
+    [(), (Role.STAFF,), (Role.STAFF, Role.APPROVER), (Role.BOARD, Role.ADMIN)],
+    ids=["none", "staff", "staff and approver", "board and admin"],
+)
+def test_the_backend_reads_a_user_and_their_roles_in_one_query(
+    user_factory, django_assert_num_queries, roles
+):
+    user = user_factory(username="ravi")
+    for role in roles:
+        Group.objects.get(name=ROLE_DEFINITIONS[role].group_name).user_set.add(user)
+    Group.objects.create(name="Not a role").user_set.add(user)
+    with django_assert_num_queries(1):
+        signed_in = RoleReadingBackend().get_user(user.pk)
+        assert user_roles(signed_in) == frozenset(roles)
+
+
+@pytest.mark.django_db
+def test_the_backend_refuses_inactive_and_unknown_users(user_factory):
+    user = user_factory(username="ravi", role=Role.STAFF)
+    user.is_active = False
+    user.save()
+    assert RoleReadingBackend().get_user(user.pk) is None
+    assert RoleReadingBackend().get_user(user.pk + 1000) is None
+
+
+@pytest.mark.django_db
+def test_a_role_given_between_requests_counts_on_the_next_request(client, user_factory):
+    user = user_factory(username="ravi", role=Role.STAFF)
+    client.force_login(user)
+    assert client.get(reverse("reporting:portal")).status_code == 403
+    Group.objects.get(name=ROLE_DEFINITIONS[Role.BOARD].group_name).user_set.add(user)
+    assert client.get(reverse("reporting:portal")).status_code == 200
