@@ -3,7 +3,8 @@
 import dataclasses
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db import models
+from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, When
 
 from assessments.models import (
     Action,
@@ -21,6 +22,7 @@ from assessments.models import (
 from assessments.permissions import is_involved
 from frameworks.models import Characteristic, FrameworkVersion, Question, Section
 from frameworks.scales import StructuredPart
+from thrive_edi.aggregates import JoinedText, split_joined
 from thrive_edi.roles import Role, has_role
 
 
@@ -40,6 +42,7 @@ class AssessmentContent:
     participation: list[ParticipationEntry]
     actions: list[Action]
     progress: dict[int, SectionProgress] = field(default_factory=dict)  # by section id
+    template: "FrameworkTemplate | None" = None  # what the content was read with, to read again
 
     def answer_value(self, question_key: str):
         for questions in self.questions_by_section.values():
@@ -84,14 +87,28 @@ def template_sections(version: FrameworkVersion) -> tuple[list[Section], dict[in
     return sections, {section.pk: list(section.questions.all()) for section in sections}
 
 
+@dataclass
+class FrameworkTemplate:
+    """A framework version as an assessment's pages read it: its scales, sections and questions."""
+
+    version: FrameworkVersion
+    sections: list[Section]
+    questions_by_section: dict[int, list[Question]]
+    _characteristics: dict[int, Characteristic] | None = None
+
+    def characteristics_by_id(self) -> dict[int, Characteristic]:
+        """The version's characteristics in their order, read the first time they are needed."""
+        if self._characteristics is None:
+            self._characteristics = {c.pk: c for c in Characteristic.objects.filter(version=self.version)}
+        return self._characteristics
+
+
 # A frozen framework version never changes, so its template is read once per process.
 # The key holds the freezing time, so that a version frozen anew is read anew.
-_frozen_templates: dict[tuple[int, object], tuple] = {}
+_frozen_templates: dict[tuple[int, object], FrameworkTemplate] = {}
 
 
-def framework_template(
-    version_id: int, frozen_at=None
-) -> tuple[FrameworkVersion, list[Section], dict[int, list[Question]]]:
+def framework_template(version_id: int, frozen_at=None) -> FrameworkTemplate:
     """The version (with its scales and levels), its sections and their questions.
 
     ``frozen_at``: the version's freezing time when the caller has it; read otherwise.
@@ -103,32 +120,125 @@ def framework_template(
         return _frozen_templates[key]
     version = FrameworkVersion.objects.prefetch_related("scale_options", "levels").get(pk=version_id)
     version.labels("impact")  # reads the scales now, so that a cached version holds them
-    template = (version, *template_sections(version))
+    template = FrameworkTemplate(version, *template_sections(version))
     if frozen_at is not None:
         _frozen_templates[key] = template
     return template
 
 
-# How each part of an assessment is read, so that a save can read again only what it changed.
-_ROW_LOADERS = {
-    "answers": lambda a: {answer.question_id: answer for answer in Answer.objects.filter(assessment=a)},
-    "ratings": lambda a: list(ordered_ratings(a)),
-    "intersectional": lambda a: list(
-        IntersectionalImpact.objects.filter(assessment=a).prefetch_related("characteristics")
-    ),
-    "alignments": lambda a: list(
-        PrincipleAlignment.objects.filter(assessment=a)
-        .select_related("principle")
-        .order_by("principle__order", "principle__pk")
-    ),
-    "duties": lambda a: list(DutyContribution.objects.filter(assessment=a).order_by("pk")),
-    "participation": lambda a: list(ParticipationEntry.objects.filter(assessment=a)),
-    "actions": lambda a: list(
-        Action.objects.filter(assessment=a)
+def assessment_template(assessment: Assessment) -> FrameworkTemplate:
+    # A version loaded with the assessment already says whether it is frozen (it never thaws).
+    loaded = assessment._state.fields_cache.get("framework_version")
+    frozen_at = loaded.frozen_at if loaded is not None else None
+    return framework_template(assessment.framework_version_id, frozen_at)
+
+
+def _linked_ids(link: models.ForeignObjectRel | models.Field, owner: str, target: str) -> Subquery:
+    """The ids a many-to-many field links a row to, joined into one string, as a subquery."""
+    return Subquery(
+        link.through.objects.filter(**{owner: OuterRef("pk")})
+        .values(owner)
+        .annotate(ids=JoinedText(target))
+        .values("ids")
+    )
+
+
+def attach_prefetched(instance: models.Model, name: str, related) -> None:
+    """Give ``instance.<name>.all()`` these objects without a query, as ``prefetch_related`` does.
+
+    For links read as ids with the rows themselves (``_linked_ids``) to objects already in
+    memory (the version's characteristics, the assessment's combinations), and for rows made
+    in memory by bulk seeding.
+    """
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(related)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def _ids(joined: str | None) -> set[int]:
+    return {int(pk) for pk in split_joined(joined)}
+
+
+def _linked(objects_by_id: dict, joined: str | None) -> list:
+    """The objects whose ids are joined in ``joined``, in the order of ``objects_by_id``."""
+    ids = _ids(joined)
+    return [item for pk, item in objects_by_id.items() if pk in ids]
+
+
+def _load_intersectional(assessment: Assessment, template: FrameworkTemplate) -> list[IntersectionalImpact]:
+    rows = list(
+        IntersectionalImpact.objects.filter(assessment=assessment).annotate(
+            characteristic_ids=_linked_ids(
+                IntersectionalImpact.characteristics, "intersectionalimpact_id", "characteristic_id"
+            )
+        )
+    )
+    if any(row.characteristic_ids for row in rows):
+        characteristics = template.characteristics_by_id()
+        for row in rows:
+            attach_prefetched(row, "characteristics", _linked(characteristics, row.characteristic_ids))
+    return rows
+
+
+def _load_actions(
+    assessment: Assessment, template: FrameworkTemplate, combinations: list[IntersectionalImpact]
+) -> list[Action]:
+    actions = list(
+        Action.objects.filter(assessment=assessment)
         .select_related("principle", "owner")
-        .prefetch_related("characteristics", "intersectional_impacts__characteristics")
-    ),
-}
+        .annotate(
+            characteristic_ids=_linked_ids(Action.characteristics, "action_id", "characteristic_id"),
+            combination_ids=_linked_ids(
+                Action.intersectional_impacts, "action_id", "intersectionalimpact_id"
+            ),
+        )
+    )
+    if not actions:
+        return actions
+    combinations_by_id = {row.pk: row for row in combinations}
+    linked = {pk for action in actions for pk in _ids(action.combination_ids)}
+    if not linked <= combinations_by_id.keys():  # combinations added since they were read
+        combinations_by_id = {row.pk: row for row in _load_intersectional(assessment, template)}
+    characteristics = template.characteristics_by_id() if any(a.characteristic_ids for a in actions) else {}
+    for action in actions:
+        attach_prefetched(action, "characteristics", _linked(characteristics, action.characteristic_ids))
+        attach_prefetched(
+            action, "intersectional_impacts", _linked(combinations_by_id, action.combination_ids)
+        )
+    return actions
+
+
+def _load_rows(assessment: Assessment, template: FrameworkTemplate, names, known: dict) -> dict:
+    """The parts of an assessment named, read in order; ``known`` holds the parts read before."""
+    rows = {}
+    for name in names:
+        if name == "answers":
+            answers = Answer.objects.filter(assessment=assessment)
+            rows[name] = {answer.question_id: answer for answer in answers}
+        elif name == "ratings":
+            rows[name] = list(ordered_ratings(assessment))
+        elif name == "intersectional":
+            rows[name] = _load_intersectional(assessment, template)
+        elif name == "alignments":
+            rows[name] = list(
+                PrincipleAlignment.objects.filter(assessment=assessment)
+                .select_related("principle")
+                .order_by("principle__order", "principle__pk")
+            )
+        elif name == "duties":
+            rows[name] = list(DutyContribution.objects.filter(assessment=assessment).order_by("pk"))
+        elif name == "participation":
+            rows[name] = list(ParticipationEntry.objects.filter(assessment=assessment))
+        elif name == "actions":
+            combinations = rows.get("intersectional", known.get("intersectional", []))
+            rows[name] = _load_actions(assessment, template, combinations)
+    return rows
+
+
+_ROW_PARTS = ("answers", "ratings", "intersectional", "alignments", "duties", "participation", "actions")
 _ROWS_OF_PART = {
     StructuredPart.IMPACT_GRID: "ratings",
     StructuredPart.INTERSECTIONAL_IMPACTS: "intersectional",
@@ -140,34 +250,37 @@ _ROWS_OF_PART = {
 
 
 def assessment_content(assessment: Assessment) -> AssessmentContent:
-    # A version loaded with the assessment already says whether it is frozen (it never thaws).
-    loaded = assessment._state.fields_cache.get("framework_version")
-    version, sections, questions = framework_template(
-        assessment.framework_version_id, loaded.frozen_at if loaded is not None else None
-    )
+    template = assessment_template(assessment)
     return AssessmentContent(
         assessment=assessment,
-        version=version,
-        sections=sections,
-        questions_by_section=questions,
-        **{name: load(assessment) for name, load in _ROW_LOADERS.items()},
-        progress={p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)},
+        version=template.version,
+        sections=template.sections,
+        questions_by_section=template.questions_by_section,
+        **_load_rows(assessment, template, _ROW_PARTS, known={}),
+        progress=recorded_progress(assessment),
+        template=template,
     )
+
+
+def recorded_progress(assessment: Assessment) -> dict[int, SectionProgress]:
+    """Where the assessment stands on each section, by section id."""
+    return {p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)}
 
 
 def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
     """The content with what saving ``section`` can change read again, the rest kept."""
-    changed = {}
+    changed = []
     if content.questions_by_section.get(section.pk):
-        changed["answers"] = _ROW_LOADERS["answers"](content.assessment)
-    if section.structured:
-        rows = _ROWS_OF_PART[section.structured]
-        changed[rows] = _ROW_LOADERS[rows](content.assessment)
+        changed.append("answers")
     if section.structured == StructuredPart.ACTION_PLAN:
         # Its rule reads the impacts too, which someone may have saved since the page loaded.
-        for rows in ("ratings", "intersectional"):
-            changed[rows] = _ROW_LOADERS[rows](content.assessment)
-    return dataclasses.replace(content, **changed)
+        changed += ["ratings", "intersectional"]
+    if section.structured:
+        changed.append(_ROWS_OF_PART[section.structured])
+    template = content.template or assessment_template(content.assessment)
+    known = {"intersectional": content.intersectional}
+    fresh = _load_rows(content.assessment, template, changed, known=known)
+    return dataclasses.replace(content, **fresh)
 
 
 def assessment_overview(user, assessment: Assessment) -> dict:

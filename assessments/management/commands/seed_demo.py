@@ -47,7 +47,12 @@ from assessments.models import (
     SectionProgress,
     Snapshot,
 )
-from assessments.selectors import AssessmentContent, template_sections, version_characteristics
+from assessments.selectors import (
+    AssessmentContent,
+    attach_prefetched,
+    template_sections,
+    version_characteristics,
+)
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import (
@@ -186,16 +191,6 @@ def dates_as_given():
 def _rng(index: int) -> random.Random:
     """The same data for the same slot, run after run (not for secrets)."""
     return random.Random(index * 7919 + 17)  # noqa: S311
-
-
-def _cached_m2m(instance, name: str, items) -> None:
-    """Give a many-to-many manager a prefetched result, so that reading it costs no query."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = list(items)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
 
 
 @dataclass
@@ -745,13 +740,13 @@ class Seeder:
     def _snapshot(self, plan: Planned) -> Snapshot:
         """The snapshot a real sign-off makes, built from the rows in memory (no queries)."""
         assessment = plan.assessment
-        _cached_m2m(assessment, "collaborators", plan.collaborators)
-        _cached_m2m(assessment, "partners", plan.partners)
+        attach_prefetched(assessment, "collaborators", plan.collaborators)
+        attach_prefetched(assessment, "partners", plan.partners)
         for row, chosen in plan.intersectional_links:
-            _cached_m2m(row, "characteristics", chosen)
+            attach_prefetched(row, "characteristics", chosen)
         for action, chosen, combinations in plan.action_links:
-            _cached_m2m(action, "characteristics", chosen)
-            _cached_m2m(action, "intersectional_impacts", combinations)
+            attach_prefetched(action, "characteristics", chosen)
+            attach_prefetched(action, "intersectional_impacts", combinations)
         content = AssessmentContent(
             assessment=assessment,
             version=self.version,

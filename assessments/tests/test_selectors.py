@@ -1,0 +1,95 @@
+"""Reading an assessment's content: the same rows and links the database holds, in fewer queries."""
+
+import pytest
+
+from assessments.models import Action, IntersectionalImpact
+from assessments.selectors import assessment_content, content_after_saving
+from assessments.tests.factories import add_action, fill_assessment, make_assessment
+from frameworks.models import Characteristic
+from frameworks.scales import Impact, StructuredPart
+
+pytestmark = pytest.mark.django_db
+
+
+def _linked_names(content):
+    """Every link of the content by name, as the rows in memory hold them."""
+    return {
+        "combinations": [[c.key for c in row.characteristics.all()] for row in content.intersectional],
+        "actions": [
+            (
+                [c.key for c in action.characteristics.all()],
+                [row.description for row in action.intersectional_impacts.all()],
+            )
+            for action in content.actions
+        ],
+    }
+
+
+def _stored_names(assessment):
+    """The same links read from the database one by one, in the models' own order."""
+    return {
+        "combinations": [
+            list(row.characteristics.values_list("key", flat=True))
+            for row in IntersectionalImpact.objects.filter(assessment=assessment)
+        ],
+        "actions": [
+            (
+                list(action.characteristics.values_list("key", flat=True)),
+                list(action.intersectional_impacts.values_list("description", flat=True)),
+            )
+            for action in Action.objects.filter(assessment=assessment).order_by("pk")
+        ],
+    }
+
+
+@pytest.fixture
+def linked_assessment(staff_user):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    characteristics = list(Characteristic.objects.filter(version=assessment.framework_version))
+    # Linked against the models' order (additional groups before protected ones, last first)
+    # so that an order of ids or of insertion would show.
+    second = IntersectionalImpact.objects.create(
+        assessment=assessment, description="Older disabled women", impact=Impact.NEGATIVE, evidence="x"
+    )
+    second.characteristics.set([characteristics[-1], characteristics[3], characteristics[0]])
+    add_action(assessment, characteristics=[characteristics[-1], characteristics[1]], combinations=[second])
+    add_action(assessment)  # no links at all
+    add_action(
+        assessment,
+        characteristics=[characteristics[2]],
+        combinations=list(IntersectionalImpact.objects.filter(assessment=assessment)),
+    )
+    return assessment
+
+
+def test_the_content_links_the_rows_the_database_links_in_the_models_order(linked_assessment):
+    content = assessment_content(linked_assessment)
+    assert _linked_names(content) == _stored_names(linked_assessment)
+    assert any(len(keys) == 3 for keys in _linked_names(content)["combinations"])
+
+
+def test_an_action_links_the_very_combination_objects_the_content_holds(linked_assessment):
+    content = assessment_content(linked_assessment)
+    held = {id(row) for row in content.intersectional}
+    linked = [row for action in content.actions for row in action.intersectional_impacts.all()]
+    assert linked and all(id(row) in held for row in linked)
+
+
+def test_reading_the_links_takes_no_query_of_their_own(linked_assessment, django_assert_num_queries):
+    content = assessment_content(linked_assessment)
+    with django_assert_num_queries(0):
+        _linked_names(content)
+
+
+def test_a_combination_added_after_the_page_was_read_is_linked_after_saving_the_actions(
+    linked_assessment,
+):
+    content = assessment_content(linked_assessment)
+    late = IntersectionalImpact.objects.create(
+        assessment=linked_assessment, description="Young Black men", impact=Impact.NEGATIVE, evidence="y"
+    )
+    late.characteristics.set(Characteristic.objects.filter(version=linked_assessment.framework_version)[:2])
+    add_action(linked_assessment, combinations=[late])
+    fresh = content_after_saving(content, content.section_holding(StructuredPart.ACTION_PLAN))
+    assert _linked_names(fresh) == _stored_names(linked_assessment)
+    assert ["Young Black men"] in [names for _, names in _linked_names(fresh)["actions"]]
