@@ -33,15 +33,31 @@ class Task:
 
 
 def task_list(content: AssessmentContent) -> list[Task]:
+    """The tasks of an assessment that can still change: a section counts as completed only
+    while its rules pass, since answers elsewhere can break them."""
+    return _tasks(content.sections, content.progress, lambda section: section_failures(content, section))
+
+
+def recorded_task_list(sections: list[Section], progress: dict[int, SectionProgress]) -> list[Task]:
+    """The tasks of an assessment that can no longer change, as they stood when it last could.
+
+    Its rules were checked when it was submitted and its answers cannot have changed since,
+    so its content need not be read: the recorded progress says it all.
+    """
+    return _tasks(sections, progress, lambda section: [])
+
+
+def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
     tasks = []
-    for section in content.sections:
-        failures = section_failures(content, section)
-        progress = content.progress.get(section.pk)
+    by_structure = {section.structured: section for section in sections if section.structured}
+    for section in sections:
+        failures = failures_of(section)
+        progress = progress_by_section.get(section.pk)
         waits_for = None
         prerequisite = NEEDS_STARTED_FIRST.get(section.structured)
         if prerequisite:
-            first = content.section_holding(prerequisite)
-            if first is not None and first.pk not in content.progress:
+            first = by_structure.get(prerequisite)
+            if first is not None and first.pk not in progress_by_section:
                 waits_for = first
         if progress is None:
             status = Task.CANNOT_START if waits_for else Task.NOT_STARTED

@@ -16,9 +16,14 @@ from assessments.panels import rendered_panels
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
-from assessments.selectors import assessment_content, assessment_overview
+from assessments.selectors import (
+    assessment_content,
+    assessment_overview,
+    assessment_template,
+    recorded_progress,
+)
 from assessments.summary import assessment_summary
-from assessments.tasklist import task_list
+from assessments.tasklist import recorded_task_list, task_list
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 
@@ -139,15 +144,21 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "owner", "framework_version", "previous", "signed_off_by", "snapshot"
         ).prefetch_related("collaborators", "partners"),
     )
-    content = assessment_content(assessment)
+    if assessment.is_editable:
+        content = assessment_content(assessment)
+        version, tasks = content.version, task_list(content)
+    else:
+        template = assessment_template(assessment)
+        version = template.version
+        tasks = recorded_task_list(template.sections, recorded_progress(assessment))
     return render(
         request,
         "assessments/detail.html",
         {
             "assessment": assessment,
-            "tasks": task_list(content),
+            "tasks": tasks,
             "may_edit": may_edit(request.user, assessment),
-            "activity_label": content.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+            "activity_label": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
             **assessment_overview(request.user, assessment),
             "panels": rendered_panels(request, assessment),
         },

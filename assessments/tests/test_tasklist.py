@@ -6,7 +6,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Action, ImpactRating, IntersectionalImpact, ParticipationEntry, SectionProgress
+from assessments import services
+from assessments.models import (
+    Action,
+    Answer,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    SectionProgress,
+)
+from assessments.rules import REVIEW_DATE_QUESTION
 from assessments.tests.factories import (
     add_action,
     fill_assessment,
@@ -186,3 +195,29 @@ def test_the_task_list_reads_a_fixed_number_of_queries_whatever_the_number_of_ro
     assert count(small) == count(large)
     assert count(small, "check") == count(large, "check")
     assert Action.objects.filter(assessment=large).count() == 30
+
+
+def test_a_submitted_assessment_shows_its_recorded_progress_without_reading_its_answers(client, staff_user):
+    assessment = services.assessment_submit(
+        assessment=fill_assessment(make_assessment(staff_user), user=staff_user), user=staff_user
+    )
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as captured:
+        shown = statuses(client, assessment)
+    assert shown == dict.fromkeys(SECTIONS, "Completed")
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "assessments_sectionprogress" in read
+    assert "assessments_answer" not in read and "assessments_impactrating" not in read
+
+
+def test_a_submitted_assessment_stays_completed_when_a_rule_would_now_refuse_it(client, staff_user):
+    """Its rules were met when it was submitted; a date passing since does not reopen it."""
+    assessment = services.assessment_submit(
+        assessment=fill_assessment(make_assessment(staff_user), user=staff_user), user=staff_user
+    )
+    # As if the review date had passed since: the rule on it would refuse it today.
+    Answer.objects.filter(assessment=assessment, question__key=REVIEW_DATE_QUESTION).update(
+        value=(timezone.localdate() - timedelta(days=1)).isoformat()
+    )
+    client.force_login(staff_user)
+    assert set(statuses(client, assessment).values()) == {"Completed"}
