@@ -5,18 +5,33 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from assessments.models import Assessment, ImpactRating, PrincipleAlignment
-from frameworks.models import Characteristic, Principle
+from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import ActivityType, Decision, Impact, PrincipleAlignmentLevel
 
 NEGATIVE_IMPACTS = (Impact.NEGATIVE, Impact.SIGNIFICANT_NEGATIVE)
 
 
-def _distinct_keys(model) -> list[tuple[str, str]]:
-    """(key, name) of a framework item across versions, newest wording first, each key once."""
+def framework_items(model) -> list[dict]:
+    """Every characteristic or principle of the published and retired versions, newest first.
+
+    What the filters offer and the dashboard's rows are named from, read once per page.
+    """
+    fields = ["key", "name", "order", "version_id"]
+    if model is Characteristic:
+        fields.append("kind")
+    return list(
+        model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
+        .order_by("-version__created_at", "-version_id", "order", "pk")
+        .values(*fields)
+    )
+
+
+def _distinct_keys(items: list[dict]) -> list[tuple[str, str]]:
+    """(key, name) of each key once, in its newest wording, by name."""
     seen: dict[str, str] = {}
-    for key, name in model.objects.order_by("-version__pk", "order").values_list("key", "name"):
-        seen.setdefault(key, name)
-    return sorted(seen.items(), key=lambda item: item[1])
+    for item in items:
+        seen.setdefault(item["key"], item["name"])
+    return sorted(seen.items(), key=lambda pair: pair[1])
 
 
 class DateInput(forms.DateInput):
@@ -43,10 +58,16 @@ class SignedOffFilter(django_filters.FilterSet):
         model = Assessment
         fields = ["activity_type", "decision"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, characteristics=None, principles=None, **kwargs):
+        """``characteristics``, ``principles``: ``framework_items`` of each, when the page has
+        read them already."""
         super().__init__(*args, **kwargs)
-        self.filters["negative_for"].extra["choices"] = _distinct_keys(Characteristic)
-        self.filters["not_considered"].extra["choices"] = _distinct_keys(Principle)
+        if characteristics is None:
+            characteristics = framework_items(Characteristic)
+        if principles is None:
+            principles = framework_items(Principle)
+        self.filters["negative_for"].extra["choices"] = _distinct_keys(characteristics)
+        self.filters["not_considered"].extra["choices"] = _distinct_keys(principles)
         for field in self.form.fields.values():
             css = (
                 "govuk-select"

@@ -27,8 +27,10 @@ from django.db.models import (
 )
 
 from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry, PrincipleAlignment
+from assessments.selectors import framework_template
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import SCALE_KEYS, EvidenceConfidence, ParticipationLevel, Scale, scale_of
+from reporting.filters import framework_items
 
 NOT_RECORDED = "Not recorded"
 NO_PARTICIPATION = "No participation recorded"
@@ -83,11 +85,18 @@ def latest_signed_off() -> QuerySet[Assessment]:
 
 
 def current_version() -> FrameworkVersion | None:
-    return (
+    """The published version with its scales; a frozen one is read once per process."""
+    current = (
         FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
-        .prefetch_related("scale_options")
+        .values_list("pk", "frozen_at")
         .first()
     )
+    if current is None:
+        return None
+    pk, frozen_at = current
+    if frozen_at is not None:
+        return framework_template(pk, frozen_at).version
+    return FrameworkVersion.objects.prefetch_related("scale_options").get(pk=pk)
 
 
 def scale_labels(version: FrameworkVersion | None, scale) -> list[tuple[str, str]]:
@@ -98,23 +107,16 @@ def scale_labels(version: FrameworkVersion | None, scale) -> list[tuple[str, str
     return [(key, version.label_for(scale, key)) for key in keys.values]
 
 
-def names_by_key(model, version: FrameworkVersion | None, used_keys) -> list[tuple[str, str]]:
+def names_by_key(items: list[dict], version: FrameworkVersion | None, used_keys) -> list[tuple[str, str]]:
     """``[(key, name)]`` of the characteristics or principles to show as rows.
 
-    The current version's items come first, in its order (protected characteristics before
-    additional groups); then keys that only older versions have, if any assessment used them.
+    ``items``: ``filters.framework_items`` of the model. The current version's items come
+    first, in its order (protected characteristics before additional groups); then keys that
+    only older versions have, if any assessment used them.
     """
     current_pk = version.pk if version else None
-    fields = ["key", "name", "order", "version_id"]
-    if model is Characteristic:
-        fields.append("kind")
     chosen: dict[str, dict] = {}
-    rows = (
-        model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
-        .order_by("-version__created_at", "-version_id")
-        .values(*fields)
-    )
-    for row in rows:
+    for row in items:
         if row["version_id"] == current_pk or row["key"] not in chosen:
             chosen[row["key"]] = row
     shown = [row for row in chosen.values() if row["version_id"] == current_pk or row["key"] in used_keys]
@@ -146,7 +148,7 @@ def _with_not_recorded(rows: list[tuple[str, str]], counts: dict, label: str = N
     return rows
 
 
-def _impact_tallies(ratings: QuerySet, version) -> tuple[Tally, Tally]:
+def _impact_tallies(ratings: QuerySet, version, characteristics: list[dict]) -> tuple[Tally, Tally]:
     impacts = scale_labels(version, Scale.IMPACT)
     confidence = dict(scale_labels(version, Scale.EVIDENCE_CONFIDENCE))
     gap_columns = {
@@ -159,7 +161,7 @@ def _impact_tallies(ratings: QuerySet, version) -> tuple[Tally, Tally]:
         "characteristic__key",
         {**{key: Q(impact=key) for key, _ in impacts}, **gap_columns},
     )
-    rows = names_by_key(Characteristic, version, {row for row, _ in counts})
+    rows = names_by_key(characteristics, version, {row for row, _ in counts})
     heatmap = Tally(
         "impacts",
         "Impact ratings by characteristic",
@@ -183,10 +185,10 @@ def _impact_tallies(ratings: QuerySet, version) -> tuple[Tally, Tally]:
     return heatmap, gaps
 
 
-def _principle_tally(alignments: QuerySet, version) -> Tally:
+def _principle_tally(alignments: QuerySet, version, principles: list[dict]) -> Tally:
     levels = scale_labels(version, Scale.PRINCIPLE_ALIGNMENT)
     counts = _by_key(alignments, "principle__key", {key: Q(alignment=key) for key, _ in levels})
-    rows = names_by_key(Principle, version, {row for row, _ in counts})
+    rows = names_by_key(principles, version, {row for row, _ in counts})
     return Tally("principles", "Alignment with the principles", "Principle", rows, levels, counts)
 
 
@@ -225,12 +227,26 @@ def _decision_tally(assessments: QuerySet, version) -> Tally:
 
 
 def portfolio_dashboard(
-    *, assessments: QuerySet[Assessment], readable: QuerySet[Assessment], today: date
+    *,
+    assessments: QuerySet[Assessment],
+    readable: QuerySet[Assessment],
+    today: date,
+    characteristics: list[dict] | None = None,
+    principles: list[dict] | None = None,
 ) -> Dashboard:
-    """The dashboard's figures for ``assessments``; lists only name what is in ``readable``."""
+    """The dashboard's figures for ``assessments``; lists only name what is in ``readable``.
+
+    ``characteristics``, ``principles``: ``filters.framework_items`` of each, when the page has
+    read them already.
+    """
     ids = assessments.order_by().values("pk")
     version = current_version()
-    impacts, data_gaps = _impact_tallies(ImpactRating.objects.filter(assessment__in=ids), version)
+    if characteristics is None:
+        characteristics = framework_items(Characteristic)
+    if principles is None:
+        principles = framework_items(Principle)
+    ratings = ImpactRating.objects.filter(assessment__in=ids)
+    impacts, data_gaps = _impact_tallies(ratings, version, characteristics)
     overdue = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
     overdue_actions = Action.objects.filter(overdue, assessment__in=ids)
     totals = assessments.aggregate(
@@ -249,7 +265,9 @@ def portfolio_dashboard(
         overdue_review_count=totals["overdue_reviews"],
         impacts=impacts,
         data_gaps=data_gaps,
-        principles=_principle_tally(PrincipleAlignment.objects.filter(assessment__in=ids), version),
+        principles=_principle_tally(
+            PrincipleAlignment.objects.filter(assessment__in=ids), version, principles
+        ),
         participation=_participation_tally(
             assessments, ParticipationEntry.objects.filter(assessment__in=ids), version
         ),

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_safe
 
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
+from frameworks.models import Characteristic, Principle
 from reporting import charts, exports
-from reporting.filters import SignedOffFilter
+from reporting.filters import SignedOffFilter, framework_items
 from reporting.insight import latest_signed_off, portfolio_dashboard
 from thrive_edi.roles import Role, user_roles
 
@@ -62,11 +63,13 @@ def has_a_role(user) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_a_role(request.user):
         raise PermissionDenied
-    filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off())
+    items = {"characteristics": framework_items(Characteristic), "principles": framework_items(Principle)}
+    filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off(), **items)
     figures = portfolio_dashboard(
         assessments=filterset.qs,
         readable=Assessment.objects.visible_to(request.user),
         today=timezone.localdate(),
+        **items,
     )
     panels = []
     for name, draw, description in PANELS:
