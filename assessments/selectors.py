@@ -1,7 +1,6 @@
 """Reads that span models: an assessment's whole content, loaded in a fixed number of queries."""
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, When
@@ -26,23 +25,66 @@ from thrive_edi.aggregates import JoinedText, split_joined
 from thrive_edi.roles import Role, has_role
 
 
-@dataclass
-class AssessmentContent:
-    """Everything an assessment records, with the framework rows it points at."""
+def _part(name: str) -> property:
+    def read(content: "AssessmentContent"):
+        return content.part(name)
 
-    assessment: Assessment
-    version: FrameworkVersion
-    sections: list[Section]
-    questions_by_section: dict[int, list[Question]]
-    answers: dict[int, Answer]  # by question id
-    ratings: list[ImpactRating]
-    intersectional: list[IntersectionalImpact]
-    alignments: list[PrincipleAlignment]
-    duties: list[DutyContribution]
-    participation: list[ParticipationEntry]
-    actions: list[Action]
-    progress: dict[int, SectionProgress] = field(default_factory=dict)  # by section id
-    template: "FrameworkTemplate | None" = None  # what the content was read with, to read again
+    return property(read, doc=f"The assessment's {name}, read from the database the first time.")
+
+
+class AssessmentContent:
+    """Everything an assessment records, with the framework rows it points at.
+
+    Each part (answers, ratings, ...) is read the first time it is used and kept, so that a
+    page reads only what it shows or checks: a section's page reads its own rows and those its
+    rules look at, the task list reads everything.
+    """
+
+    PARTS = ("answers", "ratings", "intersectional", "alignments", "duties", "participation", "actions")
+
+    def __init__(self, assessment: Assessment, template: "FrameworkTemplate", progress=None, **parts):
+        unknown = set(parts) - set(self.PARTS)
+        if unknown:
+            raise TypeError(f"Unknown parts of an assessment: {sorted(unknown)}")
+        self.assessment = assessment
+        self.template = template
+        self.version: FrameworkVersion = template.version
+        self.sections: list[Section] = template.sections
+        self.questions_by_section: dict[int, list[Question]] = template.questions_by_section
+        self._parts = dict(parts)
+        self._progress = progress
+
+    answers: dict[int, Answer] = _part("answers")  # by question id
+    ratings: list[ImpactRating] = _part("ratings")
+    intersectional: list[IntersectionalImpact] = _part("intersectional")
+    alignments: list[PrincipleAlignment] = _part("alignments")
+    duties: list[DutyContribution] = _part("duties")
+    participation: list[ParticipationEntry] = _part("participation")
+    actions: list[Action] = _part("actions")
+
+    def part(self, name: str):
+        if name not in self._parts:
+            if name == "actions":
+                self.part("intersectional")  # actions link to the very combination objects held
+            self._parts.update(_load_rows(self.assessment, self.template, [name], known=self._parts))
+        return self._parts[name]
+
+    def read_all(self) -> "AssessmentContent":
+        for name in self.PARTS:
+            self.part(name)
+        return self
+
+    @property
+    def progress(self) -> dict[int, SectionProgress]:
+        """Where the assessment stands on each section, by section id."""
+        if self._progress is None:
+            self._progress = recorded_progress(self.assessment)
+        return self._progress
+
+    def with_parts_read_again(self, names) -> "AssessmentContent":
+        """A copy of this content whose ``names`` parts are read again when next used."""
+        kept = {name: rows for name, rows in self._parts.items() if name not in names}
+        return AssessmentContent(self.assessment, self.template, self._progress, **kept)
 
     def answer_value(self, question_key: str):
         for questions in self.questions_by_section.values():
@@ -238,7 +280,6 @@ def _load_rows(assessment: Assessment, template: FrameworkTemplate, names, known
     return rows
 
 
-_ROW_PARTS = ("answers", "ratings", "intersectional", "alignments", "duties", "participation", "actions")
 _ROWS_OF_PART = {
     StructuredPart.IMPACT_GRID: "ratings",
     StructuredPart.INTERSECTIONAL_IMPACTS: "intersectional",
@@ -250,16 +291,8 @@ _ROWS_OF_PART = {
 
 
 def assessment_content(assessment: Assessment) -> AssessmentContent:
-    template = assessment_template(assessment)
-    return AssessmentContent(
-        assessment=assessment,
-        version=template.version,
-        sections=template.sections,
-        questions_by_section=template.questions_by_section,
-        **_load_rows(assessment, template, _ROW_PARTS, known={}),
-        progress=recorded_progress(assessment),
-        template=template,
-    )
+    """The assessment's content; each part is read when first used (``read_all`` for all now)."""
+    return AssessmentContent(assessment, assessment_template(assessment))
 
 
 def recorded_progress(assessment: Assessment) -> dict[int, SectionProgress]:
@@ -269,18 +302,15 @@ def recorded_progress(assessment: Assessment) -> dict[int, SectionProgress]:
 
 def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
     """The content with what saving ``section`` can change read again, the rest kept."""
-    changed = []
+    changed = set()
     if content.questions_by_section.get(section.pk):
-        changed.append("answers")
+        changed.add("answers")
     if section.structured == StructuredPart.ACTION_PLAN:
         # Its rule reads the impacts too, which someone may have saved since the page loaded.
-        changed += ["ratings", "intersectional"]
+        changed |= {"ratings", "intersectional"}
     if section.structured:
-        changed.append(_ROWS_OF_PART[section.structured])
-    template = content.template or assessment_template(content.assessment)
-    known = {"intersectional": content.intersectional}
-    fresh = _load_rows(content.assessment, template, changed, known=known)
-    return dataclasses.replace(content, **fresh)
+        changed.add(_ROWS_OF_PART[section.structured])
+    return content.with_parts_read_again(changed)
 
 
 def assessment_overview(user, assessment: Assessment) -> dict:

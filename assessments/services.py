@@ -241,8 +241,13 @@ def section_save(
     progress = section_save_finish(
         assessment=content.assessment, progress=progress, user=user, completed=completed
     )
-    _denormalised_fields_update(fresh)
+    if any(q.key in DENORMALISED_QUESTIONS for q in content.questions_by_section.get(section.pk, [])):
+        _denormalised_fields_update(fresh)
     return SectionSaveOutcome(progress, input_errors, failures, completed, row_added)
+
+
+# The answers copied onto the assessment itself, for lists and reports.
+DENORMALISED_QUESTIONS = (REVIEW_DATE_QUESTION, DECISION_QUESTION)
 
 
 def denormalised_fields_refresh(*, assessment: Assessment) -> None:

@@ -47,23 +47,27 @@ def recorded_task_list(sections: list[Section], progress: dict[int, SectionProgr
     return _tasks(sections, progress, lambda section: [])
 
 
+def section_task(content: AssessmentContent, section: Section) -> Task:
+    """The task of one section, reading only what its own rules read."""
+    return _task(section, content.sections, content.progress, section_failures(content, section))
+
+
 def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
-    tasks = []
-    by_structure = {section.structured: section for section in sections if section.structured}
-    for section in sections:
-        failures = failures_of(section)
-        progress = progress_by_section.get(section.pk)
-        waits_for = None
-        prerequisite = NEEDS_STARTED_FIRST.get(section.structured)
-        if prerequisite:
-            first = by_structure.get(prerequisite)
-            if first is not None and first.pk not in progress_by_section:
-                waits_for = first
-        if progress is None:
-            status = Task.CANNOT_START if waits_for else Task.NOT_STARTED
-        elif progress.status == SectionProgress.Status.COMPLETED and not failures:
-            status = Task.COMPLETED
-        else:
-            status = Task.IN_PROGRESS
-        tasks.append(Task(section, status, failures, waits_for if status == Task.CANNOT_START else None))
-    return tasks
+    return [_task(section, sections, progress_by_section, failures_of(section)) for section in sections]
+
+
+def _task(section: Section, sections, progress_by_section, failures) -> Task:
+    progress = progress_by_section.get(section.pk)
+    waits_for = None
+    prerequisite = NEEDS_STARTED_FIRST.get(section.structured)
+    if prerequisite:
+        first = next((s for s in sections if s.structured == prerequisite), None)
+        if first is not None and first.pk not in progress_by_section:
+            waits_for = first
+    if progress is None:
+        status = Task.CANNOT_START if waits_for else Task.NOT_STARTED
+    elif progress.status == SectionProgress.Status.COMPLETED and not failures:
+        status = Task.COMPLETED
+    else:
+        status = Task.IN_PROGRESS
+    return Task(section, status, failures, waits_for if status == Task.CANNOT_START else None)

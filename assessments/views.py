@@ -23,7 +23,7 @@ from assessments.selectors import (
     recorded_progress,
 )
 from assessments.summary import assessment_summary
-from assessments.tasklist import recorded_task_list, task_list
+from assessments.tasklist import recorded_task_list, section_task, task_list
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 
@@ -172,7 +172,7 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
     section = content.section_by_key(section_key)
     if section is None:
         raise Http404("No such section.")
-    task = next(task for task in task_list(content) if task.section == section)
+    task = section_task(content, section)
     if task.cannot_start:
         messages.info(request, CANNOT_START_MESSAGE)
         return redirect("assessments:detail", reference=reference)

@@ -409,13 +409,46 @@ def combination_label(item: IntersectionalImpact) -> str:
     return " and ".join(names) if names else (item.description or "A combination not yet described")
 
 
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a posted row: one of the formset's own rows, found among those it read.
+
+    Django's id field accepts any row of the model and reads each from the database again.
+    """
+
+    def __init__(self, *args, rows: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.rows.get(self.queryset.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return row
+
+
 class RowFormSet(BaseModelFormSet):
     """Rows of one assessment; ids of rows from elsewhere are refused by the id field."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        # Django's id field accepts any row of the model: only this formset's rows may be named.
-        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
+        name = self.model._meta.pk.name
+        given = form.fields[name]
+        form.fields[name] = RowIdField(
+            self.get_queryset(),
+            rows=self._rows_by_pk,
+            initial=given.initial,
+            required=False,
+            widget=given.widget,
+        )
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this entry when I save"
 

@@ -487,3 +487,14 @@ def test_an_action_due_date_is_kept_as_typed(editor, assessment):
     data = section_data(assessment, "actions", {"actions-0-due_date": due.strftime("%d/%m/%Y")})
     editor.post(section_url(assessment, "actions"), data)
     assert Action.objects.get().due_date == due
+
+
+@pytest.mark.parametrize("posted_id", ["abc", "1.5", "99999999999999999999", "-1", "0x1"])
+def test_a_row_id_that_names_no_row_is_refused_without_an_error_page(editor, assessment, posted_id):
+    data = section_data(
+        assessment, "impacts", {"impacts-0-id": posted_id, "impacts-0-evidence": "Overwritten"}
+    )
+    response = editor.post(section_url(assessment, "impacts"), data)
+    assert response.status_code == 200
+    assert FOREIGN_ROW_MESSAGE in response.content.decode()
+    assert not ImpactRating.objects.filter(evidence="Overwritten").exists()

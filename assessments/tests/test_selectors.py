@@ -1,8 +1,10 @@
 """Reading an assessment's content: the same rows and links the database holds, in fewer queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Action, IntersectionalImpact
+from assessments.models import Action, DutyContribution, IntersectionalImpact
 from assessments.selectors import assessment_content, content_after_saving
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
 from frameworks.models import Characteristic
@@ -76,7 +78,7 @@ def test_an_action_links_the_very_combination_objects_the_content_holds(linked_a
 
 
 def test_reading_the_links_takes_no_query_of_their_own(linked_assessment, django_assert_num_queries):
-    content = assessment_content(linked_assessment)
+    content = assessment_content(linked_assessment).read_all()
     with django_assert_num_queries(0):
         _linked_names(content)
 
@@ -93,3 +95,25 @@ def test_a_combination_added_after_the_page_was_read_is_linked_after_saving_the_
     fresh = content_after_saving(content, content.section_holding(StructuredPart.ACTION_PLAN))
     assert _linked_names(fresh) == _stored_names(linked_assessment)
     assert ["Young Black men"] in [names for _, names in _linked_names(fresh)["actions"]]
+
+
+def test_each_part_is_read_when_first_used_and_only_once(linked_assessment, django_assert_num_queries):
+    content = assessment_content(linked_assessment)
+    with django_assert_num_queries(1):
+        assert len(content.ratings) == len(content.ratings) > 0
+    with CaptureQueriesContext(connection) as later:
+        content.read_all()
+        content.read_all()
+    read = [query["sql"] for query in later.captured_queries]
+    assert not any('"assessments_impactrating"' in sql.split(" FROM ")[1][:40] for sql in read)
+    assert sum('FROM "assessments_answer"' in sql for sql in read) == 1
+
+
+def test_parts_saved_since_are_read_again_and_the_others_kept(linked_assessment):
+    content = assessment_content(linked_assessment).read_all()
+    duties = content.section_holding(StructuredPart.DUTY_CONTRIBUTIONS)
+    assert not content.questions_by_section.get(duties.pk)
+    DutyContribution.objects.filter(pk=content.duties[0].pk).update(narrative="Changed since")
+    fresh = content_after_saving(content, duties)
+    assert fresh.duties[0].narrative == "Changed since"
+    assert fresh.answers is content.answers and fresh.ratings is content.ratings  # kept as read

@@ -49,6 +49,7 @@ from assessments.models import (
 )
 from assessments.selectors import (
     AssessmentContent,
+    FrameworkTemplate,
     attach_prefetched,
     template_sections,
     version_characteristics,
@@ -748,10 +749,8 @@ class Seeder:
             attach_prefetched(action, "characteristics", chosen)
             attach_prefetched(action, "intersectional_impacts", combinations)
         content = AssessmentContent(
-            assessment=assessment,
-            version=self.version,
-            sections=self.sections,
-            questions_by_section=self.questions_by_section,
+            assessment,
+            FrameworkTemplate(self.version, self.sections, self.questions_by_section),
             answers={answer.question_id: answer for answer in plan.answers},
             ratings=plan.ratings,
             intersectional=plan.intersectional,
