@@ -1,11 +1,11 @@
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from assessments.models import Assessment
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
+from thrive_edi.forms import style_filter_fields
 
 SORTS = {
     "updated": ("-updated_at", "Recently changed"),
@@ -41,11 +41,7 @@ class AssessmentFilter(django_filters.FilterSet):
         owners = get_user_model().objects.filter(pk__in=visible_owners).order_by("first_name")
         self.filters["owner"].queryset = owners
         self.filters["owner"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
-        for field in self.form.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "govuk-select"
-            else:
-                field.widget.attrs["class"] = "govuk-input"
+        style_filter_fields(self.form)
 
     @property
     def qs(self):

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from assessments.models import Assessment, ImpactRating, PrincipleAlignment
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import ActivityType, Decision, Impact, PrincipleAlignmentLevel
+from thrive_edi.forms import style_filter_fields
 
 NEGATIVE_IMPACTS = (Impact.NEGATIVE, Impact.SIGNIFICANT_NEGATIVE)
 
@@ -68,13 +69,7 @@ class SignedOffFilter(django_filters.FilterSet):
             principles = framework_items(Principle)
         self.filters["negative_for"].extra["choices"] = _distinct_keys(characteristics)
         self.filters["not_considered"].extra["choices"] = _distinct_keys(principles)
-        for field in self.form.fields.values():
-            css = (
-                "govuk-select"
-                if isinstance(field.widget, forms.Select)
-                else "govuk-input govuk-input--width-10"
-            )
-            field.widget.attrs["class"] = css
+        style_filter_fields(self.form, input_class="govuk-input govuk-input--width-10")
 
     def filter_negative_for(self, queryset, name, value):
         rated = ImpactRating.objects.filter(

@@ -1,10 +1,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.html import format_html, format_html_join
 
 # Dates typed in one box, the way people in the UK write them.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
@@ -56,3 +58,52 @@ class NewPasswordForm(SetPasswordForm):
             Field.text("new_password2", field_width=20),
             Button("submit", "Set password"),
         )
+
+
+def _attributes(attrs: dict) -> str:
+    """HTML attributes in the order given, as Django's widget templates write them."""
+    parts = [
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    ]
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+class QuickSelect(forms.Select):
+    """A select drawn in Python, not through a template for each option.
+
+    The same HTML as Django's ``Select`` (tested side by side); filter lists of people run to
+    dozens of options on pages read all day. Option groups are not supported.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group, _ in widget["optgroups"]:
+            if group_name is not None:
+                raise ValueError("QuickSelect draws no option groups.")
+            options += [(option["value"], _attributes(option["attrs"]), option["label"]) for option in group]
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            format_html_join("", '<option value="{}"{}>{}</option>', options),
+        )
+
+
+def style_filter_fields(form: forms.Form, input_class: str = "govuk-input") -> None:
+    """GOV.UK classes on a filter form's fields, with its selects drawn by ``QuickSelect``."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.SelectMultiple):
+            field.widget = QuickSelect(attrs={**field.widget.attrs, "class": "govuk-select"})
+            if isinstance(field, forms.ModelChoiceField):
+                # One plain query: Django's choice iterator opens a server-side cursor on
+                # PostgreSQL, three round trips for a short list.
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                items = [(item.pk, field.label_from_instance(item)) for item in field.queryset]
+                field.widget.choices = empty + items
+            else:
+                field.widget.choices = field.choices
+        else:
+            field.widget.attrs["class"] = input_class

@@ -1,0 +1,58 @@
+"""Shared form pieces: the quick select draws what Django's select draws."""
+
+import re
+
+import pytest
+from django import forms
+
+from thrive_edi.forms import QuickSelect, style_filter_fields
+
+
+def _normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+CHOICES = [("", "Anyone"), ("1", "Amaka O'Neil & <Co>"), ("2", "Zainab “Zee” Ali"), (3, "Ελένη")]
+
+
+@pytest.mark.parametrize("value", [None, "", "1", "2", 3, "missing"])
+def test_a_quick_select_draws_the_same_html_as_django(value):
+    attrs = {"class": "govuk-select", "id": "id_owner", "aria-describedby": "owner-hint", "required": True}
+    django = forms.Select(attrs=attrs, choices=CHOICES).render("owner", value)
+    quick = QuickSelect(attrs=attrs, choices=CHOICES).render("owner", value)
+    assert _normalised(quick) == _normalised(django)
+    assert "&lt;Co&gt;" in quick and "O&#x27;Neil" in quick
+
+
+def test_a_quick_select_refuses_option_groups_rather_than_draw_them_wrongly():
+    grouped = [("North", [("1", "Barnet")]), ("South", [("2", "Croydon")])]
+    with pytest.raises(ValueError, match="option groups"):
+        QuickSelect(choices=grouped).render("borough", None)
+
+
+@pytest.mark.django_db
+def test_filter_fields_get_quick_selects_with_their_options_read_in_one_query(
+    user_factory, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    user_factory(username="amaka", first_name="Amaka")
+    user_factory(username="zainab", first_name="Zainab")
+
+    class PeopleFilter(forms.Form):
+        who = forms.ModelChoiceField(get_user_model().objects.order_by("username"), empty_label="Anyone")
+        status = forms.ChoiceField(choices=[("open", "Open"), ("done", "Done")])
+        words = forms.CharField()
+
+    form = PeopleFilter()
+    with django_assert_num_queries(1):
+        style_filter_fields(form)
+    with django_assert_num_queries(0):
+        html = str(form["who"]) + str(form["status"]) + str(form["words"])
+    assert isinstance(form.fields["who"].widget, QuickSelect)
+    assert re.findall(r'<option value="([^"]*)"', html)[:3] == [
+        "",
+        str(get_user_model().objects.get(username="amaka").pk),
+        str(get_user_model().objects.get(username="zainab").pk),
+    ]
+    assert 'class="govuk-select"' in html and 'class="govuk-input"' in html
