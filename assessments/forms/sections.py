@@ -4,11 +4,15 @@ Section forms accept partial answers: every field is optional at this level, so 
 valid is saved; completeness is checked by ``assessments.rules`` and shown as errors.
 """
 
+import copy
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
 
 from assessments.forms.common import (
     MAX_ROWS,
@@ -133,11 +137,51 @@ def _yes_no_field(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         required=False,
-        choices=YES_NO_CHOICES,
+        choices=FixedChoices(YES_NO_CHOICES),
         widget=forms.RadioSelect,
         coerce=lambda value: value is True or value == "yes",
         empty_value=None,
     )
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Options that every row of a formset shares: copies of a field keep the same list."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _versioned_fields(form_class, version: FrameworkVersion) -> dict[str, forms.Field]:
+    """The form's fields with the version's wording of its scales, made once for each version.
+
+    Kept on the version object, which lives as long as its template does: for the request, or
+    for the process once the version is frozen.
+    """
+    made = version.__dict__.setdefault("_row_form_fields", {})
+    if form_class not in made:
+        fields = copy.deepcopy(form_class.base_fields)
+        for name, scale in form_class.scale_fields.items():
+            field = fields[name]
+            field.choices = FixedChoices(version.choices(scale))
+            field.widget = forms.RadioSelect(choices=field.choices)
+            field.required = False
+        for field in fields.values():
+            if isinstance(field.widget, forms.Textarea) and not field.help_text:
+                field.help_text = limit_hint(field.max_length or LONG_TEXT_MAX)
+        made[form_class] = fields
+    return made[form_class]
 
 
 class RowForm(forms.ModelForm):
@@ -146,16 +190,18 @@ class RowForm(forms.ModelForm):
     scale_fields: dict[str, Scale] = {}
 
     def __init__(self, *args, version: FrameworkVersion, **kwargs):
+        self.base_fields = _versioned_fields(type(self), version)  # what BaseForm copies
         super().__init__(*args, **kwargs)
         self.version = version
-        for name, scale in self.scale_fields.items():
-            field = self.fields[name]
-            field.choices = version.choices(scale)
-            field.widget = forms.RadioSelect(choices=field.choices)
-            field.required = False
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea) and not field.help_text:
-                field.help_text = limit_hint(field.max_length or LONG_TEXT_MAX)
+
+    def layout(self) -> list:
+        """The crispy layout of the row's fields."""
+        raise NotImplementedError
+
+    @cached_property
+    def helper(self):
+        # Built when the row is drawn: a save that redirects never needs it.
+        return gds_helper(*self.layout())
 
     def has_changed(self) -> bool:
         return super().has_changed() or (self.instance.pk is None and self.is_bound)
@@ -202,7 +248,9 @@ class ImpactRatingForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _yes_no_initial(self, "data_gap")
-        self.helper = gds_helper(
+
+    def layout(self) -> list:
+        return [
             Field.radios("impact", legend_size=Size.SMALL, small=True),
             textarea("evidence", rows=3),
             Field.radios("confidence", legend_size=Size.SMALL, small=True),
@@ -210,7 +258,7 @@ class ImpactRatingForm(RowForm):
             textarea("data_gap_note", rows=2),
             textarea("mitigation", rows=3),
             textarea("justification", rows=3),
-        )
+        ]
 
 
 class CharacteristicsField(SharedModelMultipleChoiceField):
@@ -241,13 +289,15 @@ class IntersectionalImpactForm(RowForm):
     def __init__(self, *args, characteristics=None, **kwargs):
         super().__init__(*args, **kwargs)
         use_shared_choices(self.fields["characteristics"], characteristics)
-        self.helper = gds_helper(
+
+    def layout(self) -> list:
+        return [
             Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
             Field.text("description"),
             Field.radios("impact", legend_size=Size.SMALL, small=True),
             textarea("evidence", rows=3),
             Field.checkbox("DELETE", small=True),
-        )
+        ]
 
 
 class PrincipleAlignmentForm(RowForm):
@@ -262,12 +312,11 @@ class PrincipleAlignmentForm(RowForm):
         }
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
+    def layout(self) -> list:
+        return [
             Field.radios("alignment", legend_size=Size.SMALL, small=True, inline=True),
             textarea("narrative", rows=3),
-        )
+        ]
 
 
 class DutyContributionForm(RowForm):
@@ -279,12 +328,11 @@ class DutyContributionForm(RowForm):
         labels = {"contribution": "Contribution", "narrative": "How?"}
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
+    def layout(self) -> list:
+        return [
             Field.radios("contribution", legend_size=Size.SMALL, small=True, inline=True),
             textarea("narrative", rows=3),
-        )
+        ]
 
 
 class ParticipationEntryForm(RowForm):
@@ -312,7 +360,9 @@ class ParticipationEntryForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _yes_no_initial(self, "paid")
-        self.helper = gds_helper(
+
+    def layout(self) -> list:
+        return [
             Field.text("who"),
             Field.text("how"),
             Field.text("when", field_width=10),
@@ -320,7 +370,7 @@ class ParticipationEntryForm(RowForm):
             Field.radios("paid", legend_size=Size.SMALL, small=True, inline=True),
             textarea("what_changed", rows=3),
             Field.checkbox("DELETE", small=True),
-        )
+        ]
 
 
 class ActionForm(RowForm):
@@ -387,7 +437,12 @@ class ActionForm(RowForm):
         use_shared_choices(self.fields["principle"], principles)
         use_shared_choices(self.fields["owner"], people)
         self.fields["status"].required = False
-        self.helper = gds_helper(
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or Action.Status.OPEN
+
+    def layout(self) -> list:
+        return [
             textarea("issue", rows=2),
             textarea("action", rows=3),
             Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
@@ -398,10 +453,7 @@ class ActionForm(RowForm):
             textarea("measure", rows=2),
             Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
             Field.checkbox("DELETE", small=True),
-        )
-
-    def clean_status(self):
-        return self.cleaned_data.get("status") or Action.Status.OPEN
+        ]
 
 
 def combination_label(item: IntersectionalImpact) -> str:

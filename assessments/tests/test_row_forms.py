@@ -1,0 +1,60 @@
+"""Row forms: the version's wording of each scale, made once a version and shared by every row."""
+
+import pytest
+
+from assessments.forms.sections import FixedChoices, ImpactRatingForm, ParticipationEntryForm
+from assessments.selectors import framework_template
+from frameworks.models import FrameworkVersion, ScaleOption
+from frameworks.scales import Scale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version():
+    current = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    return framework_template(current.pk).version
+
+
+def test_every_row_offers_the_version_wording_of_its_scales(version):
+    form = ImpactRatingForm(version=version)
+    assert list(form.fields["impact"].choices) == version.choices(Scale.IMPACT)
+    assert list(form.fields["confidence"].widget.choices) == version.choices(Scale.EVIDENCE_CONFIDENCE)
+    assert form.fields["impact"].required is False
+
+
+def test_rows_share_the_options_but_each_has_fields_of_its_own(version):
+    first, second = ImpactRatingForm(version=version), ImpactRatingForm(version=version)
+    assert first.fields["impact"] is not second.fields["impact"]
+    assert first.fields["impact"].choices is second.fields["impact"].choices
+    first.fields["evidence"].widget.attrs["aria-describedby"] = "evidence-error"
+    assert "aria-describedby" not in second.fields["evidence"].widget.attrs
+
+
+def test_a_row_checks_a_posted_option_against_the_version(version):
+    posted = {"impact": "not-a-level", "evidence": "Survey", "paid": "yes"}
+    form = ImpactRatingForm(data=posted, version=version)
+    assert not form.is_valid()
+    assert "impact" in form.errors
+    assert ParticipationEntryForm(data=posted, version=version).fields["paid"].clean("yes") is True
+
+
+def test_a_version_worded_anew_is_offered_in_its_new_words():
+    """An unfrozen version is read afresh for each request: a label changed in admin shows."""
+    current = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    assert current.frozen_at is None  # nothing has been submitted against it yet
+    before = framework_template(current.pk).version
+    ImpactRatingForm(version=before)
+    option = ScaleOption.objects.filter(version=current, scale=Scale.IMPACT).first()
+    option.label = "Worded anew"
+    option.save()
+    after = framework_template(current.pk).version
+    assert "Worded anew" in dict(ImpactRatingForm(version=after).fields["impact"].choices).values()
+
+
+def test_fixed_choices_are_shared_by_copies_and_compare_as_a_list():
+    import copy
+
+    choices = FixedChoices([("yes", "Yes"), ("no", "No")])
+    assert copy.deepcopy(choices) is choices and copy.copy(choices) is choices
+    assert choices == [("yes", "Yes"), ("no", "No")] and len(choices) == 2
