@@ -19,7 +19,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.permissions import is_involved
-from frameworks.models import Characteristic, FrameworkVersion, Question, Section
+from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from frameworks.scales import StructuredPart
 from thrive_edi.aggregates import JoinedText, split_joined
 from thrive_edi.roles import Role, has_role
@@ -138,11 +138,20 @@ class FrameworkTemplate:
     questions_by_section: dict[int, list[Question]]
     _characteristics: dict[int, Characteristic] | None = None
 
+    _principles: dict[int, Principle] | None = None
+
     def characteristics_by_id(self) -> dict[int, Characteristic]:
-        """The version's characteristics in their order, read the first time they are needed."""
+        """The version's characteristics in their order (protected ones first), read when first needed."""
         if self._characteristics is None:
-            self._characteristics = {c.pk: c for c in Characteristic.objects.filter(version=self.version)}
+            self._characteristics = {c.pk: c for c in version_characteristics(self.version)}
         return self._characteristics
+
+    def principles_by_id(self) -> dict[int, Principle]:
+        """The version's principles in their order, read when first needed."""
+        if self._principles is None:
+            principles = Principle.objects.filter(version=self.version).order_by("order", "pk")
+            self._principles = {p.pk: p for p in principles}
+        return self._principles
 
 
 # A frozen framework version never changes, so its template is read once per process.
@@ -230,7 +239,7 @@ def _load_actions(
 ) -> list[Action]:
     actions = list(
         Action.objects.filter(assessment=assessment)
-        .select_related("principle", "owner")
+        .select_related("owner")
         .annotate(
             characteristic_ids=_linked_ids(Action.characteristics, "action_id", "characteristic_id"),
             combination_ids=_linked_ids(
@@ -245,12 +254,25 @@ def _load_actions(
     if not linked <= combinations_by_id.keys():  # combinations added since they were read
         combinations_by_id = {row.pk: row for row in _load_intersectional(assessment, template)}
     characteristics = template.characteristics_by_id() if any(a.characteristic_ids for a in actions) else {}
+    principles = template.principles_by_id() if any(a.principle_id for a in actions) else {}
     for action in actions:
+        action.principle = principles.get(action.principle_id)
         attach_prefetched(action, "characteristics", _linked(characteristics, action.characteristic_ids))
         attach_prefetched(
             action, "intersectional_impacts", _linked(combinations_by_id, action.combination_ids)
         )
     return actions
+
+
+def _in_order_of(rows: QuerySet, link: str, targets: dict) -> list:
+    """The rows, each given the framework object it points at from ``targets`` (no join), in
+    the order of ``targets``."""
+    rows = list(rows)
+    position = {pk: index for index, pk in enumerate(targets)}
+    for row in rows:
+        setattr(row, link, targets[getattr(row, f"{link}_id")])
+    rows.sort(key=lambda row: (position[getattr(row, f"{link}_id")], row.pk))
+    return rows
 
 
 def _load_rows(assessment: Assessment, template: FrameworkTemplate, names, known: dict) -> dict:
@@ -261,14 +283,18 @@ def _load_rows(assessment: Assessment, template: FrameworkTemplate, names, known
             answers = Answer.objects.filter(assessment=assessment)
             rows[name] = {answer.question_id: answer for answer in answers}
         elif name == "ratings":
-            rows[name] = list(ordered_ratings(assessment))
+            rows[name] = _in_order_of(
+                ImpactRating.objects.filter(assessment=assessment),
+                "characteristic",
+                template.characteristics_by_id(),
+            )
         elif name == "intersectional":
             rows[name] = _load_intersectional(assessment, template)
         elif name == "alignments":
-            rows[name] = list(
-                PrincipleAlignment.objects.filter(assessment=assessment)
-                .select_related("principle")
-                .order_by("principle__order", "principle__pk")
+            rows[name] = _in_order_of(
+                PrincipleAlignment.objects.filter(assessment=assessment),
+                "principle",
+                template.principles_by_id(),
             )
         elif name == "duties":
             rows[name] = list(DutyContribution.objects.filter(assessment=assessment).order_by("pk"))

@@ -140,9 +140,11 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        Assessment.objects.select_related(
-            "owner", "framework_version", "previous", "signed_off_by", "snapshot"
-        ).prefetch_related("collaborators", "partners"),
+        # The earlier version, the signer and the snapshot are read when shown: most
+        # assessments on this page have none of them.
+        Assessment.objects.select_related("owner", "framework_version").prefetch_related(
+            "collaborators", "partners"
+        ),
     )
     if assessment.is_editable:
         content = assessment_content(assessment)

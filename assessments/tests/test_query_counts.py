@@ -24,7 +24,7 @@ BUDGETS = {
     "assessments list, all, filtered": (STAFF, 6),
     "assessments list, board member": (BOARD, 6),
     "task list of a draft": (STAFF, 15),
-    "task list of a signed-off assessment": (STAFF, 10),
+    "task list of a signed-off assessment": (STAFF, 12),
     "section page with the impact grid": (STAFF, 13),
     "check answers": (STAFF, 12),
     "history": (STAFF, 14),

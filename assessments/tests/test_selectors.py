@@ -99,8 +99,10 @@ def test_a_combination_added_after_the_page_was_read_is_linked_after_saving_the_
 
 def test_each_part_is_read_when_first_used_and_only_once(linked_assessment, django_assert_num_queries):
     content = assessment_content(linked_assessment)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the ratings, and the characteristics of an unfrozen version
         assert len(content.ratings) == len(content.ratings) > 0
+    with django_assert_num_queries(1):  # the characteristics are read once
+        assert len(content.intersectional) > 0
     with CaptureQueriesContext(connection) as later:
         content.read_all()
         content.read_all()
