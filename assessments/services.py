@@ -168,9 +168,14 @@ def ensure_editable(assessment: Assessment) -> None:
 
 
 def section_progress_lock(*, assessment: Assessment, section: Section) -> SectionProgress:
-    """The section's progress row, locked for the rest of the transaction."""
-    progress, _ = SectionProgress.objects.get_or_create(assessment=assessment, section=section)
-    return SectionProgress.objects.select_for_update().get(pk=progress.pk)
+    """The section's progress row, locked for the rest of the transaction.
+
+    The caller holds the assessment's lock, so no one else can create the row meanwhile.
+    """
+    try:
+        return SectionProgress.objects.select_for_update().get(assessment=assessment, section=section)
+    except SectionProgress.DoesNotExist:
+        return SectionProgress.objects.create(assessment=assessment, section=section)
 
 
 def section_save_begin(

@@ -56,14 +56,23 @@ def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
     return [_task(section, sections, progress_by_section, failures_of(section)) for section in sections]
 
 
-def _task(section: Section, sections, progress_by_section, failures) -> Task:
-    progress = progress_by_section.get(section.pk)
-    waits_for = None
+def waiting_for(content: AssessmentContent, section: Section) -> Section | None:
+    """The section that must be started before ``section`` can be, if it has not been."""
+    return _waiting_for(section, content.sections, content.progress)
+
+
+def _waiting_for(section: Section, sections, progress_by_section) -> Section | None:
     prerequisite = NEEDS_STARTED_FIRST.get(section.structured)
     if prerequisite:
         first = next((s for s in sections if s.structured == prerequisite), None)
         if first is not None and first.pk not in progress_by_section:
-            waits_for = first
+            return first
+    return None
+
+
+def _task(section: Section, sections, progress_by_section, failures) -> Task:
+    progress = progress_by_section.get(section.pk)
+    waits_for = _waiting_for(section, sections, progress_by_section)
     if progress is None:
         status = Task.CANNOT_START if waits_for else Task.NOT_STARTED
     elif progress.status == SectionProgress.Status.COMPLETED and not failures:

@@ -20,10 +20,11 @@ from assessments.selectors import (
     assessment_content,
     assessment_overview,
     assessment_template,
+    content_after_saving,
     recorded_progress,
 )
 from assessments.summary import assessment_summary
-from assessments.tasklist import recorded_task_list, section_task, task_list
+from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 
@@ -174,13 +175,13 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
     section = content.section_by_key(section_key)
     if section is None:
         raise Http404("No such section.")
-    task = section_task(content, section)
-    if task.cannot_start:
+    if waiting_for(content, section):
         messages.info(request, CANNOT_START_MESSAGE)
         return redirect("assessments:detail", reference=reference)
     if request.method == "POST":
-        return _section_post(request, content, section, task)
+        return _section_post(request, content, section)
     progress = content.progress.get(section.pk)
+    task = section_task(content, section)
     return _section_page(request, SectionEditor(content, section), task, progress.revision if progress else 0)
 
 
@@ -211,7 +212,7 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
     )
 
 
-def _section_post(request, content, section, task) -> HttpResponse:
+def _section_post(request, content, section) -> HttpResponse:
     intent = request.POST.get("intent", "continue")
     data = merged_post(request.POST, content, section) if intent == "merge" else request.POST
     editor = SectionEditor(content, section, data=data)
@@ -239,7 +240,7 @@ def _section_post(request, content, section, task) -> HttpResponse:
         return _section_page(
             request,
             editor,
-            task,
+            section_task(content_after_saving(content, section), section),
             outcome.progress.revision,
             outcome.input_errors,
             outcome.failures if mark_completed else (),
