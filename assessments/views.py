@@ -44,7 +44,7 @@ def _editable(request: HttpRequest, reference: str) -> Assessment:
 
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    queryset = Assessment.objects.visible_to(request.user).select_related("owner", "framework_version")
+    queryset = Assessment.objects.visible_to(request.user).select_related("owner")
     scope = request.GET.get("scope", "mine" if may_create(request.user) else "all")
     if scope == "mine":
         queryset = queryset.involving(request.user)
