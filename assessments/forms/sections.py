@@ -10,7 +10,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseModelFormSet, modelformset_factory
+from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 
@@ -467,15 +467,23 @@ class RowIdField(forms.ModelChoiceField):
     Django's id field accepts any row of the model and reads each from the database again.
     """
 
-    def __init__(self, *args, rows: dict, **kwargs):
-        super().__init__(*args, **kwargs)
+    widget = forms.HiddenInput
+
+    def __init__(self, *, rows: dict, model: type, **kwargs):
+        super().__init__(queryset=None, required=False, **kwargs)
         self.rows = rows
+        self.model = model
+
+    @property
+    def choices(self):
+        """A hidden id offers nothing to choose from (Django's would list every row stored)."""
+        return []
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            row = self.rows.get(self.queryset.model._meta.pk.to_python(value))
+            row = self.rows.get(self.model._meta.pk.to_python(value))
         except ValidationError:
             row = None
         if row is None:
@@ -489,17 +497,15 @@ class RowFormSet(BaseModelFormSet):
     """Rows of one assessment; ids of rows from elsewhere are refused by the id field."""
 
     def add_fields(self, form, index):
-        super().add_fields(form, index)
+        # Django's model formset adds an id field that accepts any row of the model; this one
+        # takes the formset's own rows. The rest (deletion) comes from the plain formset.
+        BaseFormSet.add_fields(self, form, index)
         if not hasattr(self, "_rows_by_pk"):
             self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
-        name = self.model._meta.pk.name
-        given = form.fields[name]
-        form.fields[name] = RowIdField(
-            self.get_queryset(),
+        form.fields[self.model._meta.pk.name] = RowIdField(
             rows=self._rows_by_pk,
-            initial=given.initial,
-            required=False,
-            widget=given.widget,
+            model=self.model,
+            initial=None if form.instance._state.adding else form.instance.pk,
         )
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this entry when I save"
