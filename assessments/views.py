@@ -1,9 +1,13 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
@@ -42,6 +46,19 @@ def _editable(request: HttpRequest, reference: str) -> Assessment:
     return assessment
 
 
+_REFERENCE = "REFERENCE"
+
+
+def _add_row_fields(assessments) -> None:
+    """What each row of the list shows, made in Python: one reverse for the page instead of one a
+    row (addresses differ only in the reference), and the owner's name and date made once."""
+    address = reverse("assessments:detail", args=[_REFERENCE])
+    for assessment in assessments:
+        assessment.address = address.replace(_REFERENCE, quote(assessment.reference, safe=""))
+        assessment.owner_name = assessment.owner.get_full_name() or assessment.owner.get_username()
+        assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
+
+
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
     queryset = Assessment.objects.visible_to(request.user).select_related("owner")
@@ -50,6 +67,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.involving(request.user)
     filterset = AssessmentFilter(request.GET, queryset=queryset, user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_row_fields(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

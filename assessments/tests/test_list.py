@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -240,3 +240,16 @@ def test_board_members_are_not_offered_owners_of_assessments_they_may_not_see(
     client.force_login(staff_user)
     owners = client.get(LIST_URL).context["filter"].form.fields["owner"].queryset
     assert set(owners) == {staff_user, erin}
+
+
+def test_each_row_links_to_its_assessment_and_names_its_owner_and_day_of_change(client, staff_user, erin):
+    mine = make_assessment(staff_user, title="Peer support in Newham")
+    theirs = make_assessment(erin, title="Faith leaders in Brent", collaborators=[staff_user])
+    late_in_july = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # already 2 July in London
+    Assessment.objects.filter(pk=theirs.pk).update(updated_at=late_in_july)
+    client.force_login(staff_user)
+    page = client.get(reverse("assessments:list")).content.decode()
+    for assessment in (mine, theirs):
+        assert f'href="{reverse("assessments:detail", args=[assessment.reference])}"' in page
+    assert "Erin" in page and staff_user.get_full_name() in page
+    assert "2 Jul 2026" in page  # the London day of the change
