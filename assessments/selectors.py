@@ -348,14 +348,21 @@ def content_after_saving(content: AssessmentContent, section: Section) -> Assess
     return content.with_parts_read_again(changed)
 
 
+def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:
+    """The assessment's review comments and replies, oldest first.
+
+    Approvers comment only on an assessment in review, so one never submitted has none, and
+    its pages need not ask.
+    """
+    if assessment.submitted_at is None:
+        return ReviewComment.objects.none()
+    return ReviewComment.objects.filter(assessment=assessment).order_by("created_at", "pk")
+
+
 def assessment_overview(user, assessment: Assessment) -> dict:
     """What the assessment's page shows beside its task list: comments, timeline, next steps."""
 
-    comments = list(
-        ReviewComment.objects.filter(assessment=assessment)
-        .select_related("author", "section", "resolved_by")
-        .order_by("created_at", "pk")
-    )
+    comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
     events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
     timeline = sorted(
         [(event.at, event.get_kind_display(), event.actor, event.note) for event in events]

@@ -15,7 +15,7 @@ from assessments.conflicts import conflict_context, merged_post
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
-from assessments.models import Assessment, ReviewComment
+from assessments.models import Assessment
 from assessments.panels import rendered_panels
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
 from assessments.rules import assessment_failures
@@ -26,6 +26,7 @@ from assessments.selectors import (
     assessment_template,
     content_after_saving,
     recorded_progress,
+    review_comments,
 )
 from assessments.summary import assessment_summary
 from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for
@@ -219,9 +220,8 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "errors": errors,
             "failures": failures,
             "failures_as_errors": [(failure.anchor, failure.message) for failure in failures],
-            "comments": ReviewComment.objects.filter(
-                assessment=editor.content.assessment, section=editor.section, parent__isnull=True
-            )
+            "comments": review_comments(editor.content.assessment)
+            .filter(section=editor.section, parent__isnull=True)
             .select_related("author", "resolved_by")
             .prefetch_related("replies__author"),
             "mark_completed": mark_completed,

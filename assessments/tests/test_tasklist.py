@@ -221,3 +221,15 @@ def test_a_submitted_assessment_stays_completed_when_a_rule_would_now_refuse_it(
     )
     client.force_login(staff_user)
     assert set(statuses(client, assessment).values()) == {"Completed"}
+
+
+def test_a_never_submitted_draft_does_not_ask_for_review_comments(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    for url in (
+        reverse("assessments:detail", args=[assessment.reference]),
+        section_url(assessment, "about"),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert not any("assessments_reviewcomment" in q["sql"] for q in captured.captured_queries), url
