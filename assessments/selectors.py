@@ -337,9 +337,8 @@ def recorded_progress(assessment: Assessment) -> dict[int, SectionProgress]:
 
 def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
     """The content with what saving ``section`` can change read again, the rest kept."""
+    # Answers need no reading again: the questions part keeps them in step as it saves them.
     changed = set()
-    if content.questions_by_section.get(section.pk):
-        changed.add("answers")
     if section.structured == StructuredPart.ACTION_PLAN:
         # Its rule reads the impacts too, which someone may have saved since the page loaded.
         changed |= {"ratings", "intersectional"}

@@ -58,6 +58,8 @@ def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
 
 def waiting_for(content: AssessmentContent, section: Section) -> Section | None:
     """The section that must be started before ``section`` can be, if it has not been."""
+    if section.structured not in NEEDS_STARTED_FIRST:
+        return None  # the progress need not be read
     return _waiting_for(section, content.sections, content.progress)
 
 
