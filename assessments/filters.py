@@ -19,9 +19,15 @@ class AssessmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search by title or reference", max_length=200)
     status = django_filters.ChoiceFilter(choices=Assessment.Status.choices, empty_label="Any status")
     activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
-    owner = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.none(), empty_label="Anyone")
+    # Query sets given as callables: each filter set deep-copies its filters, and a query set
+    # is costly to copy.
+    owner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: get_user_model().objects.none(), empty_label="Anyone"
+    )
     framework_version = django_filters.ModelChoiceFilter(
-        queryset=FrameworkVersion.objects.visible(), empty_label="Any version", label="Framework version"
+        queryset=lambda request: FrameworkVersion.objects.visible().only("pk", "name", "label"),
+        empty_label="Any version",
+        label="Framework version",
     )
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (_, label) in SORTS.items()],
@@ -38,7 +44,12 @@ class AssessmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only owners of assessments the user may see: a board member learns nothing of drafts.
         visible_owners = Assessment.objects.visible_to(user).values("owner_id")
-        owners = get_user_model().objects.filter(pk__in=visible_owners).order_by("first_name")
+        owners = (
+            get_user_model()
+            .objects.filter(pk__in=visible_owners)
+            .only("pk", "first_name", "last_name", "username")
+            .order_by("first_name")
+        )
         self.filters["owner"].queryset = owners
         self.filters["owner"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
         style_filter_fields(self.form)
