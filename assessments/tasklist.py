@@ -24,7 +24,7 @@ class Task:
 
     section: Section
     status: str
-    failures: list[RuleFailure]
+    failures: list[RuleFailure]  # what keeps a section marked completed from counting as such
     waits_for: Section | None = None
 
     @property
@@ -35,7 +35,7 @@ class Task:
 def task_list(content: AssessmentContent) -> list[Task]:
     """The tasks of an assessment that can still change: a section counts as completed only
     while its rules pass, since answers elsewhere can break them."""
-    return _tasks(content.sections, content.progress, lambda section: section_failures(content, section))
+    return _tasks(content.sections, content.progress, section_failures_of(content))
 
 
 def recorded_task_list(sections: list[Section], progress: dict[int, SectionProgress]) -> list[Task]:
@@ -49,11 +49,15 @@ def recorded_task_list(sections: list[Section], progress: dict[int, SectionProgr
 
 def section_task(content: AssessmentContent, section: Section) -> Task:
     """The task of one section, reading only what its own rules read."""
-    return _task(section, content.sections, content.progress, section_failures(content, section))
+    return _task(section, content.sections, content.progress, section_failures_of(content))
+
+
+def section_failures_of(content: AssessmentContent):
+    return lambda section: section_failures(content, section)
 
 
 def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
-    return [_task(section, sections, progress_by_section, failures_of(section)) for section in sections]
+    return [_task(section, sections, progress_by_section, failures_of) for section in sections]
 
 
 def waiting_for(content: AssessmentContent, section: Section) -> Section | None:
@@ -72,12 +76,15 @@ def _waiting_for(section: Section, sections, progress_by_section) -> Section | N
     return None
 
 
-def _task(section: Section, sections, progress_by_section, failures) -> Task:
+def _task(section: Section, sections, progress_by_section, failures_of) -> Task:
+    """``failures_of(section)`` is asked only of a section marked completed, the one status its
+    rules can change, so that the content the others' rules read is not read at all."""
     progress = progress_by_section.get(section.pk)
     waits_for = _waiting_for(section, sections, progress_by_section)
+    failures = []
     if progress is None:
         status = Task.CANNOT_START if waits_for else Task.NOT_STARTED
-    elif progress.status == SectionProgress.Status.COMPLETED and not failures:
+    elif progress.status == SectionProgress.Status.COMPLETED and not (failures := failures_of(section)):
         status = Task.COMPLETED
     else:
         status = Task.IN_PROGRESS

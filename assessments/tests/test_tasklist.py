@@ -233,3 +233,16 @@ def test_a_never_submitted_draft_does_not_ask_for_review_comments(client, staff_
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         assert not any("assessments_reviewcomment" in q["sql"] for q in captured.captured_queries), url
+
+
+def test_the_rules_are_checked_only_for_sections_marked_completed(client, staff_user):
+    """Only a section marked completed can be held back by its rules; the others' rows are not read."""
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+    with CaptureQueriesContext(connection) as captured:
+        shown = statuses(client, assessment)
+    assert shown["impacts"] == "In progress"
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    for table in ("assessments_answer", "assessments_impactrating", "assessments_action"):
+        assert table not in read
