@@ -67,7 +67,7 @@ class AssessmentContent:
         if name not in self._parts:
             if name == "actions":
                 self.part("intersectional")  # actions link to the very combination objects held
-            self._parts.update(_load_rows(self.assessment, self.template, [name], known=self._parts))
+            self._parts[name] = _read_part(self.assessment, self.template, name, read=self._parts)
         return self._parts[name]
 
     def read_all(self) -> "AssessmentContent":
@@ -284,34 +284,26 @@ def _in_order_of(rows: QuerySet, link: str, targets: dict) -> list:
     return rows
 
 
-def _load_rows(assessment: Assessment, template: FrameworkTemplate, names, known: dict) -> dict:
-    """The parts of an assessment named, read in order; ``known`` holds the parts read before."""
-    rows = {}
-    for name in names:
-        if name == "answers":
-            answers = Answer.objects.filter(assessment=assessment)
-            rows[name] = {answer.question_id: answer for answer in answers}
-        elif name == "ratings":
-            rows[name] = _in_order_of(
-                ImpactRating.objects.filter(assessment=assessment),
-                "characteristic",
-                template.characteristics_by_id(),
-            )
-        elif name == "intersectional":
-            rows[name] = _load_intersectional(assessment, template)
-        elif name == "alignments":
-            rows[name] = _in_order_of(
-                PrincipleAlignment.objects.filter(assessment=assessment),
-                "principle",
-                template.principles_by_id(),
-            )
-        elif name == "duties":
-            rows[name] = list(DutyContribution.objects.filter(assessment=assessment).order_by("pk"))
-        elif name == "participation":
-            rows[name] = list(ParticipationEntry.objects.filter(assessment=assessment))
-        elif name == "actions":
-            combinations = rows.get("intersectional", known.get("intersectional", []))
-            rows[name] = _load_actions(assessment, template, combinations)
+def _read_part(assessment: Assessment, template: FrameworkTemplate, name: str, read: dict):
+    """One part of an assessment's content; ``read`` holds the parts read before."""
+    if name == "answers":
+        rows = {answer.question_id: answer for answer in Answer.objects.filter(assessment=assessment)}
+    elif name == "ratings":
+        ratings = ImpactRating.objects.filter(assessment=assessment)
+        rows = _in_order_of(ratings, "characteristic", template.characteristics_by_id())
+    elif name == "intersectional":
+        rows = _load_intersectional(assessment, template)
+    elif name == "alignments":
+        alignments = PrincipleAlignment.objects.filter(assessment=assessment)
+        rows = _in_order_of(alignments, "principle", template.principles_by_id())
+    elif name == "duties":
+        rows = list(DutyContribution.objects.filter(assessment=assessment).order_by("pk"))
+    elif name == "participation":
+        rows = list(ParticipationEntry.objects.filter(assessment=assessment))
+    elif name == "actions":
+        rows = _load_actions(assessment, template, read.get("intersectional", []))
+    else:
+        raise ValueError(f"An assessment has no part {name!r}.")
     return rows
 
 
