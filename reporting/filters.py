@@ -17,7 +17,7 @@ def framework_items(model) -> list[dict]:
 
     What the filters offer and the dashboard's rows are named from, read once per page.
     """
-    fields = ["key", "name", "order", "version_id"]
+    fields = ["pk", "key", "name", "order", "version_id"]
     if model is Characteristic:
         fields.append("kind")
     return list(

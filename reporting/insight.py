@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
@@ -73,9 +74,10 @@ class Dashboard:
     principles: Tally
     participation: Tally
     decisions: Tally
-    # Only what the user may read: assessments with overdue actions, oldest due date first,
-    # and assessments whose review is overdue, oldest first.
-    overdue_actions: list[Assessment]
+    # Only what the user may read: assessments with overdue actions, oldest due date first
+    # (``reference``, ``title``, ``overdue_actions``, ``earliest_due`` of each), and
+    # assessments whose review is overdue, oldest first.
+    overdue_actions: list[dict]
     overdue_reviews: list[Assessment]
 
 
@@ -131,13 +133,20 @@ def names_by_key(items: list[dict], version: FrameworkVersion | None, used_keys)
     return [(row["key"], row["name"]) for row in shown]
 
 
-def _by_key(queryset, group: str, columns: dict[str, Q | None]) -> dict[tuple[str, str], int]:
-    """One grouped query: ``{(group value, column): count}``, counting the rows that match each Q."""
+def _by_key(
+    queryset, group: str, columns: dict[str, Q | None], key_of: dict | None = None
+) -> dict[tuple[str, str], int]:
+    """One grouped query: ``{(group value, column): count}``, counting the rows that match each Q.
+
+    ``key_of``: when grouping by a framework item's id, its key; items of several versions
+    that share a key are counted together, and no join to the items is needed.
+    """
     annotations = {f"n_{name}": Count("pk", filter=condition) for name, condition in columns.items()}
-    counts = {}
+    counts: dict[tuple[str, str], int] = {}
     for row in queryset.values(group).annotate(**annotations).order_by():
+        value = key_of[row[group]] if key_of is not None else row[group]
         for name in columns:
-            counts[(row[group], name)] = row[f"n_{name}"]
+            counts[(value, name)] = counts.get((value, name), 0) + row[f"n_{name}"]
     return counts
 
 
@@ -158,8 +167,9 @@ def _impact_tallies(ratings: QuerySet, version, characteristics: list[dict]) -> 
     }
     counts = _by_key(
         ratings,
-        "characteristic__key",
+        "characteristic_id",
         {**{key: Q(impact=key) for key, _ in impacts}, **gap_columns},
+        key_of={item["pk"]: item["key"] for item in characteristics},
     )
     rows = names_by_key(characteristics, version, {row for row, _ in counts})
     heatmap = Tally(
@@ -187,7 +197,12 @@ def _impact_tallies(ratings: QuerySet, version, characteristics: list[dict]) -> 
 
 def _principle_tally(alignments: QuerySet, version, principles: list[dict]) -> Tally:
     levels = scale_labels(version, Scale.PRINCIPLE_ALIGNMENT)
-    counts = _by_key(alignments, "principle__key", {key: Q(alignment=key) for key, _ in levels})
+    counts = _by_key(
+        alignments,
+        "principle_id",
+        {key: Q(alignment=key) for key, _ in levels},
+        key_of={item["pk"]: item["key"] for item in principles},
+    )
     rows = names_by_key(principles, version, {row for row, _ in counts})
     return Tally("principles", "Alignment with the principles", "Principle", rows, levels, counts)
 
@@ -257,7 +272,6 @@ def portfolio_dashboard(
         ),
     )
     shown = assessments.filter(pk__in=readable.order_by().values("pk"))
-    action_overdue = Q(actions__status__in=OPEN_ACTION_STATUSES, actions__due_date__lt=today)
     return Dashboard(
         assessment_count=totals["assessments"],
         overdue_action_count=overdue_actions.count(),
@@ -272,12 +286,11 @@ def portfolio_dashboard(
             assessments, ParticipationEntry.objects.filter(assessment__in=ids), version
         ),
         decisions=_decision_tally(assessments, version),
+        # Grouped over the overdue actions, not over every assessment's columns.
         overdue_actions=list(
-            shown.annotate(
-                overdue_actions=Count("actions", filter=action_overdue),
-                earliest_due=Min("actions__due_date", filter=action_overdue),
-            )
-            .filter(overdue_actions__gt=0)
+            Action.objects.filter(overdue, assessment__in=shown.order_by().values("pk"))
+            .values(reference=F("assessment__reference"), title=F("assessment__title"))
+            .annotate(overdue_actions=Count("pk"), earliest_due=Min("due_date"))
             .order_by("earliest_due", "reference")[:OVERDUE_LIST_LIMIT]
         ),
         overdue_reviews=list(

@@ -21,12 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -192,6 +193,20 @@ def dates_as_given():
 def _rng(index: int) -> random.Random:
     """The same data for the same slot, run after run (not for secrets)."""
     return random.Random(index * 7919 + 17)  # noqa: S311
+
+
+def refresh_planner_statistics() -> None:
+    """Tell PostgreSQL how many rows the assessment tables hold now, as autovacuum would in time.
+
+    Right after bulk inserts its row estimates are those of the tables before, and it plans
+    queries over thousands of rows as if they were a few dozen.
+    """
+    if connection.vendor != "postgresql":
+        return
+    models = apps.get_app_config("assessments").get_models(include_auto_created=True)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 @dataclass
@@ -783,6 +798,8 @@ class Seeder:
         for offset in range(0, max(missing, 0), BATCH * 4):
             added += len(self.add([SIGNED_OFF] * min(BATCH * 4, missing - offset)))
             self.out(f"  {Assessment.objects.filter(status=SIGNED_OFF).count()} signed off")
+        if added:
+            refresh_planner_statistics()
         return added
 
     def full_assessment(self, *, actions: int = 30) -> Assessment:
