@@ -22,7 +22,7 @@ from assessments.forms import (
     people_who_assess,
 )
 from assessments.forms.common import SharedChoices, person_label
-from assessments.forms.sections import combination_label
+from assessments.forms.rows import combination_label
 from assessments.models import (
     Action,
     Answer,

@@ -1,5 +1,5 @@
-"""Forms of the assessment pages, by area: details, sections, review. The names other modules
-use are importable from here."""
+"""Forms of the assessment pages, by area: details, sections (questions and rows), review.
+The names other modules use are importable from here."""
 
 from assessments.forms.common import MAX_ROWS, people_who_assess
 from assessments.forms.details import AssessmentDetailsForm
@@ -10,15 +10,15 @@ from assessments.forms.review import (
     SignOffForm,
     WithdrawForm,
 )
-from assessments.forms.sections import (
+from assessments.forms.rows import (
     ActionFormSet,
     DutyFormSet,
     ImpactRatingFormSet,
     IntersectionalFormSet,
     ParticipationFormSet,
     PrincipleAlignmentFormSet,
-    QuestionsForm,
 )
+from assessments.forms.sections import QuestionsForm
 
 __all__ = [
     "MAX_ROWS",

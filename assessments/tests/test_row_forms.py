@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.forms.sections import FixedChoices, ImpactRatingForm, ParticipationEntryForm
+from assessments.forms.rows import FixedChoices, ImpactRatingForm, ParticipationEntryForm
 from assessments.selectors import framework_template
 from frameworks.models import FrameworkVersion, ScaleOption
 from frameworks.scales import Scale

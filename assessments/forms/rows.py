@@ -1,0 +1,436 @@
+"""Forms of the rows of the structured parts of a section: impacts, combinations, principles,
+duties, participation and actions, each row a model form in a formset.
+
+Like the questions, rows accept partial answers; ``assessments.rules`` says what is missing.
+"""
+
+import copy
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
+
+from assessments.forms.common import (
+    MAX_ROWS,
+    YES_NO_CHOICES,
+    SharedModelChoiceField,
+    SharedModelMultipleChoiceField,
+    limit_hint,
+    textarea,
+    use_shared_choices,
+)
+from assessments.models import (
+    LONG_TEXT_MAX,
+    Action,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
+)
+from frameworks.models import FrameworkVersion
+from frameworks.scales import Scale
+from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Options that every row of a formset shares: copies of a field keep the same list."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _yes_no_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=FixedChoices(YES_NO_CHOICES),
+        widget=forms.RadioSelect,
+        coerce=lambda value: value is True or value == "yes",
+        empty_value=None,
+    )
+
+
+def _versioned_fields(form_class, version: FrameworkVersion) -> dict[str, forms.Field]:
+    """The form's fields with the version's wording of its scales, made once for each version.
+
+    Kept on the version object, which lives as long as its template does: for the request, or
+    for the process once the version is frozen.
+    """
+    made = version.__dict__.setdefault("_row_form_fields", {})
+    if form_class not in made:
+        fields = copy.deepcopy(form_class.base_fields)
+        for name, scale in form_class.scale_fields.items():
+            field = fields[name]
+            field.choices = FixedChoices(version.choices(scale))
+            field.widget = forms.RadioSelect(choices=field.choices)
+            field.required = False
+        for field in fields.values():
+            if isinstance(field.widget, forms.Textarea) and not field.help_text:
+                field.help_text = limit_hint(field.max_length or LONG_TEXT_MAX)
+        made[form_class] = fields
+    return made[form_class]
+
+
+class RowForm(forms.ModelForm):
+    """A row of a structured section; ``version`` supplies the wording of the scales."""
+
+    scale_fields: dict[str, Scale] = {}
+
+    def __init__(self, *args, version: FrameworkVersion, **kwargs):
+        self.base_fields = _versioned_fields(type(self), version)  # what BaseForm copies
+        super().__init__(*args, **kwargs)
+        self.version = version
+
+    def layout(self) -> list:
+        """The crispy layout of the row's fields."""
+        raise NotImplementedError
+
+    @cached_property
+    def helper(self):
+        # Built when the row is drawn: a save that redirects never needs it.
+        return gds_helper(*self.layout())
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or (self.instance.pk is None and self.is_bound)
+
+
+def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
+    # Bound forms need it too: it is what a posted "yes" is compared with to see a change.
+    value = getattr(form.instance, name)
+    if value is not None:
+        form.initial[name] = "yes" if value else "no"
+
+
+class ImpactRatingForm(RowForm):
+    scale_fields = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
+    data_gap = _yes_no_field("Is there a gap in the data for this group?")
+
+    class Meta:
+        model = ImpactRating
+        fields = [
+            "impact",
+            "evidence",
+            "confidence",
+            "data_gap",
+            "data_gap_note",
+            "mitigation",
+            "justification",
+        ]
+        labels = {
+            "impact": "Likely impact",
+            "evidence": "Evidence",
+            "confidence": "How confident is the evidence?",
+            "data_gap_note": "What data is missing, and how will you fill the gap?",
+            "mitigation": "How will a negative impact be mitigated?",
+            "justification": (
+                "If the activity goes ahead despite a significant negative impact, "
+                "the objective justification"
+            ),
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["evidence", "data_gap_note", "mitigation", "justification"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _yes_no_initial(self, "data_gap")
+
+    def layout(self) -> list:
+        return [
+            Field.radios("impact", legend_size=Size.SMALL, small=True),
+            textarea("evidence", rows=3),
+            Field.radios("confidence", legend_size=Size.SMALL, small=True),
+            Field.radios("data_gap", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("data_gap_note", rows=2),
+            textarea("mitigation", rows=3),
+            textarea("justification", rows=3),
+        ]
+
+
+class CharacteristicsField(SharedModelMultipleChoiceField):
+    def label_from_instance(self, characteristic) -> str:
+        return characteristic.name
+
+
+class IntersectionalImpactForm(RowForm):
+    scale_fields = {"impact": Scale.IMPACT}
+    characteristics = CharacteristicsField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Characteristics in this combination",
+        help_text="Choose two or more.",
+    )
+
+    class Meta:
+        model = IntersectionalImpact
+        fields = ["characteristics", "description", "impact", "evidence"]
+        labels = {
+            "description": "Who are they? (optional)",
+            "impact": "Likely impact",
+            "evidence": "Evidence",
+        }
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, characteristics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_shared_choices(self.fields["characteristics"], characteristics)
+
+    def layout(self) -> list:
+        return [
+            Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
+            Field.text("description"),
+            Field.radios("impact", legend_size=Size.SMALL, small=True),
+            textarea("evidence", rows=3),
+            Field.checkbox("DELETE", small=True),
+        ]
+
+
+class PrincipleAlignmentForm(RowForm):
+    scale_fields = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
+
+    class Meta:
+        model = PrincipleAlignment
+        fields = ["alignment", "narrative"]
+        labels = {
+            "alignment": "How well does the activity align?",
+            "narrative": "How, and what would make it stronger?",
+        }
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def layout(self) -> list:
+        return [
+            Field.radios("alignment", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("narrative", rows=3),
+        ]
+
+
+class DutyContributionForm(RowForm):
+    scale_fields = {"contribution": Scale.DUTY_CONTRIBUTION}
+
+    class Meta:
+        model = DutyContribution
+        fields = ["contribution", "narrative"]
+        labels = {"contribution": "Contribution", "narrative": "How?"}
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def layout(self) -> list:
+        return [
+            Field.radios("contribution", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("narrative", rows=3),
+        ]
+
+
+class ParticipationEntryForm(RowForm):
+    scale_fields = {"level": Scale.PARTICIPATION}
+    paid = _yes_no_field("Were they paid for their time?")
+    when = forms.DateField(
+        required=False,
+        label="When",
+        help_text="For example, 27/3/2026",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+
+    class Meta:
+        model = ParticipationEntry
+        fields = ["who", "how", "when", "level", "paid", "what_changed"]
+        labels = {
+            "who": "Who took part (a group or a partner)",
+            "how": "How did they take part?",
+            "level": "Level of involvement",
+            "what_changed": "What changed because of them?",
+        }
+        widgets = {"what_changed": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _yes_no_initial(self, "paid")
+
+    def layout(self) -> list:
+        return [
+            Field.text("who"),
+            Field.text("how"),
+            Field.text("when", field_width=10),
+            Field.radios("level", legend_size=Size.SMALL, small=True),
+            Field.radios("paid", legend_size=Size.SMALL, small=True, inline=True),
+            textarea("what_changed", rows=3),
+            Field.checkbox("DELETE", small=True),
+        ]
+
+
+class ActionForm(RowForm):
+    due_date = forms.DateField(
+        required=False,
+        label="Due date",
+        help_text="For example, 27/3/2027",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    owner = SharedModelChoiceField(
+        queryset=None, required=False, label="Owner", empty_label="Choose a person"
+    )
+    principle = SharedModelChoiceField(
+        queryset=None, required=False, label="Principle it advances (optional)", empty_label="None"
+    )
+    intersectional_impacts = SharedModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Combinations this action addresses",
+    )
+    characteristics = CharacteristicsField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Characteristics this action addresses",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "issue",
+            "action",
+            "characteristics",
+            "intersectional_impacts",
+            "principle",
+            "owner",
+            "due_date",
+            "measure",
+            "status",
+        ]
+        labels = {
+            "issue": "Issue",
+            "action": "Action",
+            "principle": "Principle it advances (optional)",
+            "measure": "How will you know it worked?",
+            "status": "Status",
+            "intersectional_impacts": "Combinations this action addresses",
+        }
+        widgets = {
+            "issue": forms.Textarea(attrs={"rows": 2}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "measure": forms.Textarea(attrs={"rows": 2}),
+            "intersectional_impacts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self, *args, characteristics=None, combinations=None, principles=None, people=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        use_shared_choices(self.fields["characteristics"], characteristics)
+        use_shared_choices(self.fields["intersectional_impacts"], combinations)
+        use_shared_choices(self.fields["principle"], principles)
+        use_shared_choices(self.fields["owner"], people)
+        self.fields["status"].required = False
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or Action.Status.OPEN
+
+    def layout(self) -> list:
+        return [
+            textarea("issue", rows=2),
+            textarea("action", rows=3),
+            Field.checkboxes("characteristics", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("intersectional_impacts", legend_size=Size.SMALL, small=True),
+            Field.select("principle"),
+            Field.select("owner"),
+            Field.text("due_date", field_width=10),
+            textarea("measure", rows=2),
+            Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
+            Field.checkbox("DELETE", small=True),
+        ]
+
+
+def combination_label(item: IntersectionalImpact) -> str:
+    names = [c.name for c in item.characteristics.all()]
+    return " and ".join(names) if names else (item.description or "A combination not yet described")
+
+
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a posted row: one of the formset's own rows, found among those it read.
+
+    Django's id field accepts any row of the model and reads each from the database again.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, rows: dict, model: type, **kwargs):
+        super().__init__(queryset=None, required=False, **kwargs)
+        self.rows = rows
+        self.model = model
+
+    @property
+    def choices(self):
+        """A hidden id offers nothing to choose from (Django's would list every row stored)."""
+        return []
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.rows.get(self.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return row
+
+
+class RowFormSet(BaseModelFormSet):
+    """Rows of one assessment; ids of rows from elsewhere are refused by the id field."""
+
+    def add_fields(self, form, index):
+        # Django's model formset adds an id field that accepts any row of the model; this one
+        # takes the formset's own rows. The rest (deletion) comes from the plain formset.
+        BaseFormSet.add_fields(self, form, index)
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
+        form.fields[self.model._meta.pk.name] = RowIdField(
+            rows=self._rows_by_pk,
+            model=self.model,
+            initial=None if form.instance._state.adding else form.instance.pk,
+        )
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this entry when I save"
+
+
+def row_formset(form, *, can_delete: bool, fixed: bool):
+    return modelformset_factory(
+        form._meta.model,
+        form=form,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=can_delete,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+        edit_only=fixed,
+    )
+
+
+ImpactRatingFormSet = row_formset(ImpactRatingForm, can_delete=False, fixed=True)
+IntersectionalFormSet = row_formset(IntersectionalImpactForm, can_delete=True, fixed=False)
+PrincipleAlignmentFormSet = row_formset(PrincipleAlignmentForm, can_delete=False, fixed=True)
+DutyFormSet = row_formset(DutyContributionForm, can_delete=False, fixed=True)
+ParticipationFormSet = row_formset(ParticipationEntryForm, can_delete=True, fixed=False)
+ActionFormSet = row_formset(ActionForm, can_delete=True, fixed=False)
