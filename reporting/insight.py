@@ -14,7 +14,6 @@ from datetime import date
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     Max,
@@ -263,19 +262,17 @@ def portfolio_dashboard(
     ratings = ImpactRating.objects.filter(assessment__in=ids)
     impacts, data_gaps = _impact_tallies(ratings, version, characteristics)
     overdue = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
-    overdue_actions = Action.objects.filter(overdue, assessment__in=ids)
+    overdue_actions = Action.objects.filter(overdue, assessment__in=ids).aggregate(
+        actions=Count("pk"), assessments=Count("assessment", distinct=True)
+    )
     totals = assessments.aggregate(
-        assessments=Count("pk"),
-        overdue_reviews=Count("pk", filter=Q(review_date__lt=today)),
-        with_overdue_actions=Count(
-            "pk", filter=Exists(Action.objects.filter(overdue, assessment=OuterRef("pk")))
-        ),
+        assessments=Count("pk"), overdue_reviews=Count("pk", filter=Q(review_date__lt=today))
     )
     shown = assessments.filter(pk__in=readable.order_by().values("pk"))
     return Dashboard(
         assessment_count=totals["assessments"],
-        overdue_action_count=overdue_actions.count(),
-        with_overdue_actions_count=totals["with_overdue_actions"],
+        overdue_action_count=overdue_actions["actions"],
+        with_overdue_actions_count=overdue_actions["assessments"],
         overdue_review_count=totals["overdue_reviews"],
         impacts=impacts,
         data_gaps=data_gaps,
