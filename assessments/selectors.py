@@ -354,6 +354,13 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     """What the assessment's page shows beside its task list: comments, timeline, next steps."""
 
     comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
+    replies: dict[int, list[ReviewComment]] = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        if comment.parent_id is None:  # its replies are among those just read
+            attach_prefetched(comment, "replies", replies.get(comment.pk, []))
     events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
     timeline = sorted(
         [(event.at, event.get_kind_display(), event.actor, event.note) for event in events]

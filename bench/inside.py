@@ -211,6 +211,13 @@ def pages_to_count() -> list[tuple[str, str, str | None]]:
         .order_by("pk")
         .first()
     )
+    # Every section marked completed, so that each rule reads its rows, and review comments.
+    changes = (
+        Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED)
+        .select_related("owner")
+        .order_by("pk")
+        .first()
+    )
     action_owner = (
         Action.objects.filter(owner__username__startswith="seed-staff-")
         .order_by("pk")
@@ -229,6 +236,11 @@ def pages_to_count() -> list[tuple[str, str, str | None]]:
         ),
         ("Assessments list, board member", BOARD, reverse("assessments:list")),
         ("Task list (draft)", STAFF, reverse("assessments:detail", args=[first.reference])),
+        (
+            "Task list (changes requested)",
+            changes.owner.username if changes else STAFF,
+            reverse("assessments:detail", args=[changes.reference]) if changes else None,
+        ),
         ("Task list (signed off)", STAFF, reverse("assessments:detail", args=[signed.reference])),
         (
             "Section page (impact grid)",

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 10, 40
 STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
+OWNER = "the owner of the page's assessment"
 
 # page: (who reads it, the most queries it may take)
 BUDGETS = {
@@ -23,7 +24,9 @@ BUDGETS = {
     "assessments list, all, page 2": (STAFF, 6),
     "assessments list, all, filtered": (STAFF, 6),
     "assessments list, board member": (BOARD, 6),
-    "task list of a draft": (STAFF, 14),
+    "task list of a draft": (STAFF, 10),
+    # Every section marked completed, so every rule reads its rows; and review comments.
+    "task list of an assessment with changes requested": (OWNER, 15),
     "task list of a signed-off assessment": (STAFF, 12),
     "section page with the impact grid": (STAFF, 7),
     "check answers": (STAFF, 11),
@@ -54,6 +57,7 @@ def _url(page: str) -> str:
         .order_by("pk")
         .first()
     )
+    changes = _changes_requested()
     lists = reverse("assessments:list")
     urls = {
         "assessments list, mine": lambda: lists,
@@ -61,6 +65,9 @@ def _url(page: str) -> str:
         "assessments list, all, filtered": lambda: f"{lists}?scope=all&status=signed_off&q=in&sort=title",
         "assessments list, board member": lambda: lists,
         "task list of a draft": lambda: reverse("assessments:detail", args=[draft.reference]),
+        "task list of an assessment with changes requested": lambda: reverse(
+            "assessments:detail", args=[changes.reference]
+        ),
         "task list of a signed-off assessment": lambda: reverse(
             "assessments:detail", args=[signed.reference]
         ),
@@ -80,8 +87,14 @@ def _url(page: str) -> str:
     return urls[page]()
 
 
+def _changes_requested() -> Assessment:
+    return Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED).order_by("pk").first()
+
+
 def _reader(page: str):
     username = BUDGETS[page][0]
+    if username == OWNER:
+        return _changes_requested().owner
     if username is None:
         username = (
             Action.objects.filter(owner__isnull=False)

@@ -10,9 +10,11 @@ from assessments import services
 from assessments.models import (
     Action,
     Answer,
+    Assessment,
     ImpactRating,
     IntersectionalImpact,
     ParticipationEntry,
+    ReviewComment,
     SectionProgress,
 )
 from assessments.rules import REVIEW_DATE_QUESTION
@@ -246,3 +248,35 @@ def test_the_rules_are_checked_only_for_sections_marked_completed(client, staff_
     read = " ".join(query["sql"] for query in captured.captured_queries)
     for table in ("assessments_answer", "assessments_impactrating", "assessments_action"):
         assert table not in read
+
+
+def test_review_comments_and_their_replies_cost_the_same_queries_however_many(
+    client, staff_user, approver_user
+):
+    assessment = make_assessment(staff_user)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=Assessment.Status.CHANGES_REQUESTED, submitted_at=timezone.now()
+    )
+
+    def comment(text, parent=None):
+        return ReviewComment.objects.create(
+            assessment=assessment,
+            author=approver_user if parent is None else staff_user,
+            text=text,
+            parent=parent,
+        )
+
+    comment("Which listening events informed this?")
+    client.force_login(staff_user)
+    url = reverse("assessments:detail", args=[assessment.reference])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(4):
+        first = comment(f"Question {number}")
+        comment(f"Answer {number}", parent=first)
+        comment(f"More on {number}", parent=first)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "More on 3" in page and "Answer 0" in page
+    assert len(many) == len(few)
