@@ -6,6 +6,7 @@ from assessments.models import Assessment
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from thrive_edi.forms import style_filter_fields
+from thrive_edi.people import person_name
 
 SORTS = {
     "updated": ("-updated_at", "Recently changed"),
@@ -51,7 +52,7 @@ class AssessmentFilter(django_filters.FilterSet):
             .order_by("first_name")
         )
         self.filters["owner"].queryset = owners
-        self.filters["owner"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.filters["owner"].field.label_from_instance = person_name
         style_filter_fields(self.form)
 
     @property

@@ -13,6 +13,7 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
+from thrive_edi.people import person_name
 
 TRACKED_ROWS = (
     (Answer, "Answer"),
@@ -38,7 +39,7 @@ class Change:
 
 def _who(record) -> str:
     user = record.history_user
-    return (user.get_full_name() or user.get_username()) if user else "The system"
+    return person_name(user) if user else "The system"
 
 
 def _describe(model, record, names: dict) -> str:

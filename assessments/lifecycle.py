@@ -27,6 +27,7 @@ from assessments.services import assessment_create, ensure_editable
 from assessments.signals import assessment_signed_off
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
+from thrive_edi.people import person_name
 from thrive_edi.roles import Role, has_role
 
 NOT_IN_REVIEW_MESSAGE = "Only an assessment in review can be reviewed."
@@ -41,10 +42,6 @@ ALREADY_REVIEWING_MESSAGE = "A review of this assessment has already started."
 ACTION_LOCKED_MESSAGE = (
     "Actions cannot be updated while the assessment is in review or after it is withdrawn."
 )
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _lock(assessment: Assessment) -> Assessment:
@@ -121,7 +118,7 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
         recipients=team_of(assessment),
         context={
             "assessment": assessment,
-            "actor": _name(user),
+            "actor": person_name(user),
             "reason": reason.strip(),
             "link": assessment_link(assessment),
         },
@@ -167,7 +164,7 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
         recipients=team_of(assessment),
         context={
             "assessment": assessment,
-            "actor": _name(user),
+            "actor": person_name(user),
             "snapshot": snapshot,
             "link": assessment_link(assessment),
         },
@@ -241,6 +238,16 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     return new
 
 
+def _copy_fields(source, target, user, *, except_links: tuple[str, ...] = ()) -> None:
+    """Give ``target`` every field ``source`` records but its identity, its assessment and
+    ``except_links`` (framework rows, matched by key in the new version); ``user`` made it."""
+    skipped = {"id", "assessment_id", "updated_at", "updated_by_id", *except_links}
+    for field in type(source)._meta.concrete_fields:
+        if field.attname not in skipped:
+            setattr(target, field.attname, getattr(source, field.attname))
+    target.updated_by = user
+
+
 def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
     lost: list[str] = []
     version = new.framework_version
@@ -271,17 +278,7 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
                 "the group is not in the current framework."
             )
             continue
-        for field in (
-            "impact",
-            "evidence",
-            "confidence",
-            "data_gap",
-            "data_gap_note",
-            "mitigation",
-            "justification",
-        ):
-            setattr(target, field, getattr(rating, field))
-        target.updated_by = user
+        _copy_fields(rating, target, user, except_links=("characteristic_id",))
         target.save()
 
     new_alignments = {
@@ -296,24 +293,20 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
                 "the principle is not in the current framework."
             )
             continue
-        target.alignment, target.narrative, target.updated_by = alignment.alignment, alignment.narrative, user
+        _copy_fields(alignment, target, user, except_links=("principle_id",))
         target.save()
 
     new_duties = {d.aim: d for d in DutyContribution.objects.filter(assessment=new)}
     for duty in DutyContribution.objects.filter(assessment=old):
         target = new_duties[duty.aim]
-        target.contribution, target.narrative, target.updated_by = duty.contribution, duty.narrative, user
+        _copy_fields(duty, target, user, except_links=("aim",))
         target.save()
 
     combinations = {}
     for item in IntersectionalImpact.objects.filter(assessment=old).prefetch_related("characteristics"):
-        copy = IntersectionalImpact.objects.create(
-            assessment=new,
-            description=item.description,
-            impact=item.impact,
-            evidence=item.evidence,
-            updated_by=user,
-        )
+        copy = IntersectionalImpact(assessment=new)
+        _copy_fields(item, copy, user)
+        copy.save()
         kept = [characteristics[c.key] for c in item.characteristics.all() if c.key in characteristics]
         copy.characteristics.set(kept)
         if len(kept) < len(item.characteristics.all()):
@@ -323,26 +316,18 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
         combinations[item.pk] = copy
 
     for entry in ParticipationEntry.objects.filter(assessment=old):
-        entry.pk = None
-        entry.assessment = new
-        entry.updated_by = user
-        entry.save()
+        copy = ParticipationEntry(assessment=new)
+        _copy_fields(entry, copy, user)
+        copy.save()
 
     for action in Action.objects.filter(assessment=old).prefetch_related(
         "characteristics", "intersectional_impacts"
     ):
-        copy = Action.objects.create(
-            assessment=new,
-            issue=action.issue,
-            action=action.action,
-            owner=action.owner,
-            principle=principles.get(action.principle.key) if action.principle else None,
-            due_date=action.due_date,
-            measure=action.measure,
-            status=action.status,
-            progress_notes=action.progress_notes,
-            updated_by=user,
+        copy = Action(
+            assessment=new, principle=principles.get(action.principle.key) if action.principle else None
         )
+        _copy_fields(action, copy, user, except_links=("principle_id",))
+        copy.save()
         copy.characteristics.set(
             [characteristics[c.key] for c in action.characteristics.all() if c.key in characteristics]
         )

@@ -21,7 +21,7 @@ from assessments.forms import (
     QuestionsForm,
     people_who_assess,
 )
-from assessments.forms.common import SharedChoices, person_label
+from assessments.forms.common import SharedChoices
 from assessments.forms.rows import combination_label
 from assessments.models import (
     Action,
@@ -36,6 +36,7 @@ from assessments.rules import impacts_without_action
 from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
+from thrive_edi.people import person_name
 
 MANAGEMENT_SUFFIXES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 FOREIGN_ROW_MESSAGE = "A row on this page does not belong to this assessment. Reload the page and try again."
@@ -289,7 +290,7 @@ class ActionsPart(RowsPart):
             "principles": SharedChoices(
                 self.version.principles.order_by("order", "pk"), label=lambda p: p.name
             ),
-            "people": SharedChoices(people_who_assess(), label=person_label),
+            "people": SharedChoices(people_who_assess(), label=person_name),
         }
 
 

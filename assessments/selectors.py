@@ -49,11 +49,20 @@ class AssessmentContent:
             raise TypeError(f"Unknown parts of an assessment: {sorted(unknown)}")
         self.assessment = assessment
         self.template = template
-        self.version: FrameworkVersion = template.version
-        self.sections: list[Section] = template.sections
-        self.questions_by_section: dict[int, list[Question]] = template.questions_by_section
         self._parts = dict(parts)
         self._progress = progress
+
+    @property
+    def version(self) -> FrameworkVersion:
+        return self.template.version
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.template.sections
+
+    @property
+    def questions_by_section(self) -> dict[int, list[Question]]:
+        return self.template.questions_by_section
 
     answers: dict[int, Answer] = _part("answers")  # by question id
     ratings: list[ImpactRating] = _part("ratings")

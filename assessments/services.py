@@ -34,6 +34,7 @@ from assessments.sections import SectionEditor
 from assessments.selectors import AssessmentContent, assessment_content, content_after_saving
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
+from thrive_edi.people import person_name
 
 NOT_EDITABLE_MESSAGE = "This assessment can no longer be changed: it has been submitted."
 
@@ -286,7 +287,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         recipients=approvers_for(assessment),
         context={
             "assessment": assessment,
-            "actor": user.get_full_name() or user.username,
+            "actor": person_name(user),
             "link": assessment_link(assessment),
         },
     )

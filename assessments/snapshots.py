@@ -13,6 +13,7 @@ from assessments.selectors import AssessmentContent
 from assessments.summary import assessment_summary
 from frameworks.models import Characteristic
 from frameworks.scales import Scale
+from thrive_edi.people import person_name
 
 SNAPSHOT_FORMAT = 1
 
@@ -26,7 +27,7 @@ def fingerprint(text: str) -> str:
 
 
 def _person(user) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user else None
+    return person_name(user) if user else None
 
 
 def _when(moment) -> str | None:

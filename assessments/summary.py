@@ -6,6 +6,7 @@ from assessments.display import NOT_ANSWERED, answer_text, label, yes_no
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
+from thrive_edi.people import person_name
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
                 )
                 or NOT_ANSWERED,
                 a.principle.name if a.principle else "None",
-                (a.owner.get_full_name() or a.owner.username) if a.owner else NOT_ANSWERED,
+                person_name(a.owner) if a.owner else NOT_ANSWERED,
                 a.due_date.strftime("%-d %B %Y") if a.due_date else NOT_ANSWERED,
                 _text(a.measure),
                 a.get_status_display(),

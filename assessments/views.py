@@ -32,6 +32,7 @@ from assessments.summary import assessment_summary
 from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
+from thrive_edi.people import person_name
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
@@ -56,7 +57,7 @@ def _add_row_fields(assessments) -> None:
     address = reverse("assessments:detail", args=[_REFERENCE])
     for assessment in assessments:
         assessment.address = address.replace(_REFERENCE, quote(assessment.reference, safe=""))
-        assessment.owner_name = assessment.owner.get_full_name() or assessment.owner.get_username()
+        assessment.owner_name = person_name(assessment.owner)
         assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
 
 

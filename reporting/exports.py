@@ -25,6 +25,7 @@ from assessments.selectors import assessment_content
 from assessments.snapshots import canonical_json, snapshot_document
 from frameworks.models import Characteristic, FrameworkVersion
 from frameworks.scales import Scale
+from thrive_edi.people import person_name
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +56,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return person_name(user) if user else ""
 
 
 def _yes_no(value: bool | None) -> str:

@@ -13,6 +13,7 @@ from assessments.permissions import is_involved
 from reporting import pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
+from thrive_edi.people import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -143,13 +144,11 @@ def feedback_for_snapshot(assessment: Assessment) -> list[dict]:
         {
             "reference": f"{item.assessment.reference} version {item.assessment.version_number}",
             "kind": item.get_kind_display(),
-            "author": item.author.get_full_name() or item.author.get_username(),
+            "author": person_name(item.author),
             "date": timezone.localtime(item.created_at).strftime("%-d %B %Y"),
             "text": item.text,
             "response": item.response,
-            "responded_by": (item.responded_by.get_full_name() or item.responded_by.get_username())
-            if item.responded_by
-            else "",
+            "responded_by": person_name(item.responded_by) if item.responded_by else "",
         }
         for item in feedback
     ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from assessments.models import (
     LONG_TEXT_MAX,
 )
+from thrive_edi.people import person_name
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
@@ -31,7 +32,7 @@ def people_who_assess():
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
-        return person_label(user)
+        return person_name(user)
 
 
 def textarea(name: str, limit: int = LONG_TEXT_MAX, rows: int = 4) -> Field:
@@ -86,7 +87,3 @@ class SharedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 )
             chosen.append(self.shared.objects[str(item)])
         return chosen
-
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.get_username()

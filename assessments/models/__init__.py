@@ -19,6 +19,7 @@ from assessments.models.assessment import (
 )
 from assessments.models.review import AssessmentEvent, ReminderSent, ReviewComment, Snapshot, SnapshotQuerySet
 from assessments.models.rows import (
+    ASSESSMENT_ROW_MODELS,
     Action,
     Answer,
     AssessmentRow,
@@ -32,6 +33,7 @@ from assessments.models.rows import (
 )
 
 __all__ = [
+    "ASSESSMENT_ROW_MODELS",
     "COMMENT_MAX",
     "CONTENT_FIELDS_OF_ASSESSMENT",
     "FROZEN_MESSAGE",

@@ -273,3 +273,16 @@ def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, model, pk
         )
     if frozen.exists():
         raise FrozenAssessmentError()
+
+
+# Every kind of row an assessment records, in the order of its sections: what history keeps,
+# what a freeze protects and what tests compare before and after.
+ASSESSMENT_ROW_MODELS = (
+    Answer,
+    ImpactRating,
+    IntersectionalImpact,
+    PrincipleAlignment,
+    DutyContribution,
+    ParticipationEntry,
+    Action,
+)

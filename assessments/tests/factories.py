@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
     Action,
     Answer,
     Assessment,
@@ -150,16 +151,7 @@ def stored_state(assessment: Assessment) -> dict:
     """Everything stored about an assessment, to compare before and after a refused request."""
     rows = {
         model.__name__: sorted(map(repr, model.objects.filter(assessment=assessment).values_list()))
-        for model in (
-            Answer,
-            ImpactRating,
-            IntersectionalImpact,
-            PrincipleAlignment,
-            DutyContribution,
-            ParticipationEntry,
-            Action,
-            SectionProgress,
-        )
+        for model in (*ASSESSMENT_ROW_MODELS, SectionProgress)
     }
     rows["Assessment"] = repr(Assessment.objects.filter(pk=assessment.pk).values_list().get())
     rows["collaborators"] = sorted(assessment.collaborators.values_list("pk", flat=True))

@@ -8,15 +8,13 @@ from django.urls import reverse
 
 from assessments import lifecycle, services
 from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
     Action,
     Answer,
     Assessment,
-    DutyContribution,
+    AssessmentRow,
     FrozenAssessmentError,
-    ImpactRating,
     IntersectionalImpact,
-    ParticipationEntry,
-    PrincipleAlignment,
     Snapshot,
 )
 from assessments.snapshots import fingerprint
@@ -28,16 +26,6 @@ from assessments.tests.factories import (
     section_url,
 )
 
-ROW_MODELS = [
-    Answer,
-    ImpactRating,
-    IntersectionalImpact,
-    PrincipleAlignment,
-    DutyContribution,
-    ParticipationEntry,
-    Action,
-]
-
 
 def refused(change) -> None:
     """The change raises FrozenAssessmentError; its own savepoint keeps the test's transaction usable."""
@@ -48,7 +36,7 @@ def refused(change) -> None:
 def database_state(assessment):
     """Every stored value of the assessment and its rows, to compare before and after."""
     state = {"assessment": list(Assessment.objects.filter(pk=assessment.pk).values())}
-    for model in ROW_MODELS:
+    for model in ASSESSMENT_ROW_MODELS:
         state[model.__name__] = list(model.objects.filter(assessment=assessment).order_by("pk").values())
     state["snapshot"] = list(Snapshot.objects.filter(assessment=assessment).values())
     state["characteristics"] = sorted(
@@ -154,7 +142,7 @@ def test_the_service_layer_refuses_every_edit(signed_off, staff_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", ROW_MODELS)
+@pytest.mark.parametrize("model", ASSESSMENT_ROW_MODELS)
 def test_the_model_layer_refuses_saving_deleting_and_bulk_changes_of_rows(signed_off, model):
     before = database_state(signed_off)
     row = model.objects.filter(assessment=signed_off).first()
@@ -258,3 +246,7 @@ def test_a_signed_off_assessment_cannot_be_thawed(signed_off):
     signed_off.status = Assessment.Status.DRAFT
     refused(signed_off.save)
     assert Assessment.objects.get(pk=signed_off.pk).status == Assessment.Status.SIGNED_OFF
+
+
+def test_the_list_of_row_models_names_every_kind_of_row_an_assessment_records():
+    assert set(ASSESSMENT_ROW_MODELS) == set(AssessmentRow.__subclasses__())

@@ -5,7 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from assessments import lifecycle, services
-from assessments.models import Action, Assessment, AssessmentEvent, ReviewComment, Snapshot
+from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
+    Action,
+    Assessment,
+    AssessmentEvent,
+    ReviewComment,
+    Snapshot,
+)
 from assessments.snapshots import canonical_json, fingerprint
 from assessments.tests.factories import fill_assessment, make_assessment
 from thrive_edi.roles import Role
@@ -308,3 +315,35 @@ def test_a_withdrawn_reassessment_does_not_block_a_new_one(
     second = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
     assert second.previous == submitted and second.version_number == 2
     assert submitted.live_next_version == second
+
+
+@pytest.mark.django_db
+def test_a_reassessment_carries_over_every_field_of_every_row(
+    submitted, approver_user, staff_user, django_capture_on_commit_callbacks
+):
+    from assessments.tests.factories import add_action
+
+    combination = submitted.intersectional_impacts.first()
+    add_action(
+        submitted,
+        characteristics=list(combination.characteristics.all()),
+        combinations=[combination],
+        measure="Attendance by faith group",
+    )
+    Action.objects.filter(assessment=submitted).update(
+        status=Action.Status.IN_PROGRESS, progress_notes="Began"
+    )
+    sign_off(submitted, approver_user, django_capture_on_commit_callbacks)
+    new = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+
+    def recorded(assessment, model) -> list[str]:
+        skipped = {"id", "assessment_id", "updated_at", "updated_by_id"}
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in skipped]
+        return sorted(map(repr, model.objects.filter(assessment=assessment).values_list(*fields)))
+
+    for model in ASSESSMENT_ROW_MODELS:
+        assert recorded(new, model) == recorded(submitted, model), model.__name__
+        assert recorded(new, model), f"no {model.__name__} to compare"
+    copied = new.actions.get(measure="Attendance by faith group")
+    assert list(copied.characteristics.all()) == list(combination.characteristics.all())
+    assert [c.description for c in copied.intersectional_impacts.all()] == [combination.description]

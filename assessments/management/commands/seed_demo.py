@@ -32,6 +32,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
     Action,
     Answer,
     Assessment,
@@ -159,15 +160,6 @@ AUTO_DATE_MODELS = (
     ReviewComment,
     AssessmentEvent,
     Snapshot,
-)
-HISTORY_MODELS = (
-    Answer,
-    ImpactRating,
-    IntersectionalImpact,
-    PrincipleAlignment,
-    DutyContribution,
-    ParticipationEntry,
-    Action,
 )
 
 
@@ -735,7 +727,7 @@ class Seeder:
             plan.assessment._history_user = plan.assessment.owner
             plan.assessment._history_date = plan.assessment.created_at
         Assessment.history.bulk_history_create([p.assessment for p in plans], batch_size=2000)
-        for model in HISTORY_MODELS:
+        for model in ASSESSMENT_ROW_MODELS:
             rows = [row for p in plans for row in self._rows_of(p, model)]
             for row in rows:
                 row._history_user, row._history_date = row.updated_by, row.updated_at
