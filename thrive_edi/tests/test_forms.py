@@ -56,3 +56,13 @@ def test_filter_fields_get_quick_selects_with_their_options_read_in_one_query(
         str(get_user_model().objects.get(username="zainab").pk),
     ]
     assert 'class="govuk-select"' in html and 'class="govuk-input"' in html
+
+
+@pytest.mark.django_db
+def test_templates_name_a_person_by_full_name_else_username_and_nobody_as_nothing(user_factory):
+    from django.template import engines
+
+    named = user_factory(username="amaka", first_name="Amaka", last_name="Obi")
+    unnamed = user_factory(username="zee", first_name="", last_name="")
+    draw = engines["django"].from_string("{{ a|person_name }}/{{ b|person_name }}/{{ c|person_name }}")
+    assert draw.render({"a": named, "b": unnamed, "c": None}) == "Amaka Obi/zee/"
