@@ -24,7 +24,7 @@ from assessments.notifications import assessment_link, notify, team_of
 from assessments.permissions import is_involved
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, ensure_editable
-from assessments.signals import assessment_signed_off
+from assessments.signals import assessment_signed_off, assessment_signing_off
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
 from thrive_edi.people import person_name
@@ -130,8 +130,9 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
 def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> Snapshot:
     """Sign off: record who and when, freeze the content and fingerprint it in a snapshot.
 
-    The previous version of a re-assessment becomes superseded. The sign-off is announced
-    (``assessment_signed_off``) once the transaction commits.
+    The previous version of a re-assessment becomes superseded. Receivers of
+    ``assessment_signing_off`` write within the sign-off's transaction; the sign-off is
+    announced (``assessment_signed_off``) once it commits.
     """
     assessment = _lock(assessment)
     ensure_may_sign_off(user=user, assessment=assessment)
@@ -149,6 +150,7 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
     assessment.signed_off_by = user
     assessment.save(update_fields=["status", "signed_off_at", "signed_off_by", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SIGNED_OFF, actor=user)
+    previous = None
     if assessment.previous_id:
         previous = _lock(assessment.previous)
         previous.status = Assessment.Status.SUPERSEDED
@@ -159,6 +161,7 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
             actor=user,
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
         )
+    assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
     notify(
         "signed_off",
         recipients=team_of(assessment),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReportingConfig(AppConfig):
@@ -7,12 +8,23 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments import lifecycle, panels
-        from assessments.signals import assessment_signed_off
+        from assessments.signals import (
+            assessment_signed_off,
+            assessment_signing_off,
+            published_assessments_loaded,
+        )
         from reporting import receivers, services
 
         assessment_signed_off.connect(
             receivers.render_on_sign_off, dispatch_uid="reporting.render_on_sign_off"
         )
+        assessment_signing_off.connect(
+            receivers.count_on_sign_off, dispatch_uid="reporting.count_on_sign_off"
+        )
+        published_assessments_loaded.connect(
+            receivers.recount_after_loading, dispatch_uid="reporting.recount_after_loading"
+        )
+        post_migrate.connect(receivers.count_portfolio_once, sender=self, dispatch_uid="reporting.count_once")
         panels.register(receivers.board_panel)
         if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
             lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)

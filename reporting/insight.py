@@ -5,7 +5,8 @@ superseded version has been re-assessed, and counting it too would count one act
 Characteristics and principles differ between framework versions, so rows are counted by
 key and named with the current version's wording; keys that only older versions have keep
 the wording of the newest version that has them. Every figure takes one query, whatever
-the number of assessments.
+the number of assessments; the whole portfolio's counts are kept as assessments are signed
+off (``reporting.portfolio``), so the unfiltered dashboard does not count them on each view.
 """
 
 from dataclasses import dataclass, field
@@ -29,7 +30,15 @@ from django.db.models import (
 from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry, PrincipleAlignment
 from assessments.selectors import framework_template
 from frameworks.models import Characteristic, FrameworkVersion, Principle
-from frameworks.scales import SCALE_KEYS, EvidenceConfidence, ParticipationLevel, Scale, scale_of
+from frameworks.scales import (
+    SCALE_KEYS,
+    EvidenceConfidence,
+    Impact,
+    ParticipationLevel,
+    PrincipleAlignmentLevel,
+    Scale,
+    scale_of,
+)
 from reporting.filters import framework_items
 
 NOT_RECORDED = "Not recorded"
@@ -132,6 +141,12 @@ def names_by_key(items: list[dict], version: FrameworkVersion | None, used_keys)
     return [(row["key"], row["name"]) for row in shown]
 
 
+Counts = dict[tuple[str, str | None, str], int]
+"""``{(figure, row, column): count}``: every number the dashboard's tallies show, zeros left out."""
+
+ASSESSMENTS = ("assessments", "", "")  # the cell that counts the assessments themselves
+
+
 def _by_key(
     queryset, group: str, columns: dict[str, Q | None], key_of: dict | None = None
 ) -> dict[tuple[str, str], int]:
@@ -149,66 +164,49 @@ def _by_key(
     return counts
 
 
-def _with_not_recorded(rows: list[tuple[str, str]], counts: dict, label: str = NOT_RECORDED):
-    """Add a row for rows without a value, when there are any: no count goes missing."""
-    if any(value for (row, _), value in counts.items() if row in ("", None)):
-        return [*rows, ("", label)]
-    return rows
+def count_portfolio(
+    assessments: QuerySet[Assessment], *, characteristics: list[dict], principles: list[dict]
+) -> Counts:
+    """Count what the tallies show for ``assessments``, in four queries whatever their number.
 
+    ``characteristics``, ``principles``: ``filters.framework_items`` of each. Counts add up:
+    those of two sets of assessments are the sums of each set's, which is how
+    ``reporting.portfolio`` keeps the whole portfolio's counts as assessments are signed off.
+    """
+    ids = assessments.order_by().values("pk")
+    counts: Counts = {}
 
-def _impact_tallies(ratings: QuerySet, version, characteristics: list[dict]) -> tuple[Tally, Tally]:
-    impacts = scale_labels(version, Scale.IMPACT)
-    confidence = dict(scale_labels(version, Scale.EVIDENCE_CONFIDENCE))
+    def add(figure: str, cells: dict) -> None:
+        for (row, column), n in cells.items():
+            if n:
+                counts[(figure, row, column)] = counts.get((figure, row, column), 0) + n
+
     gap_columns = {
         "low": Q(confidence=EvidenceConfidence.LOW),
         "none": Q(confidence=EvidenceConfidence.NONE),
         "gap": Q(data_gap=True),
     }
-    counts = _by_key(
-        ratings,
+    rated = _by_key(
+        ImpactRating.objects.filter(assessment__in=ids),
         "characteristic_id",
-        {**{key: Q(impact=key) for key, _ in impacts}, **gap_columns},
+        {**{key: Q(impact=key) for key in Impact.values}, **gap_columns},
         key_of={item["pk"]: item["key"] for item in characteristics},
     )
-    rows = names_by_key(characteristics, version, {row for row, _ in counts})
-    heatmap = Tally(
-        "impacts",
-        "Impact ratings by characteristic",
-        "Characteristic",
-        rows,
-        impacts,
-        {cell: n for cell, n in counts.items() if cell[1] in dict(impacts)},
+    add("impacts", {cell: n for cell, n in rated.items() if cell[1] not in gap_columns})
+    add("data-gaps", {cell: n for cell, n in rated.items() if cell[1] in gap_columns})
+    add(
+        "principles",
+        _by_key(
+            PrincipleAlignment.objects.filter(assessment__in=ids),
+            "principle_id",
+            {key: Q(alignment=key) for key in PrincipleAlignmentLevel.values},
+            key_of={item["pk"]: item["key"] for item in principles},
+        ),
     )
-    gaps = Tally(
-        "data-gaps",
-        "Data gaps by characteristic",
-        "Characteristic",
-        rows,
-        [
-            ("low", confidence[EvidenceConfidence.LOW]),
-            ("none", confidence[EvidenceConfidence.NONE]),
-            ("gap", DATA_GAP_RECORDED),
-        ],
-        {cell: n for cell, n in counts.items() if cell[1] in gap_columns},
+    add(
+        "participation",
+        _by_key(ParticipationEntry.objects.filter(assessment__in=ids), "level", {"entries": None}),
     )
-    return heatmap, gaps
-
-
-def _principle_tally(alignments: QuerySet, version, principles: list[dict]) -> Tally:
-    levels = scale_labels(version, Scale.PRINCIPLE_ALIGNMENT)
-    counts = _by_key(
-        alignments,
-        "principle_id",
-        {key: Q(alignment=key) for key, _ in levels},
-        key_of={item["pk"]: item["key"] for item in principles},
-    )
-    rows = names_by_key(principles, version, {row for row, _ in counts})
-    return Tally("principles", "Alignment with the principles", "Principle", rows, levels, counts)
-
-
-def _participation_tally(assessments: QuerySet, entries: QuerySet, version) -> Tally:
-    levels = scale_labels(version, Scale.PARTICIPATION)
-    counts = _by_key(entries, "level", {"entries": None})
     rung = Case(
         *[When(level=key, then=Value(index)) for index, key in enumerate(ParticipationLevel.values)],
         output_field=IntegerField(),
@@ -220,24 +218,80 @@ def _participation_tally(assessments: QuerySet, entries: QuerySet, version) -> T
         .annotate(top=Max(rung))
         .values("top")
     )
-    by_rung = assessments.annotate(top=Subquery(highest)).values("top").annotate(n=Count("pk")).order_by()
-    for row in by_rung:
-        key = ParticipationLevel.values[row["top"]] if row["top"] is not None else None
-        counts[(key, "highest")] = row["n"]
-    rows = [*levels, (None, NO_PARTICIPATION)]
-    if counts.get(("", "entries")):
+    # Each assessment's decision and highest rung, counted in one grouped query.
+    grouped = assessments.annotate(top=Subquery(highest)).values("top", "decision").annotate(n=Count("pk"))
+    total = 0
+    for row in grouped.order_by():
+        top = ParticipationLevel.values[row["top"]] if row["top"] is not None else None
+        add("participation", {(top, "highest"): row["n"]})
+        add("decisions", {(row["decision"], "assessments"): row["n"]})
+        total += row["n"]
+    add(ASSESSMENTS[0], {ASSESSMENTS[1:]: total})
+    return counts
+
+
+def _cells(counts: Counts, figure: str) -> dict[tuple[str | None, str], int]:
+    return {(row, column): n for (name, row, column), n in counts.items() if name == figure}
+
+
+def _with_not_recorded(rows: list[tuple[str, str]], counts: dict, label: str = NOT_RECORDED):
+    """Add a row for rows without a value, when there are any: no count goes missing."""
+    if any(value for (row, _), value in counts.items() if row in ("", None)):
+        return [*rows, ("", label)]
+    return rows
+
+
+def _impact_tallies(counts: Counts, version, characteristics: list[dict]) -> tuple[Tally, Tally]:
+    impacts = _cells(counts, "impacts")
+    gaps = _cells(counts, "data-gaps")
+    rows = names_by_key(characteristics, version, {row for row, _ in [*impacts, *gaps]})
+    confidence = dict(scale_labels(version, Scale.EVIDENCE_CONFIDENCE))
+    heatmap = Tally(
+        "impacts",
+        "Impact ratings by characteristic",
+        "Characteristic",
+        rows,
+        scale_labels(version, Scale.IMPACT),
+        impacts,
+    )
+    data_gaps = Tally(
+        "data-gaps",
+        "Data gaps by characteristic",
+        "Characteristic",
+        rows,
+        [
+            ("low", confidence[EvidenceConfidence.LOW]),
+            ("none", confidence[EvidenceConfidence.NONE]),
+            ("gap", DATA_GAP_RECORDED),
+        ],
+        gaps,
+    )
+    return heatmap, data_gaps
+
+
+def _principle_tally(counts: Counts, version, principles: list[dict]) -> Tally:
+    cells = _cells(counts, "principles")
+    rows = names_by_key(principles, version, {row for row, _ in cells})
+    levels = scale_labels(version, Scale.PRINCIPLE_ALIGNMENT)
+    return Tally("principles", "Alignment with the principles", "Principle", rows, levels, cells)
+
+
+def _participation_tally(counts: Counts, version) -> Tally:
+    cells = _cells(counts, "participation")
+    rows = [*scale_labels(version, Scale.PARTICIPATION), (None, NO_PARTICIPATION)]
+    if cells.get(("", "entries")):
         rows.append(("", NOT_RECORDED))
     columns = [
         ("highest", "Assessments whose highest level this is"),
         ("entries", "Participation entries at this level"),
     ]
-    return Tally("participation", "Participation ladder", "Level", rows, columns, counts)
+    return Tally("participation", "Participation ladder", "Level", rows, columns, cells)
 
 
-def _decision_tally(assessments: QuerySet, version) -> Tally:
-    counts = _by_key(assessments, "decision", {"assessments": None})
-    rows = _with_not_recorded(scale_labels(version, Scale.DECISION), counts)
-    return Tally("decisions", "Decisions", "Decision", rows, [("assessments", "Assessments")], counts)
+def _decision_tally(counts: Counts, version) -> Tally:
+    cells = _cells(counts, "decisions")
+    rows = _with_not_recorded(scale_labels(version, Scale.DECISION), cells)
+    return Tally("decisions", "Decisions", "Decision", rows, [("assessments", "Assessments")], cells)
 
 
 def portfolio_dashboard(
@@ -247,11 +301,13 @@ def portfolio_dashboard(
     today: date,
     characteristics: list[dict] | None = None,
     principles: list[dict] | None = None,
+    counts: Counts | None = None,
 ) -> Dashboard:
     """The dashboard's figures for ``assessments``; lists only name what is in ``readable``.
 
     ``characteristics``, ``principles``: ``filters.framework_items`` of each, when the page has
-    read them already.
+    read them already. ``counts``: those of ``assessments`` when they are known already (the
+    whole portfolio's are kept, ``reporting.portfolio``); counted here otherwise.
     """
     ids = assessments.order_by().values("pk")
     version = current_version()
@@ -259,35 +315,29 @@ def portfolio_dashboard(
         characteristics = framework_items(Characteristic)
     if principles is None:
         principles = framework_items(Principle)
-    ratings = ImpactRating.objects.filter(assessment__in=ids)
-    impacts, data_gaps = _impact_tallies(ratings, version, characteristics)
+    if counts is None:
+        counts = count_portfolio(assessments, characteristics=characteristics, principles=principles)
+    impacts, data_gaps = _impact_tallies(counts, version, characteristics)
     overdue = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
     overdue_actions = Action.objects.filter(overdue, assessment__in=ids).aggregate(
-        actions=Count("pk"), assessments=Count("assessment", distinct=True)
+        actions=Count("*"), assessments=Count("assessment", distinct=True)
     )
-    totals = assessments.aggregate(
-        assessments=Count("pk"), overdue_reviews=Count("pk", filter=Q(review_date__lt=today))
-    )
-    shown = assessments.filter(pk__in=readable.order_by().values("pk"))
+    shown = assessments & readable
     return Dashboard(
-        assessment_count=totals["assessments"],
+        assessment_count=counts.get(ASSESSMENTS, 0),
         overdue_action_count=overdue_actions["actions"],
         with_overdue_actions_count=overdue_actions["assessments"],
-        overdue_review_count=totals["overdue_reviews"],
+        overdue_review_count=assessments.filter(review_date__lt=today).count(),
         impacts=impacts,
         data_gaps=data_gaps,
-        principles=_principle_tally(
-            PrincipleAlignment.objects.filter(assessment__in=ids), version, principles
-        ),
-        participation=_participation_tally(
-            assessments, ParticipationEntry.objects.filter(assessment__in=ids), version
-        ),
-        decisions=_decision_tally(assessments, version),
+        principles=_principle_tally(counts, version, principles),
+        participation=_participation_tally(counts, version),
+        decisions=_decision_tally(counts, version),
         # Grouped over the overdue actions, not over every assessment's columns.
         overdue_actions=list(
             Action.objects.filter(overdue, assessment__in=shown.order_by().values("pk"))
             .values(reference=F("assessment__reference"), title=F("assessment__title"))
-            .annotate(overdue_actions=Count("pk"), earliest_due=Min("due_date"))
+            .annotate(overdue_actions=Count("*"), earliest_due=Min("due_date"))
             .order_by("earliest_due", "reference")[:OVERDUE_LIST_LIMIT]
         ),
         overdue_reviews=list(

@@ -97,3 +97,25 @@ class BoardFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.assessment_id}"
+
+
+class PortfolioCount(models.Model):
+    """One number of the dashboard over the whole portfolio, kept as assessments are signed off.
+
+    ``figure``, ``row`` and ``column`` name the cell of a tally (``reporting.insight``); the
+    cell ``("assessments", "", "")`` counts the assessments, and its presence says the
+    portfolio has been counted. Kept up to date by ``reporting.portfolio``.
+    """
+
+    figure = models.CharField(max_length=30)
+    row = models.CharField(max_length=100, blank=True)
+    column = models.CharField(max_length=40, blank=True)
+    # Not a positive field: a kept count that went wrong must not stop a sign-off;
+    # ``manage.py recount_portfolio --check`` finds it.
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["figure", "row", "column"], name="one_count_a_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.row} {self.column}: {self.count}"

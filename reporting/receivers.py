@@ -1,8 +1,10 @@
+from django.db import connections
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
 from assessments.permissions import is_involved
-from reporting.models import BoardFeedback
+from reporting import portfolio
+from reporting.models import BoardFeedback, PortfolioCount
 from reporting.services import pdf_request
 
 
@@ -27,3 +29,20 @@ def board_panel(request, assessment):
         },
         request=request,
     )
+
+
+def count_on_sign_off(sender, assessment, superseded, **kwargs) -> None:
+    """Within the sign-off's transaction: the portfolio's kept counts change with it."""
+    portfolio.portfolio_add(assessment=assessment, superseded=superseded)
+
+
+def recount_after_loading(sender, **kwargs) -> None:
+    portfolio.recount_portfolio()
+
+
+def count_portfolio_once(sender, using, **kwargs) -> None:
+    """After ``migrate``: count the portfolio if it never has been (a new or upgraded database)."""
+    if PortfolioCount._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the counts were kept
+    if not PortfolioCount.objects.using(using).exists():
+        portfolio.recount_portfolio()

@@ -14,6 +14,7 @@ from frameworks.models import Characteristic, Principle
 from reporting import charts, exports
 from reporting.filters import SignedOffFilter, framework_items
 from reporting.insight import latest_signed_off, portfolio_dashboard
+from reporting.portfolio import kept_counts
 from thrive_edi.roles import Role, user_roles
 
 UNKNOWN_REFERENCE_MESSAGE = "There is no assessment you can read with that reference"
@@ -65,10 +66,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     items = {"characteristics": framework_items(Characteristic), "principles": framework_items(Principle)}
     filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off(), **items)
+    assessments = filterset.qs  # validates the filters; a wrong one is shown and left out
+    filtered = filterset.is_bound and any(filterset.form.cleaned_data.values())
     figures = portfolio_dashboard(
-        assessments=filterset.qs,
+        assessments=assessments,
         readable=Assessment.objects.visible_to(request.user),
         today=timezone.localdate(),
+        counts=None if filtered else kept_counts(),
         **items,
     )
     panels = []
@@ -81,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reporting/insight/dashboard.html",
         {
             "filter": filterset,
-            "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+            "filtered": filtered,
             "figures": figures,
             "panels": panels,
         },

@@ -175,6 +175,12 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["-updated_at", "-id"], name="assessment_recent_first"),
+            # Signed-off assessments whose review is due, counted and listed on the dashboard.
+            models.Index(
+                fields=["review_date", "reference"],
+                condition=Q(status="signed_off"),
+                name="signed_off_by_review_date",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

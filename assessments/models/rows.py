@@ -236,6 +236,14 @@ class Action(AssessmentRow):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # Overdue actions, counted on the dashboard and in reminders, read from the index alone.
+            models.Index(
+                fields=["due_date", "assessment"],
+                condition=models.Q(status__in=["open", "in_progress"]),
+                name="action_open_by_due_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.action[:80] or f"Action {self.pk}"

@@ -147,10 +147,15 @@ def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
-def test_seeding_leaves_postgresql_with_current_row_estimates():
-    """Bulk inserts leave the planner's estimates behind; the seeder brings them up to date."""
+@pytest.mark.django_db(transaction=True)
+def test_seeding_leaves_postgresql_with_current_row_estimates_and_all_visible_pages():
+    """Bulk inserts leave the planner's estimates behind, and pages that an index-only scan
+    cannot trust until a vacuum; the seeder vacuums and analyses, as autovacuum would in time."""
     Seeder().seed(assessments=12)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", ["assessments_impactrating"])
-        (estimate,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s", ["assessments_impactrating"]
+        )
+        (estimate, all_visible) = cursor.fetchone()
     assert estimate == ImpactRating.objects.count() > 0
+    assert all_visible > 0

@@ -56,6 +56,7 @@ from assessments.selectors import (
     template_sections,
     version_characteristics,
 )
+from assessments.signals import published_assessments_loaded
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import (
@@ -188,17 +189,20 @@ def _rng(index: int) -> random.Random:
 
 
 def refresh_planner_statistics() -> None:
-    """Tell PostgreSQL how many rows the assessment tables hold now, as autovacuum would in time.
+    """Vacuum and analyse the assessment tables, as autovacuum would in time.
 
-    Right after bulk inserts its row estimates are those of the tables before, and it plans
-    queries over thousands of rows as if they were a few dozen.
+    Right after bulk inserts PostgreSQL's row estimates are those of the tables before, so it
+    plans queries over thousands of rows as if they were a few dozen; and until a vacuum marks
+    the new pages all-visible, a scan of an index alone still reads the table.
     """
     if connection.vendor != "postgresql":
         return
     models = apps.get_app_config("assessments").get_models(include_auto_created=True)
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    # VACUUM cannot run inside a transaction; within one, the estimates are brought up to date.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+        cursor.execute(f"{command} {tables}")
 
 
 @dataclass
@@ -792,11 +796,13 @@ class Seeder:
             self.out(f"  {Assessment.objects.filter(status=SIGNED_OFF).count()} signed off")
         if added:
             refresh_planner_statistics()
+            published_assessments_loaded.send(sender=Assessment)
         return added
 
     def full_assessment(self, *, actions: int = 30) -> Assessment:
         """A signed-off assessment with every section filled in and exactly ``actions`` actions."""
         (assessment,) = self.add([SIGNED_OFF], action_count=actions)
+        published_assessments_loaded.send(sender=Assessment)
         return assessment
 
 

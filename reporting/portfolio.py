@@ -1,0 +1,117 @@
+"""The whole portfolio's dashboard counts, kept as assessments are signed off.
+
+Counting every latest signed-off assessment on each view reads all their impact ratings,
+principle alignments and participation entries, so the dashboard would slow down as the
+archive grows. A signed-off assessment's content never changes, so the portfolio's counts
+change only at a sign-off: the assessment's counts are added and those of the version it
+supersedes taken away, in the sign-off's own transaction. The unfiltered dashboard reads them
+in one query; a filtered one counts its assessments afresh.
+
+What is written around the sign-off (bulk seeding, a repair by hand) is counted again with
+``manage.py recount_portfolio``; ``--check`` compares the kept counts with a fresh count.
+"""
+
+from collections import Counter
+
+from django.db import transaction
+
+from assessments.models import Assessment
+from frameworks.models import Characteristic, Principle
+from reporting.filters import framework_items
+from reporting.insight import ASSESSMENTS, Counts, count_portfolio, latest_signed_off
+from reporting.models import PortfolioCount
+
+# How the row of no value (assessments without participation) is kept: no key looks like it.
+_NO_ROW = "(none)"
+
+
+def _stored(row: str | None) -> str:
+    return _NO_ROW if row is None else row
+
+
+def _read(row: str) -> str | None:
+    return None if row == _NO_ROW else row
+
+
+def _count(assessments) -> Counts:
+    return count_portfolio(
+        assessments,
+        characteristics=framework_items(Characteristic),
+        principles=framework_items(Principle),
+    )
+
+
+def kept_counts() -> Counts | None:
+    """The kept counts of the whole portfolio, in one query; None until it has been counted."""
+    rows = list(PortfolioCount.objects.values_list("figure", "row", "column", "count"))
+    if not any((figure, row, column) == ASSESSMENTS for figure, row, column, _ in rows):
+        return None
+    return {(figure, _read(row), column): n for figure, row, column, n in rows if n}
+
+
+def _lock_counts() -> PortfolioCount | None:
+    """Hold the cell that counts assessments until the transaction ends: one writer at a time."""
+    figure, row, column = ASSESSMENTS
+    return PortfolioCount.objects.select_for_update().filter(figure=figure, row=row, column=column).first()
+
+
+@transaction.atomic
+def portfolio_add(*, assessment: Assessment, superseded: Assessment | None = None) -> bool:
+    """Add a newly signed-off assessment's counts, less those of the version it supersedes.
+
+    Returns False, changing nothing, when the portfolio has never been counted: its first
+    count (``recount_portfolio``) will include this assessment.
+    """
+    if _lock_counts() is None:
+        return False
+    change = Counter(_count(Assessment.objects.filter(pk=assessment.pk)))
+    if superseded is not None:
+        change.subtract(_count(Assessment.objects.filter(pk=superseded.pk)))
+    kept = {(cell.figure, cell.row, cell.column): cell for cell in PortfolioCount.objects.all()}
+    changed, added = [], []
+    for (figure, row, column), n in change.items():
+        if not n:
+            continue
+        cell = kept.get((figure, _stored(row), column))
+        if cell is None:
+            added.append(PortfolioCount(figure=figure, row=_stored(row), column=column, count=n))
+        else:
+            cell.count += n
+            changed.append(cell)
+    PortfolioCount.objects.bulk_update(changed, ["count"])
+    PortfolioCount.objects.bulk_create(added)
+    return True
+
+
+@transaction.atomic
+def recount_portfolio() -> Counts:
+    """Count the whole portfolio afresh and keep the counts; returns them.
+
+    The cell that counts assessments is updated in place, never deleted, so that a sign-off
+    waiting for it adds its counts to the new ones.
+    """
+    total = _lock_counts()
+    if total is None:
+        figure, row, column = ASSESSMENTS
+        total = PortfolioCount.objects.create(figure=figure, row=row, column=column)
+    counts = _count(latest_signed_off())
+    PortfolioCount.objects.exclude(pk=total.pk).delete()
+    PortfolioCount.objects.bulk_create(
+        PortfolioCount(figure=cell[0], row=_stored(cell[1]), column=cell[2], count=n)
+        for cell, n in counts.items()
+        if cell != ASSESSMENTS
+    )
+    total.count = counts.get(ASSESSMENTS, 0)
+    total.save(update_fields=["count"])
+    return counts
+
+
+def portfolio_differences() -> dict[tuple, tuple[int, int]]:
+    """``{cell: (kept, counted afresh)}`` of every cell where the two differ."""
+    kept = kept_counts() or {}
+    counted = _count(latest_signed_off())
+    return {
+        cell: (kept.get(cell, 0), counted.get(cell, 0))
+        for cell in kept.keys() | counted.keys()
+        if kept.get(cell, 0) != counted.get(cell, 0)
+    }
