@@ -226,6 +226,7 @@ def pages_to_count() -> list[tuple[str, str, str | None]]:
         or STAFF
     )
     portal = url_or_none("reporting:portal")
+    dashboard = url_or_none("reporting:dashboard")
     return [
         ("Assessments list, mine", STAFF, reverse("assessments:list")),
         ("Assessments list, all, page 2", STAFF, reverse("assessments:list") + "?scope=all&page=2"),
@@ -254,7 +255,12 @@ def pages_to_count() -> list[tuple[str, str, str | None]]:
         ("Board portal", BOARD, portal),
         ("Board portal, filtered", BOARD, portal and f"{portal}?q=in"),
         ("Board: assessment page", BOARD, url_or_none("reporting:board_assessment", signed.reference)),
-        ("Dashboard", BOARD, url_or_none("reporting:dashboard")),
+        ("Dashboard", BOARD, dashboard),
+        (
+            "Dashboard, filtered",
+            BOARD,
+            dashboard and f"{dashboard}?activity_type=programme&negative_for=race",
+        ),
     ]
 
 

@@ -51,6 +51,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_database(name: str, default: str, **options) -> dict:
+    """The database at the URL in ``name``; unset or empty, the one at ``default``."""
+    return dj_database_url.parse(env_str(name).strip() or default, **options)
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -127,8 +132,9 @@ TEMPLATES = [
 # Database: SQLite file by default, any URL dj-database-url understands otherwise
 # (postgres://user:password@host:5432/name).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )

@@ -35,7 +35,8 @@ BUDGETS = {
     "my actions": (None, 3),  # read by the owner of the first action
     "board portal": (BOARD, 6),
     "board portal, filtered": (BOARD, 5),
-    "dashboard": (BOARD, 14),
+    "dashboard": (BOARD, 10),
+    "dashboard, filtered": (BOARD, 15),
 }
 
 
@@ -83,6 +84,10 @@ def _url(page: str) -> str:
             reverse("reporting:portal") + "?negative_for=race&not_considered=equity&activity_type=programme"
         ),
         "dashboard": lambda: reverse("reporting:dashboard"),
+        "dashboard, filtered": lambda: (
+            reverse("reporting:dashboard")
+            + "?negative_for=race&not_considered=equity&activity_type=programme"
+        ),
     }
     return urls[page]()
 

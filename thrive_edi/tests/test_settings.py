@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from thrive_edi import settings as project_settings
-from thrive_edi.settings import env_bool, env_int, env_list
+from thrive_edi.settings import env_bool, env_database, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,3 +110,27 @@ def test_a_non_numeric_whole_number_is_refused_with_its_name(monkeypatch):
 def test_lists_are_read_from_commas(monkeypatch):
     monkeypatch.setenv("THRIVE_HOSTS", "example.org, www.example.org,")
     assert env_list("THRIVE_HOSTS", []) == ["example.org", "www.example.org"]
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_an_unset_or_empty_database_url_means_the_default_database(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("DATABASE_URL", raw)
+    database = env_database("DATABASE_URL", "sqlite:////tmp/thrive.sqlite3")
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == "/tmp/thrive.sqlite3"
+
+
+def test_a_database_url_names_the_database(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://edi@db.internal:5433/thrive")
+    database = env_database("DATABASE_URL", "sqlite:////tmp/thrive.sqlite3", conn_max_age=60)
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"], database["USER"]) == (
+        "db.internal",
+        5433,
+        "thrive",
+        "edi",
+    )
+    assert database["CONN_MAX_AGE"] == 60
