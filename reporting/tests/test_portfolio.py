@@ -1,10 +1,11 @@
 """The whole portfolio's kept counts: changed by each sign-off, read by the unfiltered dashboard."""
 
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -156,3 +157,45 @@ def test_the_row_of_assessments_without_participation_is_kept_apart_from_unrecor
     assert kept == counted
     assert kept[("participation", None, "highest")] == 1
     assert kept[("participation", "", "entries")] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_offs_at_once_both_count(staff_user, approver_user):
+    """The second sign-off waits for the first to commit before reading the kept counts, so
+    neither writes over the other's additions."""
+    first, second = filled(staff_user), filled(staff_user, race=Impact.POSITIVE)
+    for assessment in (first, second):
+        services.assessment_submit(assessment=assessment, user=staff_user)
+    first_counted, release = threading.Event(), threading.Event()
+
+    def hold_the_first(assessment, **kwargs):
+        if assessment.pk == first.pk:
+            first_counted.set()
+            release.wait(timeout=10)  # still inside the first sign-off's transaction
+
+    def sign_off(assessment):
+        try:
+            lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
+        finally:
+            connections.close_all()
+
+    assessment_signing_off.connect(hold_the_first, dispatch_uid="test.hold")
+    try:
+        threads = [threading.Thread(target=sign_off, args=(first,))]
+        threads[0].start()
+        assert first_counted.wait(timeout=10)
+        threads.append(threading.Thread(target=sign_off, args=(second,)))
+        threads[1].start()
+        threads[1].join(timeout=1)
+        assert threads[1].is_alive()  # waiting for the first sign-off's lock
+        release.set()
+        for thread in threads:
+            thread.join(timeout=10)
+    finally:
+        release.set()
+        assessment_signing_off.disconnect(dispatch_uid="test.hold")
+    assert Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).count() == 2
+    kept = kept_counts()
+    assert kept == fresh_counts()
+    assert kept[ASSESSMENTS] == 2
