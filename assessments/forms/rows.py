@@ -22,6 +22,7 @@ from assessments.forms.common import (
     textarea,
     use_shared_choices,
 )
+from assessments.forms.lean import row_html
 from assessments.models import (
     LONG_TEXT_MAX,
     Action,
@@ -97,9 +98,15 @@ class RowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
 
+    # Drawn by ``lean.row_html`` rather than by crispy, for rows repeated many times on a page.
+    lean = False
+
     def layout(self) -> list:
         """The crispy layout of the row's fields."""
         raise NotImplementedError
+
+    def lean_html(self):
+        return row_html(self)
 
     @cached_property
     def helper(self):
@@ -118,6 +125,7 @@ def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
 
 
 class ImpactRatingForm(RowForm):
+    lean = True  # 24 rows of 7 fields on one page
     scale_fields = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
     data_gap = _yes_no_field("Is there a gap in the data for this group?")
 
@@ -204,6 +212,7 @@ class IntersectionalImpactForm(RowForm):
 
 
 class PrincipleAlignmentForm(RowForm):
+    lean = True
     scale_fields = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
 
     class Meta:
@@ -223,6 +232,7 @@ class PrincipleAlignmentForm(RowForm):
 
 
 class DutyContributionForm(RowForm):
+    lean = True
     scale_fields = {"contribution": Scale.DUTY_CONTRIBUTION}
 
     class Meta:

@@ -1,0 +1,156 @@
+"""Row forms drawn without a template for every field.
+
+The impact grid is 24 rows of 7 fields, 12 of them radio buttons; drawn by crispy-forms-gds,
+a template for every field and every radio button took most of the section page's time.
+``row_html`` writes the same GOV.UK markup straight from the row's crispy layout: the same
+elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them),
+with every value escaped.
+"""
+
+from crispy_forms_gds.layout import Field
+from django.forms import BoundField, RadioSelect, Textarea
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+
+def row_html(form) -> SafeString:
+    """Every field of a row form: hidden ones, then those of ``form.layout()`` in order."""
+    parts = [str(field) for field in form.hidden_fields()]
+    for item in form.layout():
+        (name,) = item.fields
+        field = form[name]
+        widget = field.field.widget
+        if isinstance(widget, RadioSelect):
+            parts.append(_radios(field, item))
+        elif isinstance(widget, Textarea):
+            parts.append(_textarea(field, item))
+        else:
+            raise TypeError(f"{name}: a lean row draws radios and text areas only")
+    return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
+
+
+def _error_ids(field: BoundField) -> list[str]:
+    return [f"{field.auto_id}_{number}_error" for number, _ in enumerate(field.errors, start=1)]
+
+
+def _errors(field: BoundField) -> SafeString:
+    return format_html_join(
+        "",
+        '<span id="{}" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> {}</span>',
+        zip(_error_ids(field), field.errors, strict=True),
+    )
+
+
+def _hint(field: BoundField) -> SafeString:
+    if not field.help_text:
+        return mark_safe("")
+    return format_html('<div id="{}_hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text)
+
+
+def _group_class(field: BoundField) -> str:
+    return "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
+
+
+def _radios(field: BoundField, item: Field) -> SafeString:
+    context = item.context
+    described_by = ([f"{field.auto_id}_hint"] if field.help_text else []) + _error_ids(field)
+    fieldset = (
+        format_html('<fieldset class="govuk-fieldset" aria-describedby="{}">', " ".join(described_by))
+        if described_by
+        else mark_safe('<fieldset class="govuk-fieldset">')
+    )
+    legend_class = "govuk-fieldset__legend"
+    if context.get("legend_size"):
+        legend_class += f" {context['legend_size']}"
+    radios_class = "govuk-radios--inline" if context.get("radios_inline") else "govuk-radios"
+    if context.get("radios_small"):
+        radios_class += " govuk-radios--small"
+    chosen = str(field.value())
+    checked = mark_safe(' checked="checked"')
+    items = format_html_join(
+        "",
+        '<div class="govuk-radios__item"><input type="radio" name="{name}" class="govuk-radios__input" '
+        'id="id_{name}_{position}" value="{value}"{checked}>'
+        '<label class="govuk-label govuk-radios__label" for="id_{name}_{position}">{label}</label></div>',
+        (
+            {
+                "name": field.html_name,
+                "position": position,
+                "value": value,
+                "checked": checked if str(value) == chosen else "",
+                "label": label,
+            }
+            for position, (value, label) in enumerate(field.field.choices, start=1)
+        ),
+    )
+    return format_html(
+        '<div id="div_{}" class="{}">{}<legend class="{}">{}</legend>{}{}<div class="{}">{}</div>'
+        "</fieldset></div>",
+        field.auto_id,
+        _group_class(field),
+        fieldset,
+        legend_class,
+        field.label,
+        _hint(field),
+        _errors(field),
+        radios_class,
+        items,
+    )
+
+
+def _textarea_element(field: BoundField, attrs: dict) -> SafeString:
+    """What ``field.as_widget(attrs=attrs)`` draws, without Django's two widget templates."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    value = widget.format_value(field.value())
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        field.html_name,
+        flatatt(widget.build_attrs(widget.attrs, attrs)),
+        value or "",
+    )
+
+
+def _textarea(field: BoundField, item: Field) -> SafeString:
+    limit = item.context.get("max_characters")
+    described_by = [f"{field.auto_id}_hint"] if field.help_text else []
+    css = ["govuk-textarea"]
+    for name in [*field.field.widget.attrs.get("class", "").split(), *item.attrs.get("class", "").split()]:
+        if name not in css:
+            css.append(name)
+    if "govuk-js-character-count" in css:
+        described_by.append(f"{field.auto_id}-info")
+    if field.errors:
+        css.append("govuk-input--error")
+    attrs = {**item.attrs, "class": " ".join(css)}
+    if described_by or field.errors:
+        attrs["aria-describedby"] = " ".join(described_by + _error_ids(field))
+    group = format_html(
+        '<div id="div_{}" class="{}"><label for="{}" class="govuk-label">{}</label>{}{}{}{}</div>',
+        field.auto_id,
+        _group_class(field),
+        field.id_for_label,
+        field.label,
+        _hint(field),
+        _errors(field),
+        _textarea_element(field, attrs),
+        format_html(
+            '<span id="{}-info" class="govuk-hint govuk-character-count__message" aria-live="polite">'
+            "You can enter up to {} characters</span>",
+            field.id_for_label,
+            limit,
+        )
+        if limit
+        else "",
+    )
+    if not limit:
+        return group
+    return format_html(
+        '<div class="govuk-character-count" data-module="govuk-character-count" data-maxlength="{}">{}</div>',
+        limit,
+        group,
+    )
