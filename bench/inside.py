@@ -31,27 +31,20 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from assessments.management.commands.seed_demo import Seeder  # noqa: E402
 from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
 from assessments.sections import SectionEditor  # noqa: E402
 from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
+from assessments.tests.pages import APPROVER, BOARD, STAFF, counted_pages  # noqa: E402
+from reporting import services as pdf_services  # noqa: E402
 
-STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
 SAVE_SECTION = "impacts"  # the longest form: a row for each of the 24 characteristics
 SAVE_TARGETS = 20  # section saves: one assessment per wrk connection, so that none waits on another
 FULL_ACTIONS = 30  # the full assessment of the PDF figures: every section, 24 characteristics, 30 actions
 MARKER = "__N__"  # replaced by a counter in each POST of the throughput run
 REVISION = "__REV__"  # replaced by the revision each POST is based on
-
-
-def url_or_none(name: str, *args) -> str | None:
-    """The URL of a page of an app that may not exist yet (the reporting app is young)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def emit(result) -> None:
@@ -140,9 +133,9 @@ def plan(path: str, password: str) -> None:
             "save_paths": [p for p, _, _ in saves],
             "save_bodies": [b for _, b, _ in saves],
             "save_revisions": [r for _, _, r in saves],
-            "portal": url_or_none("reporting:portal"),
-            "dashboard": url_or_none("reporting:dashboard"),
-            "full_pdf": url_or_none("reporting:assessment_pdf", full.reference),
+            "portal": reverse("reporting:portal"),
+            "dashboard": reverse("reporting:dashboard"),
+            "full_pdf": reverse("reporting:assessment_pdf", args=[full.reference]),
         },
         "load": {
             # Each simulated member of staff edits assessments of their own, so that two never
@@ -168,10 +161,8 @@ def plan(path: str, password: str) -> None:
                 for user in approvers
             ],
             "board": [user.username for user in boards],
-            "pdfs": [
-                url for a in signed_off if (url := url_or_none("reporting:assessment_pdf", a.reference))
-            ],
-            "portal": url_or_none("reporting:portal"),
+            "pdfs": [reverse("reporting:assessment_pdf", args=[a.reference]) for a in signed_off],
+            "portal": reverse("reporting:portal"),
         },
     }
     _render_stored_pdfs(signed_off)
@@ -182,102 +173,25 @@ def plan(path: str, password: str) -> None:
 
 def _render_stored_pdfs(assessments) -> None:
     """PDFs are rendered at sign-off in production; seeded sign-offs have none yet: make them."""
-    try:
-        from reporting import services
-    except ImportError:
-        return
     for assessment in assessments:
-        try:
-            services.pdf_request(snapshot=assessment.snapshot)
-            services.pdf_render(snapshot_id=assessment.snapshot.pk)
-        except Exception as error:  # the reporting app is young: its names may change
-            print(
-                f"Could not render the PDF of {assessment.reference} beforehand: {error!r}", file=sys.stderr
-            )
-            return
+        pdf_services.pdf_request(snapshot=assessment.snapshot)
+        pdf_services.pdf_render(snapshot_id=assessment.snapshot.pk)
 
 
 # Query counts --------------------------------------------------------------------------------------
-
-
-def pages_to_count() -> list[tuple[str, str, str | None]]:
-    """(page, user, URL) of every list, task list, portal and dashboard page; URL None when missing."""
-    first = Assessment.objects.filter(owner__username=STAFF).order_by("pk").first()
-    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
-    review = (
-        Assessment.objects.filter(status=Assessment.Status.IN_REVIEW)
-        .exclude(owner__username=APPROVER)
-        .exclude(collaborators__username=APPROVER)
-        .order_by("pk")
-        .first()
-    )
-    # Every section marked completed, so that each rule reads its rows, and review comments.
-    changes = (
-        Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED)
-        .select_related("owner")
-        .order_by("pk")
-        .first()
-    )
-    action_owner = (
-        Action.objects.filter(owner__username__startswith="seed-staff-")
-        .order_by("pk")
-        .values_list("owner__username", flat=True)
-        .first()
-        or STAFF
-    )
-    portal = url_or_none("reporting:portal")
-    dashboard = url_or_none("reporting:dashboard")
-    return [
-        ("Assessments list, mine", STAFF, reverse("assessments:list")),
-        ("Assessments list, all, page 2", STAFF, reverse("assessments:list") + "?scope=all&page=2"),
-        (
-            "Assessments list, all, filtered",
-            STAFF,
-            reverse("assessments:list") + "?scope=all&status=signed_off&q=in&sort=title",
-        ),
-        ("Assessments list, board member", BOARD, reverse("assessments:list")),
-        ("Task list (draft)", STAFF, reverse("assessments:detail", args=[first.reference])),
-        (
-            "Task list (changes requested)",
-            changes.owner.username if changes else STAFF,
-            reverse("assessments:detail", args=[changes.reference]) if changes else None,
-        ),
-        ("Task list (signed off)", STAFF, reverse("assessments:detail", args=[signed.reference])),
-        (
-            "Section page (impact grid)",
-            STAFF,
-            reverse("assessments:section", args=[first.reference, "impacts"]),
-        ),
-        ("Check answers", STAFF, reverse("assessments:check", args=[signed.reference])),
-        ("History", STAFF, reverse("assessments:history", args=[signed.reference])),
-        ("Review", APPROVER, reverse("assessments:review", args=[review.reference]) if review else None),
-        ("My actions", action_owner, reverse("assessments:my_actions")),
-        ("Board portal", BOARD, portal),
-        ("Board portal, filtered", BOARD, portal and f"{portal}?q=in"),
-        ("Board: assessment page", BOARD, url_or_none("reporting:board_assessment", signed.reference)),
-        ("Dashboard", BOARD, dashboard),
-        (
-            "Dashboard, filtered",
-            BOARD,
-            dashboard and f"{dashboard}?activity_type=programme&negative_for=race",
-        ),
-    ]
 
 
 def querycounts() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     User = get_user_model()
     counts = {}
-    for page, username, url in pages_to_count():
-        if not url:
-            counts[page] = None
-            continue
+    for page in counted_pages().values():
         client = Client()
-        client.force_login(User.objects.get(username=username))
-        client.get(url)  # the first request of a session writes the session: not the page's own cost
+        client.force_login(User.objects.get(username=page.reader))
+        client.get(page.url)  # the first request of a session writes the session: not the page's own cost
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        counts[page] = len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+            response = client.get(page.url)
+        counts[page.name] = len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
     emit({"counts": counts, "assessments": Assessment.objects.count()})
 
 

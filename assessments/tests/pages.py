@@ -1,0 +1,85 @@
+"""The pages whose queries are counted over seeded data, by the suite (``test_query_counts``)
+and by the benchmark (``bench/inside.py``): one list, so that both count the same pages."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from assessments.models import Action, Assessment
+
+STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
+
+
+@dataclass(frozen=True)
+class CountedPage:
+    name: str
+    reader: str  # the username of who reads it
+    url: str
+
+
+def _first(queryset, what: str) -> Assessment:
+    found = queryset.order_by("pk").first()
+    if found is None:
+        raise LookupError(f"The seeded data holds no {what}: seed more assessments.")
+    return found
+
+
+def counted_pages() -> dict[str, CountedPage]:
+    """Every list, task-list, portal and dashboard page, by name: who reads it, and where."""
+    draft = _first(Assessment.objects.filter(owner__username=STAFF), f"assessment of {STAFF}")
+    signed = _first(Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF), "signed-off assessment")
+    in_review = _first(
+        Assessment.objects.filter(status=Assessment.Status.IN_REVIEW)
+        .exclude(owner__username=APPROVER)
+        .exclude(collaborators__username=APPROVER),
+        f"assessment in review that {APPROVER} may review",
+    )
+    # Every section marked completed, so that each rule reads its rows, and review comments.
+    changes = _first(
+        Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED).select_related("owner"),
+        "assessment with changes requested",
+    )
+    action_owner = (
+        Action.objects.filter(owner__isnull=False)
+        .order_by("pk")
+        .values_list("owner__username", flat=True)
+        .first()
+    )
+    lists, portal, dashboard = (
+        reverse("assessments:list"),
+        reverse("reporting:portal"),
+        reverse("reporting:dashboard"),
+    )
+    filters = "?negative_for=race&not_considered=equity&activity_type=programme"
+    pages = [
+        CountedPage("Assessments list, mine", STAFF, lists),
+        CountedPage("Assessments list, all, page 2", STAFF, f"{lists}?scope=all&page=2"),
+        CountedPage(
+            "Assessments list, all, filtered", STAFF, f"{lists}?scope=all&status=signed_off&q=in&sort=title"
+        ),
+        CountedPage("Assessments list, board member", BOARD, lists),
+        CountedPage("Task list (draft)", STAFF, reverse("assessments:detail", args=[draft.reference])),
+        CountedPage(
+            "Task list (changes requested)",
+            changes.owner.username,
+            reverse("assessments:detail", args=[changes.reference]),
+        ),
+        CountedPage("Task list (signed off)", STAFF, reverse("assessments:detail", args=[signed.reference])),
+        CountedPage(
+            "Section page (impact grid)",
+            STAFF,
+            reverse("assessments:section", args=[draft.reference, "impacts"]),
+        ),
+        CountedPage("Check answers", STAFF, reverse("assessments:check", args=[signed.reference])),
+        CountedPage("History", STAFF, reverse("assessments:history", args=[signed.reference])),
+        CountedPage("Review", APPROVER, reverse("assessments:review", args=[in_review.reference])),
+        CountedPage("My actions", action_owner or STAFF, reverse("assessments:my_actions")),
+        CountedPage("Board portal", BOARD, portal),
+        CountedPage("Board portal, filtered", BOARD, portal + filters),
+        CountedPage(
+            "Board: assessment page", BOARD, reverse("reporting:board_assessment", args=[signed.reference])
+        ),
+        CountedPage("Dashboard", BOARD, dashboard),
+        CountedPage("Dashboard, filtered", BOARD, dashboard + filters),
+    ]
+    return {page.name: page for page in pages}
