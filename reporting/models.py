@@ -1,4 +1,5 @@
-"""What the reporting app keeps: rendered PDFs of snapshots, board packs and board feedback."""
+"""What the reporting app keeps: rendered PDFs of snapshots, board packs, board feedback and the
+dashboard's kept counts."""
 
 from django.conf import settings
 from django.db import models
@@ -97,6 +98,18 @@ class BoardFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.assessment_id}"
+
+
+class Portfolio(models.Model):
+    """The one row that sign-offs and recounts lock in turn before they change the kept counts.
+
+    Made by the migration (and again after a flush), so that there is always a row to lock.
+    """
+
+    counted_at = models.DateTimeField(null=True, blank=True)  # last counted afresh
+
+    def __str__(self) -> str:
+        return f"Portfolio counted {self.counted_at or 'never'}"
 
 
 class PortfolioCount(models.Model):

@@ -14,15 +14,17 @@ What is written around the sign-off (bulk seeding, a repair by hand) is counted 
 from collections import Counter
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Assessment
 from frameworks.models import Characteristic, Principle
 from reporting.filters import framework_items
 from reporting.insight import ASSESSMENTS, Counts, count_portfolio, latest_signed_off
-from reporting.models import PortfolioCount
+from reporting.models import Portfolio, PortfolioCount
 
 # How the row of no value (assessments without participation) is kept: no key looks like it.
 _NO_ROW = "(none)"
+PORTFOLIO = 1  # the primary key of the one Portfolio row
 
 
 def _stored(row: str | None) -> str:
@@ -49,10 +51,21 @@ def kept_counts() -> Counts | None:
     return {(figure, _read(row), column): n for figure, row, column, n in rows if n}
 
 
-def _lock_counts() -> PortfolioCount | None:
-    """Hold the cell that counts assessments until the transaction ends: one writer at a time."""
+def _lock() -> Portfolio:
+    """Hold the portfolio's row until the transaction ends: one writer of the counts at a time.
+
+    The migration makes the row; a flushed database gets it back here.
+    """
+    portfolio = Portfolio.objects.select_for_update().filter(pk=PORTFOLIO).first()
+    if portfolio is None:
+        Portfolio.objects.get_or_create(pk=PORTFOLIO)
+        portfolio = Portfolio.objects.select_for_update().get(pk=PORTFOLIO)
+    return portfolio
+
+
+def _is_counted() -> bool:
     figure, row, column = ASSESSMENTS
-    return PortfolioCount.objects.select_for_update().filter(figure=figure, row=row, column=column).first()
+    return PortfolioCount.objects.filter(figure=figure, row=row, column=column).exists()
 
 
 @transaction.atomic
@@ -60,9 +73,10 @@ def portfolio_add(*, assessment: Assessment, superseded: Assessment | None = Non
     """Add a newly signed-off assessment's counts, less those of the version it supersedes.
 
     Returns False, changing nothing, when the portfolio has never been counted: its first
-    count (``recount_portfolio``) will include this assessment.
+    count (``recount_portfolio``) will include this assessment, as it waits for this lock.
     """
-    if _lock_counts() is None:
+    _lock()
+    if not _is_counted():
         return False
     change = Counter(_count(Assessment.objects.filter(pk=assessment.pk)))
     if superseded is not None:
@@ -85,29 +99,43 @@ def portfolio_add(*, assessment: Assessment, superseded: Assessment | None = Non
 
 @transaction.atomic
 def recount_portfolio() -> Counts:
-    """Count the whole portfolio afresh and keep the counts; returns them.
-
-    The cell that counts assessments is updated in place, never deleted, so that a sign-off
-    waiting for it adds its counts to the new ones.
-    """
-    total = _lock_counts()
-    if total is None:
-        figure, row, column = ASSESSMENTS
-        total = PortfolioCount.objects.create(figure=figure, row=row, column=column)
+    """Count the whole portfolio afresh and keep the counts; returns them."""
+    portfolio = _lock()
     counts = _count(latest_signed_off())
-    PortfolioCount.objects.exclude(pk=total.pk).delete()
+    PortfolioCount.objects.all().delete()
+    figure, row, column = ASSESSMENTS
     PortfolioCount.objects.bulk_create(
-        PortfolioCount(figure=cell[0], row=_stored(cell[1]), column=cell[2], count=n)
-        for cell, n in counts.items()
-        if cell != ASSESSMENTS
+        [
+            PortfolioCount(figure=figure, row=row, column=column, count=counts.get(ASSESSMENTS, 0)),
+            *(
+                PortfolioCount(figure=cell[0], row=_stored(cell[1]), column=cell[2], count=n)
+                for cell, n in counts.items()
+                if cell != ASSESSMENTS
+            ),
+        ]
     )
-    total.count = counts.get(ASSESSMENTS, 0)
-    total.save(update_fields=["count"])
+    portfolio.counted_at = timezone.now()
+    portfolio.save(update_fields=["counted_at"])
     return counts
 
 
+def count_once() -> bool:
+    """Count the portfolio if it never has been; True if it was counted now."""
+    with transaction.atomic():
+        _lock()
+        if _is_counted():
+            return False
+        recount_portfolio()
+    return True
+
+
+@transaction.atomic
 def portfolio_differences() -> dict[tuple, tuple[int, int]]:
-    """``{cell: (kept, counted afresh)}`` of every cell where the two differ."""
+    """``{cell: (kept, counted afresh)}`` of every cell where the two differ.
+
+    Sign-offs wait meanwhile, so that one committing half-way is not taken for a difference.
+    """
+    _lock()
     kept = kept_counts() or {}
     counted = _count(latest_signed_off())
     return {

@@ -1,11 +1,12 @@
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting import portfolio
-from reporting.models import BoardFeedback, PortfolioCount
+from reporting.models import BoardFeedback
 from reporting.services import pdf_request
+from thrive_edi.migrating import schema_is_current
 
 
 def render_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
@@ -40,9 +41,9 @@ def recount_after_loading(sender, **kwargs) -> None:
     portfolio.recount_portfolio()
 
 
-def count_portfolio_once(sender, using, **kwargs) -> None:
-    """After ``migrate``: count the portfolio if it never has been (a new or upgraded database)."""
-    if PortfolioCount._meta.db_table not in connections[using].introspection.table_names():
-        return  # migrated back to before the counts were kept
-    if not PortfolioCount.objects.using(using).exists():
-        portfolio.recount_portfolio()
+def count_portfolio_once(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> None:
+    """After ``migrate`` or ``flush``: count the portfolio if it never has been (a new or an
+    upgraded database), so that the dashboard reads kept counts from then on."""
+    if using != DEFAULT_DB_ALIAS or not schema_is_current(sender, apps):
+        return
+    portfolio.count_once()

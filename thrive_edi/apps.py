@@ -7,7 +7,7 @@ class ThriveEdiConfig(AppConfig):
     verbose_name = "Thrive EDI"
 
     def ready(self) -> None:
-        from thrive_edi import audit, roles
+        from thrive_edi import audit, checks, roles  # noqa: F401 - checks registers itself
 
         audit.connect_signals()
         # Groups and their permissions are made again after every migrate and flush, so a new

@@ -3,15 +3,23 @@
 The impact grid is 24 rows of 7 fields, 12 of them radio buttons; drawn by crispy-forms-gds,
 a template for every field and every radio button took most of the section page's time.
 ``row_html`` writes the same GOV.UK markup straight from the row's crispy layout: the same
-elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them),
-with every value escaped.
+elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them).
+Two differences are meant: every value is escaped, labels and hints too (crispy marks them
+safe), and a layout option these functions do not draw is refused rather than dropped.
 """
 
 from crispy_forms_gds.layout import Field
 from django.forms import BoundField, RadioSelect, Textarea
 from django.forms.utils import flatatt
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+# The crispy options each kind of field is drawn with here: (context, attributes).
+DRAWN_OPTIONS = {
+    RadioSelect: ({"legend_size", "radios_small", "radios_inline"}, set()),
+    Textarea: ({"max_characters"}, {"class", "rows"}),
+}
 
 
 def row_html(form) -> SafeString:
@@ -20,13 +28,14 @@ def row_html(form) -> SafeString:
     for item in form.layout():
         (name,) = item.fields
         field = form[name]
-        widget = field.field.widget
-        if isinstance(widget, RadioSelect):
-            parts.append(_radios(field, item))
-        elif isinstance(widget, Textarea):
-            parts.append(_textarea(field, item))
-        else:
+        kind = type(field.field.widget)
+        if kind not in DRAWN_OPTIONS:
             raise TypeError(f"{name}: a lean row draws radios and text areas only")
+        context, attributes = DRAWN_OPTIONS[kind]
+        undrawn = (set(item.context) - context) | (set(item.attrs) - attributes)
+        if undrawn or getattr(item, "template", Field.template) != Field.template:
+            raise TypeError(f"{name}: a lean row does not draw {sorted(undrawn) or 'its own template'}")
+        parts.append(_radios(field, item) if kind is RadioSelect else _textarea(field, item))
     return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
 
 
@@ -85,14 +94,13 @@ def _radios(field: BoundField, item: Field) -> SafeString:
             for position, (value, label) in enumerate(field.field.choices, start=1)
         ),
     )
+    legend = format_html('<legend class="{}">{}</legend>', legend_class, field.label) if field.label else ""
     return format_html(
-        '<div id="div_{}" class="{}">{}<legend class="{}">{}</legend>{}{}<div class="{}">{}</div>'
-        "</fieldset></div>",
+        '<div id="div_{}" class="{}">{}{}{}{}<div class="{}">{}</div></fieldset></div>',
         field.auto_id,
         _group_class(field),
         fieldset,
-        legend_class,
-        field.label,
+        legend,
         _hint(field),
         _errors(field),
         radios_class,
@@ -104,6 +112,8 @@ def _textarea_element(field: BoundField, attrs: dict) -> SafeString:
     """What ``field.as_widget(attrs=attrs)`` draws, without Django's two widget templates."""
     widget = field.field.widget
     attrs = field.build_widget_attrs(attrs, widget)
+    # As crispy-forms-gds draws forms: no browser validation ahead of the service's own messages.
+    attrs.pop("required", None)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     value = widget.format_value(field.value())
@@ -129,12 +139,16 @@ def _textarea(field: BoundField, item: Field) -> SafeString:
     attrs = {**item.attrs, "class": " ".join(css)}
     if described_by or field.errors:
         attrs["aria-describedby"] = " ".join(described_by + _error_ids(field))
+    label = (
+        format_html('<label for="{}" class="govuk-label">{}</label>', field.id_for_label, field.label)
+        if field.label
+        else ""
+    )
     group = format_html(
-        '<div id="div_{}" class="{}"><label for="{}" class="govuk-label">{}</label>{}{}{}{}</div>',
+        '<div id="div_{}" class="{}">{}{}{}{}{}</div>',
         field.auto_id,
         _group_class(field),
-        field.id_for_label,
-        field.label,
+        label,
         _hint(field),
         _errors(field),
         _textarea_element(field, attrs),
@@ -142,7 +156,7 @@ def _textarea(field: BoundField, item: Field) -> SafeString:
             '<span id="{}-info" class="govuk-hint govuk-character-count__message" aria-live="polite">'
             "You can enter up to {} characters</span>",
             field.id_for_label,
-            limit,
+            localize(limit),
         )
         if limit
         else "",
@@ -151,6 +165,6 @@ def _textarea(field: BoundField, item: Field) -> SafeString:
         return group
     return format_html(
         '<div class="govuk-character-count" data-module="govuk-character-count" data-maxlength="{}">{}</div>',
-        limit,
+        localize(limit),
         group,
     )

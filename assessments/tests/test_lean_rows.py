@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -31,7 +32,8 @@ LEAN_FORMS = [form for form in RowForm.__subclasses__() if form.lean]
 
 
 class Markup(HTMLParser):
-    """Elements with their attributes (values' spaces collapsed) and text, spaces collapsed."""
+    """Elements with their attributes (values' spaces collapsed) and text, spaces collapsed
+    except in text areas."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -39,15 +41,22 @@ class Markup(HTMLParser):
         self.feed(html)
         self.close()
 
+    in_textarea = False
+
     def handle_starttag(self, tag, attrs):
         self.items.append(
             ("<", tag, sorted((name, " ".join((value or "").split())) for name, value in attrs))
         )
+        self.in_textarea = tag == "textarea"
 
     def handle_endtag(self, tag):
         self.items.append((">", tag))
+        self.in_textarea = False
 
     def handle_data(self, data):
+        if self.in_textarea:  # what the person typed, spaces and all
+            self.items.append(("text", data))
+            return
         text = " ".join(data.split())
         if text:
             self.items.append(("text", text))
@@ -133,11 +142,53 @@ def test_a_row_with_errors_is_drawn_as_crispy_draws_it(form_class, version, staf
     assert "<script>" not in html
 
 
+def test_a_required_field_and_a_field_without_a_label_are_drawn_as_crispy_draws_them(version, staff_user):
+    row = saved_row(ImpactRatingForm, staff_user, version)
+
+    def form():
+        made = ImpactRatingForm(instance=row, prefix="rows-1", version=version)
+        made.fields["evidence"].required = made.fields["impact"].required = True
+        made.fields["mitigation"].label = made.fields["confidence"].label = ""
+        return made
+
+    assert_drawn_alike(form)
+    html = row_html(form())
+    assert "required" not in html  # the service's own messages, not the browser's
+    assert html.count("<legend") == 2 and html.count("<label for=") == 3
+
+
+def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
+    form = ImpactRatingForm(version=version)
+    form.fields["evidence"].label = "Evidence <i>of need</i>"
+    form.fields["evidence"].help_text = "Up to <b>20,000</b> characters"
+    html = row_html(form)
+    assert "Evidence &lt;i&gt;of need&lt;/i&gt;" in html
+    assert "Up to &lt;b&gt;20,000&lt;/b&gt; characters" in html
+
+
 def test_a_field_lean_rows_do_not_draw_is_refused_rather_than_left_out(version):
     form = ImpactRatingForm(version=version)
     form.fields["evidence"].widget = forms.TextInput()
     with pytest.raises(TypeError, match="radios and text areas only"):
         row_html(form)
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        Field.textarea("evidence", max_words=50),
+        Field.radios("impact", legend_tag="h2"),
+        Field("evidence", template="gds/layout/textarea_of_its_own.html"),
+    ],
+    ids=["words", "legend tag", "template"],
+)
+def test_a_layout_option_lean_rows_do_not_draw_is_refused_rather_than_dropped(option, version):
+    class WithAnOption(ImpactRatingForm):
+        def layout(self):
+            return [option]
+
+    with pytest.raises(TypeError, match="does not draw"):
+        row_html(WithAnOption(version=version))
 
 
 def test_the_section_page_draws_the_impact_grid_lean(client, staff_user, version):

@@ -3,7 +3,6 @@ from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.core.management import call_command
 
-from frameworks.apps import _schema_is_current
 from frameworks.files import framework_data
 from frameworks.models import (
     FrameworkVersion,
@@ -23,6 +22,7 @@ from frameworks.services import (
     framework_version_publish,
 )
 from frameworks.tests.helpers import frameworks_counts, frameworks_snapshot
+from thrive_edi.migrating import schema_is_current
 
 pytestmark = pytest.mark.django_db
 
@@ -169,5 +169,5 @@ def test_a_flushed_database_gets_the_default_framework_back():
 
 def test_the_default_is_not_loaded_into_tables_that_are_not_migrated_yet():
     frameworks = global_apps.get_app_config("frameworks")
-    assert _schema_is_current(frameworks, global_apps)
-    assert not _schema_is_current(frameworks, Apps(installed_apps=[]))
+    assert schema_is_current(frameworks, global_apps)
+    assert not schema_is_current(frameworks, Apps(installed_apps=[]))

@@ -1,6 +1,7 @@
 """The whole portfolio's kept counts: changed by each sign-off, read by the unfiltered dashboard."""
 
 import threading
+from functools import partial
 from io import StringIO
 
 import pytest
@@ -15,10 +16,11 @@ from assessments.signals import assessment_signing_off
 from assessments.tests.factories import fill_assessment, make_assessment
 from frameworks.models import Characteristic, Principle
 from frameworks.scales import Decision, Impact, ParticipationLevel
+from frameworks.services import framework_version_copy, framework_version_publish
 from reporting.filters import framework_items
 from reporting.insight import ASSESSMENTS, count_portfolio, latest_signed_off
-from reporting.models import PortfolioCount
-from reporting.portfolio import kept_counts, portfolio_add, recount_portfolio
+from reporting.models import Portfolio, PortfolioCount
+from reporting.portfolio import count_once, kept_counts, portfolio_add, recount_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,20 @@ def test_a_reassessment_replaces_the_counts_of_the_version_it_supersedes(staff_u
     assert kept[("impacts", "race", Impact.SIGNIFICANT_POSITIVE)] == 1
     # The re-assessment carried its participation entry over and added one of its own.
     assert kept[("participation", ParticipationLevel.CO_PRODUCED, "entries")] == 2
+
+
+def test_a_reassessment_under_a_new_framework_version_moves_its_counts_to_the_new_keys(staff_user, sign_off):
+    first = sign_off(filled(staff_user))
+    new_version = framework_version_copy(version=first.framework_version, label="2030/31")
+    Characteristic.objects.filter(version=new_version, key="nrpf").update(key="no_public_funds")
+    framework_version_publish(version=new_version)
+    reassessment = lifecycle.assessment_reassess(assessment=first, user=staff_user)
+    assert reassessment.framework_version == new_version
+    sign_off(fill_assessment(reassessment, user=staff_user))
+    kept = kept_counts()
+    assert kept == fresh_counts()
+    assert kept[("impacts", "no_public_funds", Impact.NEUTRAL)] == 1
+    assert ("impacts", "nrpf", Impact.NEUTRAL) not in kept
 
 
 def test_a_sign_off_that_fails_leaves_the_counts_as_they_were(staff_user, approver_user, sign_off):
@@ -159,43 +175,92 @@ def test_the_row_of_assessments_without_participation_is_kept_apart_from_unrecor
     assert kept[("participation", "", "entries")] == 1
 
 
+def in_thread(work) -> threading.Thread:
+    def run():
+        try:
+            work()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def sign_off_in_thread(assessment, approver) -> threading.Thread:
+    return in_thread(
+        partial(lifecycle.assessment_sign_off, assessment=assessment, user=approver, declaration=True)
+    )
+
+
+class HeldSignOff:
+    """A sign-off held inside its transaction, just after its counts were added, until let go."""
+
+    def __init__(self, assessment, approver):
+        self.assessment, self.approver = assessment, approver
+        self.reached, self.release = threading.Event(), threading.Event()
+
+    def _hold(self, assessment, **kwargs):
+        if assessment.pk == self.assessment.pk:
+            self.reached.set()
+            self.release.wait(timeout=10)
+
+    def __enter__(self):
+        assessment_signing_off.connect(self._hold, dispatch_uid="test.hold")
+        self.thread = sign_off_in_thread(self.assessment, self.approver)
+        assert self.reached.wait(timeout=10)
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.thread.join(timeout=10)
+        assessment_signing_off.disconnect(dispatch_uid="test.hold")
+
+
+def submitted(owner, **fields) -> Assessment:
+    assessment = filled(owner, **fields)
+    services.assessment_submit(assessment=assessment, user=owner)
+    return assessment
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_two_sign_offs_at_once_both_count(staff_user, approver_user):
     """The second sign-off waits for the first to commit before reading the kept counts, so
     neither writes over the other's additions."""
-    first, second = filled(staff_user), filled(staff_user, race=Impact.POSITIVE)
-    for assessment in (first, second):
-        services.assessment_submit(assessment=assessment, user=staff_user)
-    first_counted, release = threading.Event(), threading.Event()
-
-    def hold_the_first(assessment, **kwargs):
-        if assessment.pk == first.pk:
-            first_counted.set()
-            release.wait(timeout=10)  # still inside the first sign-off's transaction
-
-    def sign_off(assessment):
-        try:
-            lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
-        finally:
-            connections.close_all()
-
-    assessment_signing_off.connect(hold_the_first, dispatch_uid="test.hold")
-    try:
-        threads = [threading.Thread(target=sign_off, args=(first,))]
-        threads[0].start()
-        assert first_counted.wait(timeout=10)
-        threads.append(threading.Thread(target=sign_off, args=(second,)))
-        threads[1].start()
-        threads[1].join(timeout=1)
-        assert threads[1].is_alive()  # waiting for the first sign-off's lock
-        release.set()
-        for thread in threads:
-            thread.join(timeout=10)
-    finally:
-        release.set()
-        assessment_signing_off.disconnect(dispatch_uid="test.hold")
+    first, second = submitted(staff_user), submitted(staff_user, race=Impact.POSITIVE)
+    with HeldSignOff(first, approver_user) as held:
+        waiting = sign_off_in_thread(second, approver_user)
+        waiting.join(timeout=1)
+        assert waiting.is_alive()  # waiting for the first sign-off's lock
+        held.release.set()
+        waiting.join(timeout=10)
     assert Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).count() == 2
     kept = kept_counts()
     assert kept == fresh_counts()
     assert kept[ASSESSMENTS] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_off_during_the_first_count_is_counted(staff_user, approver_user):
+    """A sign-off before the portfolio was ever counted adds nothing; the first count, which
+    waits for it, includes it."""
+    PortfolioCount.objects.all().delete()  # never counted, as just after the upgrade's migration
+    assessment = submitted(staff_user)
+    with HeldSignOff(assessment, approver_user) as held:
+        counting = in_thread(count_once)
+        counting.join(timeout=1)
+        assert counting.is_alive()  # waiting for the sign-off's lock
+        held.release.set()
+        counting.join(timeout=10)
+    kept = kept_counts()
+    assert kept == fresh_counts()
+    assert kept[ASSESSMENTS] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_is_counted_again():
+    call_command("flush", interactive=False, verbosity=0)
+    assert Portfolio.objects.get().counted_at is not None
+    assert kept_counts() == {}

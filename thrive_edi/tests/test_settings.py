@@ -34,18 +34,28 @@ def test_the_app_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "Traceback" not in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "postgres://thrive@db.example.org:5432/thrive_edi",  # checked, not reached
+}
+
+
 def test_production_settings_pass_the_deployment_checklist():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="example.org",
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("database_url", ["", "sqlite:////tmp/thrive.sqlite3"], ids=["empty", "sqlite"])
+def test_the_deployment_checklist_warns_of_sqlite_with_debug_off(database_url):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "DATABASE_URL": database_url}
+    )
+    assert result.returncode != 0
+    assert "thrive_edi.W001" in result.stderr + result.stdout
+    assert "Set DATABASE_URL to the PostgreSQL database" in result.stderr + result.stdout
 
 
 def test_health_check_answers_503_when_the_database_cannot_be_reached(tmp_path):
