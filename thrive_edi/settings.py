@@ -232,6 +232,8 @@ STORAGES = {
 # Forms.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The GOV.UK class of each widget; QuickSelect (thrive_edi.forms) is a select drawn without templates.
+CRISPY_CLASS_CONVERTERS = {"quickselect": "govuk-select"}
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")

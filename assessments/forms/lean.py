@@ -1,42 +1,62 @@
 """Row forms drawn without a template for every field.
 
-The impact grid is 24 rows of 7 fields, 12 of them radio buttons; drawn by crispy-forms-gds,
-a template for every field and every radio button took most of the section page's time.
+The impact grid is 24 rows of 7 fields, 12 of them radio buttons, and each action offers every
+characteristic as a checkbox; drawn by crispy-forms-gds, a template for every field and every
+option took most of those pages' time.
 ``row_html`` writes the same GOV.UK markup straight from the row's crispy layout: the same
 elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them).
 Two differences are meant: every value is escaped, labels and hints too (crispy marks them
 safe), and a layout option these functions do not draw is refused rather than dropped.
 """
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.layout import Field
-from django.forms import BoundField, RadioSelect, Textarea
+from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect, Textarea
 from django.forms.utils import flatatt
+from django.template import Context
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from thrive_edi.forms import gds_helper
+
 # The crispy options each kind of field is drawn with here: (context, attributes).
 DRAWN_OPTIONS = {
     RadioSelect: ({"legend_size", "radios_small", "radios_inline"}, set()),
+    CheckboxSelectMultiple: ({"legend_size", "checkboxes_small"}, set()),
     Textarea: ({"max_characters"}, {"class", "rows"}),
 }
 
 
 def row_html(form) -> SafeString:
-    """Every field of a row form: hidden ones, then those of ``form.layout()`` in order."""
+    """Every field of a row form: hidden ones, then those of ``form.layout()`` in order.
+
+    Radios, checkbox lists and text areas, the fields a row has many of, are written here;
+    the rest (a select, a date, the box that removes a row) are drawn by crispy as before.
+    """
     parts = [str(field) for field in form.hidden_fields()]
     for item in form.layout():
         (name,) = item.fields
         field = form[name]
         kind = type(field.field.widget)
         if kind not in DRAWN_OPTIONS:
-            raise TypeError(f"{name}: a lean row draws radios and text areas only")
+            parts.append(_drawn_by_crispy(form, item))
+            continue
         context, attributes = DRAWN_OPTIONS[kind]
         undrawn = (set(item.context) - context) | (set(item.attrs) - attributes)
         if undrawn or getattr(item, "template", Field.template) != Field.template:
             raise TypeError(f"{name}: a lean row does not draw {sorted(undrawn) or 'its own template'}")
-        parts.append(_radios(field, item) if kind is RadioSelect else _textarea(field, item))
+        if kind is Textarea:
+            parts.append(_textarea(field, item))
+        else:
+            parts.append(_choices(field, item, multiple=kind is CheckboxSelectMultiple))
     return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
+
+
+def _drawn_by_crispy(form, item: Field) -> SafeString:
+    helper = gds_helper(item)
+    context = Context(helper.get_attributes(template_pack=TEMPLATE_PACK))
+    return helper.render_layout(form, context, template_pack=TEMPLATE_PACK)
 
 
 def _error_ids(field: BoundField) -> list[str]:
@@ -62,7 +82,8 @@ def _group_class(field: BoundField) -> str:
     return "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
 
 
-def _radios(field: BoundField, item: Field) -> SafeString:
+def _choices(field: BoundField, item: Field, *, multiple: bool) -> SafeString:
+    """Radios, or checkboxes when ``multiple``, in a fieldset."""
     context = item.context
     described_by = ([f"{field.auto_id}_hint"] if field.help_text else []) + _error_ids(field)
     fieldset = (
@@ -73,22 +94,25 @@ def _radios(field: BoundField, item: Field) -> SafeString:
     legend_class = "govuk-fieldset__legend"
     if context.get("legend_size"):
         legend_class += f" {context['legend_size']}"
-    radios_class = "govuk-radios--inline" if context.get("radios_inline") else "govuk-radios"
-    if context.get("radios_small"):
-        radios_class += " govuk-radios--small"
-    chosen = str(field.value())
+    kind = "checkboxes" if multiple else "radios"
+    group_class = f"govuk-{kind}--inline" if context.get("radios_inline") else f"govuk-{kind}"
+    if context.get(f"{kind}_small"):
+        group_class += f" govuk-{kind}--small"
+    chosen = {str(value) for value in field.value() or []} if multiple else {str(field.value())}
     checked = mark_safe(' checked="checked"')
     items = format_html_join(
         "",
-        '<div class="govuk-radios__item"><input type="radio" name="{name}" class="govuk-radios__input" '
+        '<div class="govuk-{kind}__item"><input type="{type}" name="{name}" class="govuk-{kind}__input" '
         'id="id_{name}_{position}" value="{value}"{checked}>'
-        '<label class="govuk-label govuk-radios__label" for="id_{name}_{position}">{label}</label></div>',
+        '<label class="govuk-label govuk-{kind}__label" for="id_{name}_{position}">{label}</label></div>',
         (
             {
+                "kind": kind,
+                "type": "checkbox" if multiple else "radio",
                 "name": field.html_name,
                 "position": position,
                 "value": value,
-                "checked": checked if str(value) == chosen else "",
+                "checked": checked if str(value) in chosen else "",
                 "label": label,
             }
             for position, (value, label) in enumerate(field.field.choices, start=1)
@@ -103,7 +127,7 @@ def _radios(field: BoundField, item: Field) -> SafeString:
         legend,
         _hint(field),
         _errors(field),
-        radios_class,
+        group_class,
         items,
     )
 

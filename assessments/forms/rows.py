@@ -34,7 +34,7 @@ from assessments.models import (
 )
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
-from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
+from thrive_edi.forms import DATE_INPUT_FORMATS, QuickSelect, gds_helper
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -98,19 +98,17 @@ class RowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
 
-    # Drawn by ``lean.row_html`` rather than by crispy, for rows repeated many times on a page.
-    lean = False
-
     def layout(self) -> list:
         """The crispy layout of the row's fields."""
         raise NotImplementedError
 
     def lean_html(self):
+        """The row as the section page draws it: rows come many to a page (``forms.lean``)."""
         return row_html(self)
 
     @cached_property
     def helper(self):
-        # Built when the row is drawn: a save that redirects never needs it.
+        # crispy's own drawing of the row, which the lean one matches (``test_lean_rows``).
         return gds_helper(*self.layout())
 
     def has_changed(self) -> bool:
@@ -125,7 +123,6 @@ def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
 
 
 class ImpactRatingForm(RowForm):
-    lean = True  # 24 rows of 7 fields on one page
     scale_fields = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
     data_gap = _yes_no_field("Is there a gap in the data for this group?")
 
@@ -212,7 +209,6 @@ class IntersectionalImpactForm(RowForm):
 
 
 class PrincipleAlignmentForm(RowForm):
-    lean = True
     scale_fields = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
 
     class Meta:
@@ -232,7 +228,6 @@ class PrincipleAlignmentForm(RowForm):
 
 
 class DutyContributionForm(RowForm):
-    lean = True
     scale_fields = {"contribution": Scale.DUTY_CONTRIBUTION}
 
     class Meta:
@@ -294,11 +289,16 @@ class ActionForm(RowForm):
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
+    # Selects drawn without a template for each option: every action lists every person.
     owner = SharedModelChoiceField(
-        queryset=None, required=False, label="Owner", empty_label="Choose a person"
+        queryset=None, required=False, label="Owner", empty_label="Choose a person", widget=QuickSelect
     )
     principle = SharedModelChoiceField(
-        queryset=None, required=False, label="Principle it advances (optional)", empty_label="None"
+        queryset=None,
+        required=False,
+        label="Principle it advances (optional)",
+        empty_label="None",
+        widget=QuickSelect,
     )
     intersectional_impacts = SharedModelMultipleChoiceField(
         queryset=None,

@@ -1,26 +1,32 @@
-"""Lean rows: the fixed grids drawn without crispy's templates are the markup crispy draws."""
+"""Lean rows: every row form drawn without crispy's per-field templates is the markup crispy
+draws, compared on the forms the section pages draw."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.http import QueryDict
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
 from assessments.forms.lean import row_html
-from assessments.forms.rows import (
-    DutyContributionForm,
-    ImpactRatingForm,
-    PrincipleAlignmentForm,
-    RowForm,
+from assessments.forms.rows import ImpactRatingForm
+from assessments.models import (
+    Action,
+    DutyContribution,
+    ImpactRating,
+    IntersectionalImpact,
+    ParticipationEntry,
+    PrincipleAlignment,
 )
-from assessments.models import ImpactRating
-from assessments.selectors import framework_template
-from assessments.tests.factories import make_assessment
+from assessments.sections import SectionEditor
+from assessments.selectors import assessment_content, framework_template
+from assessments.tests.factories import add_action, fill_assessment, make_assessment
 from frameworks.models import FrameworkVersion
-from frameworks.scales import EvidenceConfidence, Impact, Scale
+from frameworks.scales import Scale
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +34,6 @@ CRISPY = Template(
     "{% load crispy_forms_tags %}"
     "{% for hidden in form.hidden_fields %}{{ hidden }}{% endfor %}{% crispy form %}"
 )
-LEAN_FORMS = [form for form in RowForm.__subclasses__() if form.lean]
 
 
 class Markup(HTMLParser):
@@ -77,76 +82,86 @@ def version():
     return framework_template(current.pk).version
 
 
-def saved_row(form_class, owner, version):
-    """A row of the kind ``form_class`` edits, with every field answered, markup in its texts."""
-    model = form_class._meta.model
-    row = model.objects.filter(assessment=make_assessment(owner)).first()
-    for item in form_class.layout(None):
-        (name,) = item.fields
-        field = form_class.base_fields.get(name) or model._meta.get_field(name).formfield()
-        if isinstance(field.widget, forms.Textarea):
-            setattr(row, name, 'Survey of <b>"young" people</b> & carers\nover two years')
-    if model is ImpactRating:
-        row.impact, row.confidence, row.data_gap = Impact.NEGATIVE, EvidenceConfidence.LOW, True
-    else:
-        scale_field = next(iter(form_class.scale_fields))
-        setattr(row, scale_field, form_class(version=version).fields[scale_field].choices[1][0])
-    row.save()
-    return row
+MARKUP_TEXT = 'Survey of <b>"young" people</b> & carers\n  over two years'
+SECTIONS_WITH_ROWS = ["impacts", "intersectional", "principles", "duties", "participation", "actions"]
 
 
-def test_the_fixed_grids_are_drawn_lean():
-    assert set(LEAN_FORMS) == {ImpactRatingForm, PrincipleAlignmentForm, DutyContributionForm}
+@pytest.fixture
+def assessment(staff_user):
+    """Rows in every section, a text of each row holding markup and spaces."""
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    characteristics = list(assessment.impact_ratings.values_list("characteristic", flat=True)[:2])
+    add_action(assessment, characteristics=characteristics, due_date=date(2027, 3, 1))
+    add_action(assessment)
+    for model, name in [
+        (ImpactRating, "evidence"),
+        (IntersectionalImpact, "evidence"),
+        (PrincipleAlignment, "narrative"),
+        (DutyContribution, "narrative"),
+        (ParticipationEntry, "what_changed"),
+        (Action, "action"),
+    ]:
+        model.objects.filter(assessment=assessment).update(**{name: MARKUP_TEXT})
+    return assessment
 
 
-@pytest.mark.parametrize("form_class", LEAN_FORMS, ids=lambda form: form.__name__)
-def test_a_row_with_answers_is_drawn_as_crispy_draws_it(form_class, version, staff_user):
-    row = saved_row(form_class, staff_user, version)
+def section_forms(assessment, key: str, data=None) -> list:
+    content = assessment_content(assessment)
+    return SectionEditor(content, content.section_by_key(key), data).rows_part.formset.forms
 
-    def form():
-        return form_class(instance=row, prefix="rows-3", version=version)
 
-    assert_drawn_alike(form)
-    html = row_html(form())
+def assert_section_drawn_alike(assessment, key: str, data=None) -> None:
+    lean_forms, crispy_forms = section_forms(assessment, key, data), section_forms(assessment, key, data)
+    assert lean_forms
+    for lean, crispy in zip(lean_forms, crispy_forms, strict=True):
+        assert Markup(row_html(lean)).items == Markup(crispy_html(crispy)).items
+
+
+@pytest.mark.parametrize("key", SECTIONS_WITH_ROWS)
+def test_rows_with_answers_are_drawn_as_crispy_draws_them(key, assessment):
+    assert_section_drawn_alike(assessment, key)
+    html = "".join(row_html(form) for form in section_forms(assessment, key))
     assert 'checked="checked"' in html
     assert "&lt;b&gt;&quot;young&quot; people&lt;/b&gt; &amp; carers" in html
+    if key == "actions":  # principle, owner (drawn by QuickSelect) and status, in GOV.UK's class
+        assert html.count('class="govuk-select"') == 3 * len(section_forms(assessment, key))
+        assert "selected" in html
 
 
-@pytest.mark.parametrize("form_class", LEAN_FORMS, ids=lambda form: form.__name__)
-def test_a_row_without_answers_is_drawn_as_crispy_draws_it(form_class, version):
-    def form():
-        return form_class(prefix="rows-0", version=version)
-
-    assert_drawn_alike(form)
-    assert "checked" not in row_html(form())
+@pytest.mark.parametrize("key", ["impacts", "principles", "duties"])
+def test_rows_without_answers_are_drawn_as_crispy_draws_them(key, staff_user):
+    assessment = make_assessment(staff_user)
+    assert_section_drawn_alike(assessment, key)
+    assert "checked" not in "".join(row_html(form) for form in section_forms(assessment, key))
 
 
-@pytest.mark.parametrize("form_class", LEAN_FORMS, ids=lambda form: form.__name__)
-def test_a_row_with_errors_is_drawn_as_crispy_draws_it(form_class, version, staff_user):
-    row = saved_row(form_class, staff_user, version)
-    posted = {}
-    for item in form_class.layout(None):
-        (name,) = item.fields
-        is_text = "rows" in item.attrs
-        posted[f"rows-3-{name}"] = "<script>alert(1)</script>" + "x" * 20_000 if is_text else "not-a-level"
+@pytest.mark.parametrize("key", SECTIONS_WITH_ROWS)
+def test_rows_with_errors_are_drawn_as_crispy_draws_them(key, assessment):
+    posted = SectionEditor(assessment_content(assessment), assessment_content(assessment).section_by_key(key))
+    data = QueryDict(mutable=True)
+    for name, values in posted.posted_values().items():
+        data.setlist(name, values)
+    for name in list(data):
+        if name.endswith(("-id", "DELETE")) or "FORMS" in name:
+            continue
+        is_text = data[name] == MARKUP_TEXT
+        data.setlist(name, ["<script>alert(1)</script>" + "x" * 20_000] if is_text else ["not-a-choice"])
 
-    def form():
-        bound = form_class(data=posted, instance=row, prefix="rows-3", version=version)
-        assert not bound.is_valid()
-        return bound
+    def forms_with_errors():
+        forms = section_forms(assessment, key, data)
+        assert all(form.errors for form in forms)
+        return forms
 
-    assert len(form().errors) == len(form_class.layout(None))  # every field is wrong
-    assert_drawn_alike(form)
-    html = row_html(form())
+    forms_with_errors()
+    assert_section_drawn_alike(assessment, key, data)
+    html = "".join(row_html(form) for form in section_forms(assessment, key, data))
     assert "govuk-form-group--error" in html and "govuk-error-message" in html
     assert "<script>" not in html
 
 
-def test_a_required_field_and_a_field_without_a_label_are_drawn_as_crispy_draws_them(version, staff_user):
-    row = saved_row(ImpactRatingForm, staff_user, version)
-
+def test_a_required_field_and_a_field_without_a_label_are_drawn_as_crispy_draws_them(assessment):
     def form():
-        made = ImpactRatingForm(instance=row, prefix="rows-1", version=version)
+        made = section_forms(assessment, "impacts")[0]
         made.fields["evidence"].required = made.fields["impact"].required = True
         made.fields["mitigation"].label = made.fields["confidence"].label = ""
         return made
@@ -166,11 +181,14 @@ def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
     assert "Up to &lt;b&gt;20,000&lt;/b&gt; characters" in html
 
 
-def test_a_field_lean_rows_do_not_draw_is_refused_rather_than_left_out(version):
-    form = ImpactRatingForm(version=version)
-    form.fields["evidence"].widget = forms.TextInput()
-    with pytest.raises(TypeError, match="radios and text areas only"):
-        row_html(form)
+def test_a_field_of_another_kind_is_drawn_by_crispy(assessment):
+    def form():
+        made = section_forms(assessment, "impacts")[0]
+        made.fields["evidence"].widget = forms.TextInput()
+        return made
+
+    assert_drawn_alike(form)
+    assert '<input type="text" name="impacts-0-evidence"' in row_html(form())
 
 
 @pytest.mark.parametrize(
