@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+import thrive_edi.lookups  # noqa: F401 - registers the in_array lookup
 from frameworks.scales import (
     ActivityType,
 )
@@ -112,9 +113,10 @@ class AssessmentQuerySet(models.QuerySet):
         return self.none()
 
     def involving(self, user) -> "AssessmentQuerySet":
-        # A subquery rather than a join, so that no DISTINCT over every column is needed.
+        # A subquery rather than a join, so that no DISTINCT over every column is needed; as an
+        # array on PostgreSQL, so that the OR is answered from indexes (thrive_edi.lookups).
         collaborating = Assessment.collaborators.through.objects.filter(user=user).values("assessment_id")
-        return self.filter(Q(owner=user) | Q(pk__in=collaborating))
+        return self.filter(Q(owner=user) | Q(pk__in_array=collaborating))
 
 
 class Assessment(models.Model):
