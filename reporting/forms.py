@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from reporting.filters import signed_off_assessments
 from reporting.models import FEEDBACK_MAX, BoardFeedback
-from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
+from thrive_edi.forms import UKDateField, gds_helper
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -86,11 +86,7 @@ class BoardPackForm(forms.Form):
             "invalid_pk_value": "Tick only signed-off assessments",
         },
     )
-    meeting_date = forms.DateField(
-        label="Meeting date",
-        help_text="For example, 27/3/2027",
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    meeting_date = UKDateField(label="Meeting date")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

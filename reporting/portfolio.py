@@ -35,12 +35,10 @@ def _read(row: str) -> str | None:
     return None if row == _NO_ROW else row
 
 
-def _count(assessments) -> Counts:
-    return count_portfolio(
-        assessments,
-        characteristics=framework_items(Characteristic),
-        principles=framework_items(Principle),
-    )
+def _counter():
+    """Counts assessments with the framework's items read once, however many sets it counts."""
+    items = {"characteristics": framework_items(Characteristic), "principles": framework_items(Principle)}
+    return lambda assessments: count_portfolio(assessments, **items)
 
 
 def kept_counts() -> Counts | None:
@@ -73,14 +71,15 @@ def portfolio_add(*, assessment: Assessment, superseded: Assessment | None = Non
     """Add a newly signed-off assessment's counts, less those of the version it supersedes.
 
     Returns False, changing nothing, when the portfolio has never been counted: its first
-    count (``recount_portfolio``) will include this assessment, as it waits for this lock.
+    count (``portfolio_recount``) will include this assessment, as it waits for this lock.
     """
     _lock()
     if not _is_counted():
         return False
-    change = Counter(_count(Assessment.objects.filter(pk=assessment.pk)))
+    count = _counter()
+    change = Counter(count(Assessment.objects.filter(pk=assessment.pk)))
     if superseded is not None:
-        change.subtract(_count(Assessment.objects.filter(pk=superseded.pk)))
+        change.subtract(count(Assessment.objects.filter(pk=superseded.pk)))
     kept = {(cell.figure, cell.row, cell.column): cell for cell in PortfolioCount.objects.all()}
     changed, added = [], []
     for (figure, row, column), n in change.items():
@@ -98,10 +97,10 @@ def portfolio_add(*, assessment: Assessment, superseded: Assessment | None = Non
 
 
 @transaction.atomic
-def recount_portfolio() -> Counts:
+def portfolio_recount() -> Counts:
     """Count the whole portfolio afresh and keep the counts; returns them."""
     portfolio = _lock()
-    counts = _count(latest_signed_off())
+    counts = _counter()(latest_signed_off())
     PortfolioCount.objects.all().delete()
     figure, row, column = ASSESSMENTS
     PortfolioCount.objects.bulk_create(
@@ -119,13 +118,13 @@ def recount_portfolio() -> Counts:
     return counts
 
 
-def count_once() -> bool:
+def portfolio_count_once() -> bool:
     """Count the portfolio if it never has been; True if it was counted now."""
     with transaction.atomic():
         _lock()
         if _is_counted():
             return False
-        recount_portfolio()
+        portfolio_recount()
     return True
 
 
@@ -137,7 +136,7 @@ def portfolio_differences() -> dict[tuple, tuple[int, int]]:
     """
     _lock()
     kept = kept_counts() or {}
-    counted = _count(latest_signed_off())
+    counted = _counter()(latest_signed_off())
     return {
         cell: (kept.get(cell, 0), counted.get(cell, 0))
         for cell in kept.keys() | counted.keys()

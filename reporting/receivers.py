@@ -38,7 +38,7 @@ def count_on_sign_off(sender, assessment, superseded, **kwargs) -> None:
 
 
 def recount_after_loading(sender, **kwargs) -> None:
-    portfolio.recount_portfolio()
+    portfolio.portfolio_recount()
 
 
 def count_portfolio_once(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> None:
@@ -46,4 +46,4 @@ def count_portfolio_once(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) ->
     upgraded database), so that the dashboard reads kept counts from then on."""
     if using != DEFAULT_DB_ALIAS or not schema_is_current(sender, apps):
         return
-    portfolio.count_once()
+    portfolio.portfolio_count_once()

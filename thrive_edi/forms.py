@@ -12,6 +12,14 @@ from django.utils.html import format_html, format_html_join
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
 
 
+class UKDateField(forms.DateField):
+    """A date typed in one box as people in the UK write it, and shown back the same way."""
+
+    def __init__(self, *, help_text="For example, 27/3/2027", **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
+        super().__init__(input_formats=DATE_INPUT_FORMATS, help_text=help_text, **kwargs)
+
+
 def gds_helper(*layout) -> FormHelper:
     """A crispy-forms-gds helper for fields inside a form tag the template writes itself."""
     helper = FormHelper()

@@ -12,7 +12,7 @@ from assessments.models import (
     LONG_TEXT_MAX,
     Action,
 )
-from thrive_edi.forms import DATE_INPUT_FORMATS, gds_helper
+from thrive_edi.forms import UKDateField, gds_helper
 
 
 class CommentForm(forms.Form):
@@ -67,13 +67,7 @@ class WithdrawForm(forms.Form):
 
 
 class ActionFollowUpForm(forms.ModelForm):
-    due_date = forms.DateField(
-        required=True,
-        label="Due date",
-        help_text="For example, 27/3/2027",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
+    due_date = UKDateField(label="Due date")
 
     class Meta:
         model = Action

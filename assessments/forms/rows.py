@@ -11,7 +11,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
-from django.utils.functional import cached_property
 
 from assessments.forms.common import (
     MAX_ROWS,
@@ -34,7 +33,7 @@ from assessments.models import (
 )
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
-from thrive_edi.forms import DATE_INPUT_FORMATS, QuickSelect, gds_helper
+from thrive_edi.forms import QuickSelect, UKDateField
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -105,11 +104,6 @@ class RowForm(forms.ModelForm):
     def lean_html(self):
         """The row as the section page draws it: rows come many to a page (``forms.lean``)."""
         return row_html(self)
-
-    @cached_property
-    def helper(self):
-        # crispy's own drawing of the row, which the lean one matches (``test_lean_rows``).
-        return gds_helper(*self.layout())
 
     def has_changed(self) -> bool:
         return super().has_changed() or (self.instance.pk is None and self.is_bound)
@@ -246,13 +240,7 @@ class DutyContributionForm(RowForm):
 class ParticipationEntryForm(RowForm):
     scale_fields = {"level": Scale.PARTICIPATION}
     paid = _yes_no_field("Were they paid for their time?")
-    when = forms.DateField(
-        required=False,
-        label="When",
-        help_text="For example, 27/3/2026",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
+    when = UKDateField(required=False, label="When", help_text="For example, 27/3/2026")
 
     class Meta:
         model = ParticipationEntry
@@ -282,13 +270,7 @@ class ParticipationEntryForm(RowForm):
 
 
 class ActionForm(RowForm):
-    due_date = forms.DateField(
-        required=False,
-        label="Due date",
-        help_text="For example, 27/3/2027",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
+    due_date = UKDateField(required=False, label="Due date")
     # Selects drawn without a template for each option: every action lists every person.
     owner = SharedModelChoiceField(
         queryset=None, required=False, label="Owner", empty_label="Choose a person", widget=QuickSelect

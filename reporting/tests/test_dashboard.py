@@ -32,7 +32,7 @@ from frameworks.scales import (
 from frameworks.services import framework_version_copy, framework_version_publish
 from reporting import charts
 from reporting.insight import NO_PARTICIPATION, Tally, latest_signed_off, portfolio_dashboard
-from reporting.portfolio import recount_portfolio
+from reporting.portfolio import portfolio_recount
 
 DASHBOARD = reverse("reporting:dashboard")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -129,7 +129,7 @@ def rate(pks, key: str, **values) -> None:
 def dashboard_of(client, user, query: str = ""):
     """The figures of the dashboard page. Tests sign off what ``portfolio`` made as drafts by
     bulk updates, around the sign-off: the kept counts are made again first."""
-    recount_portfolio()
+    portfolio_recount()
     client.force_login(user)
     response = client.get(DASHBOARD + query)
     assert response.status_code == 200

@@ -20,7 +20,7 @@ from frameworks.services import framework_version_copy, framework_version_publis
 from reporting.filters import framework_items
 from reporting.insight import ASSESSMENTS, count_portfolio, latest_signed_off
 from reporting.models import Portfolio, PortfolioCount
-from reporting.portfolio import count_once, kept_counts, portfolio_add, recount_portfolio
+from reporting.portfolio import kept_counts, portfolio_add, portfolio_count_once, portfolio_recount
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,10 @@ def test_recount_portfolio_finds_and_mends_counts_that_went_wrong(staff_user, si
     call_command("recount_portfolio", stdout=out)
     assert "Counted 1 signed-off assessments" in out.getvalue()
     assert kept_counts() == fresh_counts()
-    call_command("recount_portfolio", "--check", stdout=StringIO())
+    out = StringIO()
+    call_command("recount_portfolio", "--check", stdout=out)
+    counted_at = Portfolio.objects.get().counted_at
+    assert f"The kept counts match a fresh count (last counted afresh: {counted_at})" in out.getvalue()
 
 
 def test_a_portfolio_never_counted_is_counted_live_until_migrate_counts_it(client, staff_user, sign_off):
@@ -168,7 +171,7 @@ def test_the_row_of_assessments_without_participation_is_kept_apart_from_unrecor
     unrecorded = filled(staff_user)
     ParticipationEntry.objects.filter(assessment=unrecorded).update(level="")
     Assessment.objects.filter(pk=unrecorded.pk).update(status=Assessment.Status.SIGNED_OFF)
-    counted = recount_portfolio()
+    counted = portfolio_recount()
     kept = kept_counts()
     assert kept == counted
     assert kept[("participation", None, "highest")] == 1
@@ -249,7 +252,7 @@ def test_a_sign_off_during_the_first_count_is_counted(staff_user, approver_user)
     PortfolioCount.objects.all().delete()  # never counted, as just after the upgrade's migration
     assessment = submitted(staff_user)
     with HeldSignOff(assessment, approver_user) as held:
-        counting = in_thread(count_once)
+        counting = in_thread(portfolio_count_once)
         counting.join(timeout=1)
         assert counting.is_alive()  # waiting for the sign-off's lock
         held.release.set()

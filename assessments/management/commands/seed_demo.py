@@ -150,13 +150,7 @@ NEEDS_ACTION = {Impact.NEGATIVE, Impact.SIGNIFICANT_NEGATIVE, Impact.UNKNOWN}
 # Fields the database would fill with "now"; seeded rows carry dates spread over years.
 AUTO_DATE_MODELS = (
     Assessment,
-    Answer,
-    ImpactRating,
-    IntersectionalImpact,
-    PrincipleAlignment,
-    DutyContribution,
-    ParticipationEntry,
-    Action,
+    *ASSESSMENT_ROW_MODELS,
     SectionProgress,
     ReviewComment,
     AssessmentEvent,

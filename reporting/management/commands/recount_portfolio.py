@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.insight import ASSESSMENTS
-from reporting.portfolio import portfolio_differences, recount_portfolio
+from reporting.models import Portfolio
+from reporting.portfolio import portfolio_differences, portfolio_recount
 
 SHOWN_DIFFERENCES = 20
 
@@ -32,7 +33,12 @@ class Command(BaseCommand):
                     f"{len(differences)} kept counts differ from a fresh count "
                     "(run recount_portfolio to count again):\n" + "\n".join(lines)
                 )
-            self.stdout.write(self.style.SUCCESS("The kept counts match a fresh count."))
+            counted_at = Portfolio.objects.values_list("counted_at", flat=True).first()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"The kept counts match a fresh count (last counted afresh: {counted_at or 'never'})."
+                )
+            )
             return
-        counts = recount_portfolio()
+        counts = portfolio_recount()
         self.stdout.write(self.style.SUCCESS(f"Counted {counts.get(ASSESSMENTS, 0)} signed-off assessments."))
