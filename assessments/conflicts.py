@@ -86,3 +86,20 @@ def merged_post(data: QueryDict, content: AssessmentContent, section) -> QueryDi
             for posted_key in fields.get(name, [name]):
                 merged.setlist(posted_key, current.get(posted_key, []))
     return merged
+
+
+def typed_changes(content: AssessmentContent, section, data: QueryDict) -> list[tuple[str, str]]:
+    """What a post changes in a section, as (question, answer) pairs, to show back read-only
+    when the section can no longer be saved."""
+    current = SectionEditor(content, section)
+    theirs, labels, readable = current.posted_values(), current.field_labels(), _readable(current)
+    changes = []
+    for name, keys in current.field_keys().items():
+        keys = [key for key in keys if key in labels and not is_management_key(key)]
+        if not keys or not any(key in data for key in keys):
+            continue
+        mine = {key: data.getlist(key) for key in keys}
+        if all(_normalise(mine.get(key)) == _normalise(theirs.get(key)) for key in keys):
+            continue
+        changes.append((labels[keys[0]], _display_parts(mine, keys, readable.get(name))))
+    return changes

@@ -11,13 +11,14 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
-from assessments.conflicts import conflict_context, merged_post
+from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
 from assessments.models import Assessment
 from assessments.panels import rendered_panels
 from assessments.permissions import get_assessment_for_user, may_create, may_edit
+from assessments.refusals import edit_refusal_reason, links_back, refusal
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
 from assessments.selectors import (
@@ -33,6 +34,7 @@ from assessments.tasklist import recorded_task_list, section_task, task_list, wa
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
+from thrive_edi.refusals import TypedAnswer
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
@@ -41,11 +43,23 @@ CANNOT_START_MESSAGE = "You cannot start this section yet: complete the sections
 PAGE_SIZE = 25
 
 
-def _editable(request: HttpRequest, reference: str) -> Assessment:
+def _editable(request: HttpRequest, reference: str, section_key: str = "") -> Assessment:
     assessment = get_assessment_for_user(request.user, reference)
     if not may_edit(request.user, assessment):
-        raise PermissionDenied
+        typed = _typed_into(assessment, section_key, request.POST) if request.method == "POST" else ()
+        raise refusal(edit_refusal_reason(request.user, assessment), reference, typed=typed)
     return assessment
+
+
+def _typed_into(assessment: Assessment, section_key: str, data) -> list[TypedAnswer]:
+    """What was posted to a section that can no longer be saved, to show back, read-only."""
+    if not section_key:
+        return []
+    content = assessment_content(assessment)
+    section = content.section_by_key(section_key)
+    if section is None:
+        return []
+    return [TypedAnswer(label, value) for label, value in typed_changes(content, section, data)]
 
 
 _REFERENCE = "REFERENCE"
@@ -111,6 +125,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def assessment_edit_details(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _editable(request, reference)
     initial = {
@@ -189,8 +204,9 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def section_edit(request: HttpRequest, reference: str, section_key: str) -> HttpResponse:
-    assessment = _editable(request, reference)
+    assessment = _editable(request, reference, section_key)
     content = assessment_content(assessment)
     section = content.section_by_key(section_key)
     if section is None:
@@ -307,6 +323,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
+@links_back
 def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _editable(request, reference)
     try:

@@ -15,6 +15,7 @@ from assessments import lifecycle
 from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesForm, SignOffForm, WithdrawForm
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, is_involved, may_create
+from assessments.refusals import links_back
 from assessments.selectors import assessment_content
 from assessments.summary import assessment_summary
 from frameworks.models import Section
@@ -44,6 +45,7 @@ def _comments_by_section(assessment: Assessment) -> dict:
 
 
 @require_http_methods(["GET"])
+@links_back
 def review(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
     content = assessment_content(assessment)
@@ -63,6 +65,7 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
+@links_back
 def comment_add(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
     section = None
@@ -89,6 +92,7 @@ def _comment_for_user(request: HttpRequest, reference: str, pk: int) -> ReviewCo
 
 
 @require_POST
+@links_back
 def comment_reply(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     comment = _comment_for_user(request, reference, pk)
     form = CommentForm(request.POST)
@@ -101,6 +105,7 @@ def comment_reply(request: HttpRequest, reference: str, pk: int) -> HttpResponse
 
 
 @require_POST
+@links_back
 def comment_resolve(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     comment = _comment_for_user(request, reference, pk)
     lifecycle.comment_resolve(comment=comment, user=request.user)
@@ -116,6 +121,7 @@ def _safe_back(request: HttpRequest, reference: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
     form = RequestChangesForm(request.POST if request.method == "POST" else None)
@@ -129,6 +135,7 @@ def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     lifecycle.ensure_may_sign_off(user=request.user, assessment=assessment)
@@ -153,6 +160,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     if assessment.owner_id != request.user.pk or not assessment.is_editable:
@@ -168,6 +176,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
+@links_back
 def reassess(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     if not may_create(request.user):
@@ -201,6 +210,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@links_back
 def action_follow_up(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     action = get_object_or_404(Action, pk=pk, assessment=assessment)

@@ -22,3 +22,11 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+class NotRefusals(logging.Filter):
+    """Drops Django's own line for a 403 response (``django.request`` and ``django.security.csrf``
+    give ``status_code``): the 403 and CSRF failure views log each refusal as a security event."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 403

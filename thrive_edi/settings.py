@@ -193,6 +193,7 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "thrive_edi.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
@@ -267,6 +268,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "thrive_edi.logging.JsonFormatter"}},
+    "filters": {"not_refusals": {"()": "thrive_edi.logging.NotRefusals"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
@@ -276,5 +278,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "thrive_edi.security": {"level": "INFO"},
+        # A refusal (403) is logged once, by the view that draws it (thrive_edi.security).
+        "django.request": {"filters": ["not_refusals"]},
+        "django.security.csrf": {"filters": ["not_refusals"]},
     },
 }

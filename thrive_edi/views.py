@@ -1,14 +1,24 @@
+import re
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from thrive_edi.audit import log_security_event
 from thrive_edi.middleware import mark_active, seconds_until_idle_timeout
+from thrive_edi.refusals import Refusal
 from thrive_edi.roles import ROLE_DEFINITIONS, Role, user_roles
+
+ROLE_REFUSAL = "Your role does not allow you to see or change this."
+CSRF_SESSION_CHANGED_MESSAGE = "Your session changed: you signed in or out in another tab"
+# Never shown back after a refused form: the token of the old session, and any password.
+NOT_SHOWN_BACK = ("csrfmiddlewaretoken", "password")
 
 # The order in which a user with several roles sees their role's next steps.
 HOME_SECTIONS = (Role.STAFF, Role.APPROVER, Role.BOARD, Role.ADMIN)
@@ -32,6 +42,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html")
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to. Not a permanent redirect: the
+    static file's name changes with its content."""
+    return redirect(static("images/favicon.ico"))
 
 
 @login_not_required
@@ -67,8 +85,71 @@ def session_keep_alive(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    log_security_event("permission_denied", request=request, method=request.method)
-    return render(request, "403.html", status=403)
+    """The reason the code gave, a way back and what was typed; one log line (django.request's
+    own line for a 403 is filtered out in settings.LOGGING)."""
+    reason = str(exception) if exception is not None else ""
+    log_security_event("permission_denied", request=request, method=request.method, reason=reason or None)
+    context = {"reason": reason or ROLE_REFUSAL, "role_refusal": not reason}
+    if isinstance(exception, Refusal):
+        context.update(back_url=exception.back_url, back_label=exception.back_label, typed=exception.typed)
+    return render(request, "403.html", context, status=403)
+
+
+def _posted_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    try:
+        data = request.POST
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return []
+    return [
+        (key, value)
+        for key in data
+        if not any(word in key.lower() for word in NOT_SHOWN_BACK)
+        for value in data.getlist(key)
+    ]
+
+
+# Posted keys that carry the form's workings (formset counts, row ids, which button) not answers.
+_WORKINGS = re.compile(
+    r"(^|-)(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS|id|intent|revision|based_on)$"
+)
+
+
+def _is_typed(key: str, value: str) -> bool:
+    """A value a person typed, to show back: not a choice's key (``negative``, ``yes``)."""
+    return bool(value.strip()) and not _WORKINGS.search(key) and not re.fullmatch(r"[a-z0-9_-]+", value)
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """The refused post came from one of this service's own pages (the browser says where from)."""
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with the token of an earlier session (signed in or out in another tab).
+
+    What was typed comes back in a form with a fresh token that posts to the same address, so
+    one more press sends it; nothing is sent again without that press. A post from another site
+    gets the explanation only, never its fields: otherwise this page would hand another site's
+    form a valid token.
+    """
+    log_security_event("csrf_failure", request=request, method=request.method, reason=reason)
+    same_origin = _same_origin(request)
+    fields = _posted_fields(request) if same_origin else []
+    return render(
+        request,
+        "403_csrf.html",
+        {
+            "heading": CSRF_SESSION_CHANGED_MESSAGE,
+            "from_elsewhere": not same_origin,
+            "fields": fields,
+            "typed": [value for key, value in fields if _is_typed(key, value)],
+            "action": request.get_full_path(),
+            "files_dropped": same_origin and bool(request.FILES),
+        },
+        status=403,
+    )
 
 
 @login_not_required

@@ -1,9 +1,11 @@
 import logging
+import re
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from thrive_edi import views
@@ -150,3 +152,80 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(c
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()
     assert mailoutbox == []
+
+
+def csrf_client(user=None) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    client.get(reverse("login") if user is None else "/")  # the browser holds a CSRF cookie
+    return client
+
+
+STALE_FORM = {
+    "csrfmiddlewaretoken": "a" * 64,
+    "q-sources": "Typed <b>before</b> signing in again.",
+    "intent": "later",
+    "password": "never-shown-again",
+}
+
+
+@pytest.mark.django_db
+def test_a_form_with_a_stale_token_is_offered_again_with_what_was_typed(staff_user, caplog):
+    client = csrf_client(staff_user)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    response = client.post(
+        "/assessments/EIA-2026-0001/sections/evidence/?x=1", STALE_FORM, HTTP_ORIGIN="http://testserver"
+    )
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert views.CSRF_SESSION_CHANGED_MESSAGE in page
+    assert 'action="/assessments/EIA-2026-0001/sections/evidence/?x=1"' in page
+    assert 'name="q-sources" value="Typed &lt;b&gt;before&lt;/b&gt; signing in again."' in page
+    assert 'name="intent" value="later"' in page
+    assert "never-shown-again" not in page and 'name="password"' not in page
+    assert "a" * 64 not in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count('name="csrfmiddlewaretoken"') == 1
+    assert "<script" not in main  # nothing sends it by itself
+    assert [r.name for r in caplog.records if r.name.startswith("django.security")] == []
+    (line,) = [r for r in caplog.records if r.name == "thrive_edi.security"]
+    assert (line.event, line.username, line.exc_info) == ("csrf_failure", "alice", None)
+
+
+@pytest.mark.django_db
+def test_a_post_from_another_site_is_never_offered_again(staff_user):
+    client = csrf_client(staff_user)
+    response = client.post("/assessments/", STALE_FORM, HTTP_ORIGIN="https://elsewhere.example")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Typed" not in page
+    assert 'name="q-sources"' not in page
+    assert 'action="/assessments/"' not in page
+
+
+@pytest.mark.django_db
+def test_someone_signed_out_elsewhere_sees_what_they_typed_and_is_asked_to_sign_in(client):
+    client = csrf_client()
+    response = client.post("/assessments/", STALE_FORM, HTTP_ORIGIN="http://testserver")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Typed &lt;b&gt;before&lt;/b&gt; signing in again." in page
+    assert 'name="q-sources"' not in page  # shown to copy, not sent again while signed out
+    assert reverse("login") in page
+    assert "never-shown-again" not in page
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_linked_from_every_page_and_found_at_the_root(client, staff_user):
+    client.force_login(staff_user)
+    page = client.get("/").content.decode()
+    icons = re.findall(r'<link rel="icon" [^>]*href="/static/([^"]+)"', page)
+    assert icons
+    for icon in icons:
+        assert finders.find(icon), icon
+    response = Client().get("/favicon.ico")  # asked for by browsers before anyone signs in
+    assert response.status_code == 302
+    assert response.url == f"/static/{icons[0]}"
+    assert icons[0].endswith(".ico")
