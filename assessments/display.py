@@ -43,3 +43,12 @@ def label(content: AssessmentContent, scale: Scale, key: str) -> str:
     if not key:
         return NOT_ANSWERED
     return content.version.label_for(scale, key)
+
+
+def combination_name(combination) -> str:
+    """A combination of characteristics by the name its author gave it (its description), or by
+    the characteristics it combines."""
+    if combination.description.strip():
+        return combination.description.strip()
+    names = [c.name for c in combination.characteristics.all()]
+    return " and ".join(names) if names else "A combination not yet described"

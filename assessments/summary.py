@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from assessments.display import NOT_ANSWERED, answer_text, label, yes_no
+from assessments.display import NOT_ANSWERED, answer_text, combination_name, label, yes_no
+from assessments.rules import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
@@ -31,8 +32,28 @@ class SummarySection:
     tables: list[SummaryTable] = field(default_factory=list)
 
 
+# What a row shows where the rules ask for nothing (a neutral impact needs no mitigation).
+NOT_NEEDED = "Not needed"
+
+
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else NOT_ANSWERED
+
+
+def _text_if_needed(value: str, impact: str, needing: frozenset) -> str:
+    """What was written; where nothing was, whether it was needed: an impact not yet chosen may
+    still need it."""
+    if value.strip() or not impact or impact in needing:
+        return _text(value)
+    return NOT_NEEDED
+
+
+def _groups(action) -> str:
+    """The characteristics, then each combination by its name, set apart by semicolons (the
+    names of a combination's characteristics are joined by "and")."""
+    names = [c.name for c in action.characteristics.all()]
+    names += [f"Combination: {combination_name(i)}" for i in action.intersectional_impacts.all()]
+    return "; ".join(names) or NOT_ANSWERED
 
 
 def _names(items) -> str:
@@ -51,8 +72,8 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
                     _text(r.evidence),
                     label(content, Scale.EVIDENCE_CONFIDENCE, r.confidence),
                     yes_no(r.data_gap) + (f": {r.data_gap_note}" if r.data_gap and r.data_gap_note else ""),
-                    _text(r.mitigation),
-                    _text(r.justification),
+                    _text_if_needed(r.mitigation, r.impact, IMPACTS_NEEDING_MITIGATION),
+                    _text_if_needed(r.justification, r.impact, IMPACTS_NEEDING_JUSTIFICATION),
                 ]
                 for r in content.ratings
             ],
@@ -122,14 +143,7 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
             [
                 _text(a.issue),
                 _text(a.action),
-                ", ".join(
-                    [c.name for c in a.characteristics.all()]
-                    + [
-                        " and ".join(c.name for c in i.characteristics.all())
-                        for i in a.intersectional_impacts.all()
-                    ]
-                )
-                or NOT_ANSWERED,
+                _groups(a),
                 a.principle.name if a.principle else "None",
                 person_name(a.owner) if a.owner else NOT_ANSWERED,
                 a.due_date.strftime("%-d %B %Y") if a.due_date else NOT_ANSWERED,
