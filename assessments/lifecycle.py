@@ -37,8 +37,8 @@ SEPARATION_OF_DUTIES_MESSAGE = (
 NOT_AN_APPROVER_MESSAGE = "Only approvers can review and sign off assessments."
 REASON_REQUIRED_MESSAGE = "Say what needs to change"
 DECLARATION_REQUIRED_MESSAGE = "Confirm the declaration to sign off"
-NOT_SIGNED_OFF_MESSAGE = "Only a signed-off assessment can be reviewed again."
-ALREADY_REVIEWING_MESSAGE = "A review of this assessment has already started."
+NOT_SIGNED_OFF_MESSAGE = "Only a signed-off assessment can be re-assessed."
+ALREADY_REVIEWING_MESSAGE = "A re-assessment of this assessment has already started."
 ACTION_LOCKED_MESSAGE = (
     "Actions cannot be updated while the assessment is in review or after it is withdrawn."
 )

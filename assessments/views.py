@@ -268,7 +268,11 @@ def _section_post(request, content, section) -> HttpResponse:
         return render(
             request,
             "assessments/conflict.html",
-            conflict_context(content, section, data, conflict),
+            # The other save may be the same person's, in another tab or window.
+            {
+                **conflict_context(content, section, data, conflict),
+                "by_you": conflict.progress.updated_by_id == request.user.pk,
+            },
             status=409,
         )
     if outcome.input_errors or (mark_completed and outcome.failures):

@@ -16,14 +16,16 @@ from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesFor
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, is_involved, may_create
 from assessments.refusals import links_back
-from assessments.selectors import assessment_content
+from assessments.selectors import assessment_content, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
 
 SIGNED_OFF_MESSAGE = "The assessment has been signed off."
 CHANGES_REQUESTED_MESSAGE = "The owner and collaborators have been asked to make changes."
 COMMENT_ADDED_MESSAGE = "Your comment has been added."
-REVIEW_STARTED_MESSAGE = "A new version has been started with everything carried over that could be."
+REVIEW_STARTED_MESSAGE = (
+    "A re-assessment has been started as a new version, with everything carried over that could be."
+)
 
 
 def _for_review(request: HttpRequest, reference: str) -> Assessment:
@@ -155,6 +157,11 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             "decision_label": content.version.label_for("decisions", assessment.decision)
             if assessment.decision
             else "",
+            # Replied to or not, a comment stays open until someone marks it resolved.
+            "unresolved": review_comments(assessment)
+            .filter(parent__isnull=True, resolved_at__isnull=True)
+            .select_related("author", "section")
+            .prefetch_related("replies"),
         },
     )
 

@@ -42,7 +42,7 @@ class Partner(models.Model):
 
 FROZEN_MESSAGE = (
     "This assessment has been signed off: its answers and rows can no longer change. "
-    "Start a review to make a new version."
+    "Start a re-assessment to make a new version."
 )
 
 
