@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Equality impact assessments"
+
+    def ready(self) -> None:
+        from assessments import receivers
+        from thrive_edi.signals import home_page_shown
+
+        home_page_shown.connect(receivers.review_queue, dispatch_uid="assessments.review_queue")

@@ -35,6 +35,7 @@ from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
 from thrive_edi.refusals import TypedAnswer
+from thrive_edi.roles import Role, has_role
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
@@ -78,9 +79,12 @@ def _add_row_fields(assessments) -> None:
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
     queryset = Assessment.objects.visible_to(request.user).select_related("owner")
-    scope = request.GET.get("scope", "mine" if may_create(request.user) else "all")
+    approver = has_role(request.user, Role.APPROVER)
+    scope = request.GET.get("scope", "review" if approver else "mine" if may_create(request.user) else "all")
     if scope == "mine":
         queryset = queryset.involving(request.user)
+    elif scope == "review":
+        queryset = queryset.waiting_for_review_by(request.user) if approver else queryset.none()
     filterset = AssessmentFilter(request.GET, queryset=queryset, user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _add_row_fields(page.object_list)
@@ -95,6 +99,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "query": query.urlencode(),
             "may_create": may_create(request.user),
+            "may_review": approver,
         },
     )
 

@@ -14,6 +14,7 @@ from thrive_edi.audit import log_security_event
 from thrive_edi.middleware import mark_active, seconds_until_idle_timeout
 from thrive_edi.refusals import Refusal
 from thrive_edi.roles import ROLE_DEFINITIONS, Role, user_roles
+from thrive_edi.signals import home_page_shown
 
 ROLE_REFUSAL = "Your role does not allow you to see or change this."
 CSRF_SESSION_CHANGED_MESSAGE = "Your session changed: you signed in or out in another tab"
@@ -27,15 +28,13 @@ HOME_SECTIONS = (Role.STAFF, Role.APPROVER, Role.BOARD, Role.ADMIN)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     roles = user_roles(request.user)
-    sections = [role.value for role in HOME_SECTIONS if role in roles]
-    return render(
-        request,
-        "home.html",
-        {
-            "role_sections": sections,
-            "role_names": [ROLE_DEFINITIONS[role].group_name for role in HOME_SECTIONS if role in roles],
-        },
-    )
+    context = {
+        "role_sections": [role.value for role in HOME_SECTIONS if role in roles],
+        "role_names": [ROLE_DEFINITIONS[role].group_name for role in HOME_SECTIONS if role in roles],
+    }
+    for _receiver, more in home_page_shown.send(sender=None, request=request):
+        context.update(more or {})
+    return render(request, "home.html", context)
 
 
 @login_not_required

@@ -118,6 +118,13 @@ class AssessmentQuerySet(models.QuerySet):
         collaborating = Assessment.collaborators.through.objects.filter(user=user).values("assessment_id")
         return self.filter(Q(owner=user) | Q(pk__in_array=collaborating))
 
+    def waiting_for_review_by(self, user) -> "AssessmentQuerySet":
+        """In review and not the user's own (owned or collaborated on): what an approver may sign off."""
+        collaborating = Assessment.collaborators.through.objects.filter(user=user).values("assessment_id")
+        return (
+            self.filter(status=Assessment.Status.IN_REVIEW).exclude(owner=user).exclude(pk__in=collaborating)
+        )
+
 
 class Assessment(models.Model):
     class Status(models.TextChoices):

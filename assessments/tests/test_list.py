@@ -253,3 +253,32 @@ def test_each_row_links_to_its_assessment_and_names_its_owner_and_day_of_change(
         assert f'href="{reverse("assessments:detail", args=[assessment.reference])}"' in page
     assert "Erin" in page and staff_user.get_full_name() in page
     assert "2 Jul 2026" in page  # the London day of the change
+
+
+def test_approvers_land_on_what_waits_for_their_review(client, staff_user, approver_user, erin):
+    from assessments import services
+    from assessments.tests.factories import fill_assessment
+
+    waiting = fill_assessment(make_assessment(erin, title="Waiting"), user=erin)
+    services.assessment_submit(assessment=waiting, user=erin)
+    theirs = fill_assessment(make_assessment(staff_user, collaborators=[approver_user]), user=staff_user)
+    services.assessment_submit(assessment=theirs, user=staff_user)
+    make_assessment(erin, title="A draft")
+    client.force_login(approver_user)
+    response = client.get(LIST_URL)
+    assert response.context["scope"] == "review"
+    assert [a.reference for a in response.context["page"].object_list] == [waiting.reference]
+    assert listed(client, scope="review") == [waiting.reference]
+    assert set(listed(client, scope="all")) == {waiting.reference, theirs.reference} | set(
+        Assessment.objects.filter(title="A draft").values_list("reference", flat=True)
+    )
+    assert "Waiting for your review" in response.content.decode()
+
+
+def test_staff_land_on_their_own_assessments_and_have_no_review_queue(client, staff_user):
+    make_assessment(staff_user)
+    client.force_login(staff_user)
+    response = client.get(LIST_URL)
+    assert response.context["scope"] == "mine"
+    assert "Waiting for your review" not in response.content.decode()
+    assert listed(client, scope="review") == []
