@@ -110,3 +110,65 @@ def test_staff_start_an_assessment_from_their_home_page(live_server, page, axe_c
     page.get_by_role("button", name="Start an assessment").click()
     page.wait_for_load_state()
     assert page.url.endswith("/assessments/new/")
+
+
+def test_the_review_and_sign_off_pages_say_what_happens(
+    live_server, page, axe_check, staff_user, approver_user
+):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    comment = lifecycle.comment_add(
+        assessment=assessment, user=approver_user, text="Name the listening events."
+    )
+    lifecycle.comment_reply(comment=comment, user=staff_user, text="Three events in Stratford.")
+    detail = f"{live_server.url}/assessments/{assessment.reference}/"
+
+    sign_in(page, live_server.url, approver_user)
+    page.goto(detail + "review/")
+    axe_check(page)
+    request_changes = page.get_by_role("button", name="Request changes")
+    assert "govuk-button--secondary" in request_changes.get_attribute("class").split()
+    page.get_by_role("button", name="Go on to sign off").click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "1 comment is not marked as resolved" in main
+    assert "Name the listening events." in main and "1 reply" in main
+    axe_check(page)
+    page.get_by_label("I have reviewed this assessment in full", exact=False).check()
+    page.get_by_role("button", name="Sign off").click()
+    page.wait_for_load_state()
+
+    assert page.url == detail
+    main = page.locator("main").inner_text()
+    assert "Comments to address" not in main and "Comments left unresolved" in main
+    assert page.get_by_role("button", name="Start a re-assessment").count() == 1
+    assert "Start a review" not in main
+    axe_check(page)
+
+
+def test_your_own_save_in_another_tab_is_named_as_yours_and_check_answers_reads_plainly(
+    live_server, context, axe_check, staff_user
+):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    section = f"{live_server.url}/assessments/{assessment.reference}/sections/about/"
+    first = context.new_page()
+    sign_in(first, live_server.url, staff_user)
+    first.goto(section)
+    second = context.new_page()
+    second.goto(section)
+    second.locator("[name='q-aims']").fill("Saved in the second tab.")
+    second.locator("button[name='intent'][value='later']").click()
+    second.wait_for_load_state()
+
+    first.locator("[name='q-aims']").fill("Typed in the first tab.")
+    first.locator("button[name='intent'][value='later']").click()
+    first.wait_for_load_state()
+    assert first.get_by_role("heading", level=1).inner_text() == "You changed this in another tab or window"
+    assert "Someone else" not in first.locator("main").inner_text()
+    axe_check(first)
+
+    first.goto(f"{live_server.url}/assessments/{assessment.reference}/check/")
+    grid = first.locator("table", has_text="Impact on people and groups")
+    assert "Not needed" in grid.inner_text()  # every impact is neutral
+    assert "Not answered" not in grid.inner_text()
+    axe_check(first)
