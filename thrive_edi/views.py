@@ -18,6 +18,7 @@ from thrive_edi.signals import home_page_shown
 
 ROLE_REFUSAL = "Your role does not allow you to see or change this."
 CSRF_SESSION_CHANGED_MESSAGE = "Your session changed: you signed in or out in another tab"
+CSRF_FROM_ELSEWHERE_MESSAGE = "Your form could not be accepted"
 # Never shown back after a refused form: the token of the old session, and any password.
 NOT_SHOWN_BACK = ("csrfmiddlewaretoken", "password")
 
@@ -140,7 +141,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request,
         "403_csrf.html",
         {
-            "heading": CSRF_SESSION_CHANGED_MESSAGE,
+            "heading": CSRF_SESSION_CHANGED_MESSAGE if same_origin else CSRF_FROM_ELSEWHERE_MESSAGE,
             "from_elsewhere": not same_origin,
             "fields": fields,
             "typed": [value for key, value in fields if _is_typed(key, value)],

@@ -200,6 +200,7 @@ def test_a_post_from_another_site_is_never_offered_again(staff_user):
     response = client.post("/assessments/", STALE_FORM, HTTP_ORIGIN="https://elsewhere.example")
     page = response.content.decode()
     assert response.status_code == 403
+    assert views.CSRF_FROM_ELSEWHERE_MESSAGE in page
     assert "Typed" not in page
     assert 'name="q-sources"' not in page
     assert 'action="/assessments/"' not in page
