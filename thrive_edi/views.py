@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
@@ -120,9 +121,12 @@ def _is_typed(key: str, value: str) -> bool:
 
 
 def _same_origin(request: HttpRequest) -> bool:
-    """The refused post came from one of this service's own pages (the browser says where from)."""
+    """The refused post came from one of this service's own pages (the browser says where from),
+    or from an origin trusted in CSRF_TRUSTED_ORIGINS (a proxy on another address)."""
     origin = request.headers.get("Origin", "")
-    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
+    return bool(origin) and (
+        origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+    )
 
 
 @login_not_required
