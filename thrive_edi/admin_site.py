@@ -10,9 +10,10 @@ class ThriveAdminSite(admin.AdminSite):
     index_title = "Framework, template, users and roles"
 
     def has_permission(self, request) -> bool:
-        # Django's own rule (active staff) is not enough: only the Admin role may enter.
+        # Django's own rule (active staff) is not enough: only the Admin role may enter, and only
+        # with a verified second factor (django-otp's OTPMiddleware puts is_verified on the user).
         user = request.user
-        return user.is_active and user.is_staff and has_role(user, Role.ADMIN)
+        return user.is_active and user.is_staff and has_role(user, Role.ADMIN) and user.is_verified()
 
 
 class ThriveAdminConfig(AdminConfig):
