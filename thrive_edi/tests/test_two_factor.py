@@ -349,3 +349,30 @@ def test_with_debug_off_the_demo_approver_needs_a_second_factor(client, settings
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(SET_UP)
+
+
+# Recovery for someone who lost their phone and their recovery codes.
+
+
+def test_reset_second_factor_removes_the_app_and_codes_and_the_next_sign_in_sets_up_again(
+    client, approver_user, caplog
+):
+    from django.core.management import call_command
+
+    caplog.set_level(logging.INFO, logger="thrive_edi.security")
+    authenticator_for(approver_user)
+    recovery_codes_make(user=approver_user)
+    call_command("reset_second_factor", approver_user.username)
+    assert not TOTPDevice.objects.filter(user=approver_user).exists()
+    assert not StaticDevice.objects.filter(user=approver_user).exists()
+    assert security_events(caplog, "second_factor_reset")[0].username == approver_user.username
+
+    sign_in_with_password(client, approver_user)
+    assert client.get(reverse("home")).url.startswith(SET_UP)
+
+
+def test_reset_second_factor_names_an_unknown_user():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="There is no user 'nobody'"):
+        call_command("reset_second_factor", "nobody")
