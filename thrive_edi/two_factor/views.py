@@ -61,6 +61,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         check = services.second_factor_check(user=request.user, code=form.cleaned_data["code"])
         if check.device is not None:
             otp_login(request, check.device)
+            request.session.cycle_key()  # a new session key for the session that gained a factor
             log_security_event("second_factor_verified", request=request, device=check.device.name)
             if check.is_recovery_code:
                 left = services.recovery_codes_left(user=request.user)
@@ -82,6 +83,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         check = services.authenticator_confirm(device=device, code=form.cleaned_data["code"])
         if check.device is not None:
             otp_login(request, check.device)
+            request.session.cycle_key()  # a new session key for the session that gained a factor
             request.session[HAS_DEVICE_SESSION_KEY] = True
             request.session[NEW_RECOVERY_CODES_SESSION_KEY] = check.recovery_codes
             log_security_event("second_factor_enrolled", request=request)
