@@ -340,6 +340,13 @@ def test_with_debug_on_the_demo_approver_signs_in_with_the_password_only(client,
         assert client.get(url).status_code == 200, url
 
 
+def test_with_debug_on_the_demo_admin_enters_django_admin_with_the_password_only(client, settings):
+    settings.DEBUG = True
+    [admin_user] = [user for user in demo_users_load() if user.username == "admin"]
+    sign_in_with_password(client, admin_user, password=DEMO_PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
 @pytest.mark.password_only
 def test_with_debug_off_the_demo_approver_needs_a_second_factor(client, settings, in_review):
     approver = _demo_approver(settings)
