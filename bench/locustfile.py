@@ -127,7 +127,7 @@ class SignedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in refused for {self.username}: HTTP {response.status_code}")
-            elif urlsplit(response.headers["Location"]).path == SECOND_FACTOR:
+            elif self.recovery_codes:  # the next page would ask for the code: give it now
                 self.give_second_factor()
 
     def give_second_factor(self) -> None:
