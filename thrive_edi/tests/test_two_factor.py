@@ -188,6 +188,17 @@ def test_the_code_page_goes_back_only_to_this_site(client, approver_user):
     assert response.url == reverse("home")
 
 
+def test_an_unverified_session_still_reads_the_public_pages_but_sees_no_menu(client, approver_user):
+    authenticator_for(approver_user)
+    sign_in_with_password(client, approver_user)
+    assert client.get(reverse("accessibility")).status_code == 200
+    assert client.get(reverse("healthz")).status_code == 200
+    page = client.get(VERIFY)
+    assert page.status_code == 200
+    assert page.context["navigation"] == []
+    assert reverse("account:security") not in page.content.decode()
+
+
 def test_an_unverified_session_may_still_sign_out(client, approver_user):
     sign_in_with_password(client, approver_user)
     response = client.post(reverse("logout"))
