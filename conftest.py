@@ -95,6 +95,30 @@ def admin_user_with_role(db):
     return UserFactory(username="dana", role=Role.ADMIN, first_name="Dana")
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request, monkeypatch):
+    """``client.force_login`` signs a user in fully, as the sign-in pages do: users who need a
+    second factor (Approvers, Admins, anyone who set one up) get an authenticator app, verified
+    in the session. Tests marked ``password_only`` get a session signed in with the password
+    alone."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    from django.test import Client
+    from django_otp import user_has_device
+
+    from thrive_edi.tests.two_factor import verify_in_session
+    from thrive_edi.two_factor.policy import second_factor_required
+
+    password_only = Client.force_login
+
+    def force_login(client, user, backend=None):
+        password_only(client, user, backend)
+        if second_factor_required(user) or user_has_device(user):
+            verify_in_session(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def axe_check():
     """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on a page and fail on any violation."""
@@ -105,15 +129,13 @@ def axe_check():
 
 @pytest.fixture
 def sign_in(live_server):
-    """Sign a user in through the real sign-in page of the live server."""
+    """Sign a user in through the real sign-in pages of the live server (with a code from an
+    authenticator app for those who need one)."""
     from thrive_edi.tests.factories import TEST_PASSWORD
+    from thrive_edi.tests.two_factor import sign_in_in_browser
 
     def _sign_in(page, user, password=TEST_PASSWORD):
-        page.goto(f"{live_server.url}/sign-in/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in_in_browser(page, live_server.url, user, password)
         return page
 
     return _sign_in

@@ -39,6 +39,9 @@ from assessments.sections import SectionEditor  # noqa: E402
 from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
 from assessments.tests.pages import APPROVER, BOARD, STAFF, counted_pages  # noqa: E402
 from reporting import services as pdf_services  # noqa: E402
+from thrive_edi.tests.two_factor import verify_in_session  # noqa: E402
+from thrive_edi.two_factor.policy import second_factor_required  # noqa: E402
+from thrive_edi.two_factor.services import recovery_codes_make  # noqa: E402
 
 SAVE_SECTION = "impacts"  # the longest form: a row for each of the 24 characteristics
 SAVE_TARGETS = 20  # section saves: one assessment per wrk connection, so that none waits on another
@@ -152,6 +155,8 @@ def plan(path: str, password: str) -> None:
             "approvers": [
                 {
                     "username": user.username,
+                    # Approvers sign in with a second factor: a recovery code for each sign-in.
+                    "recovery_codes": recovery_codes_make(user=user),
                     "review": [
                         a.reference
                         for a in in_review
@@ -187,7 +192,10 @@ def querycounts() -> None:
     counts = {}
     for page in counted_pages().values():
         client = Client()
-        client.force_login(User.objects.get(username=page.reader))
+        reader = User.objects.get(username=page.reader)
+        client.force_login(reader)
+        if second_factor_required(reader):
+            verify_in_session(client, reader)  # signed in with the second factor, as approvers are
         client.get(page.url)  # the first request of a session writes the session: not the page's own cost
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.url)

@@ -28,6 +28,7 @@ PLAN = json.load(open(os.environ["BENCH_PLAN"]))  # noqa: SIM115 (read once at i
 PASSWORD = os.environ["BENCH_PASSWORD"]
 SAVES = os.environ["BENCH_SAVES"]
 SECTIONS = ("about", "evidence", "impacts")
+SECOND_FACTOR = "/account/sign-in/code/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # Assessments handed out once each: (username, reference).
@@ -111,6 +112,7 @@ def _record(save: dict) -> None:
 class SignedIn(HttpUser):
     abstract = True
     username = ""
+    recovery_codes: list[str] = []  # for users who sign in with a second factor: one a sign-in
 
     def sign_in(self) -> None:
         page = self.client.get("/sign-in/", name="sign in (form)")
@@ -125,6 +127,22 @@ class SignedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in refused for {self.username}: HTTP {response.status_code}")
+            elif self.recovery_codes:  # the next page would ask for the code: give it now
+                self.give_second_factor()
+
+    def give_second_factor(self) -> None:
+        page = self.client.get(SECOND_FACTOR, name="sign in (code form)")
+        token = CSRF.search(page.text).group(1)
+        with self.client.post(
+            SECOND_FACTOR,
+            data={"code": self.recovery_codes.pop(), "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}{SECOND_FACTOR}"},
+            allow_redirects=False,
+            name="sign in (code)",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"code refused for {self.username}: HTTP {response.status_code}")
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
@@ -190,6 +208,7 @@ class Approver(SignedIn):
     def on_start(self):
         entry = next(_approvers)
         self.username, self.references = entry["username"], entry["review"]
+        self.recovery_codes = entry["recovery_codes"]  # shared by the users cycling through the entry
         self.sign_in()
 
     @task

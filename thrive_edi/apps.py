@@ -10,6 +10,11 @@ class ThriveEdiConfig(AppConfig):
         from thrive_edi import audit, checks, roles  # noqa: F401 - checks registers itself
 
         audit.connect_signals()
+        from django.contrib.auth.signals import user_logged_in
+
+        from thrive_edi.two_factor.policy import remember_device_on_sign_in
+
+        user_logged_in.connect(remember_device_on_sign_in, dispatch_uid="thrive_edi.two_factor.sign_in")
         # Groups and their permissions are made again after every migrate and flush, so a new
         # model's permissions reach the roles without a manual step.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="thrive_edi.sync_roles")

@@ -2,14 +2,18 @@ from django.conf import settings
 
 from thrive_edi.middleware import seconds_until_idle_timeout
 from thrive_edi.navigation import navigation_for
+from thrive_edi.two_factor.policy import second_factor_owed
 
 
 def site(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
+    # Until a second factor the session owes is given, no page but the one asking for it opens.
+    owed = second_factor_owed(request) if signed_in else None
     return {
         "service_name": "Thrive EDI",
-        "navigation": navigation_for(request) if signed_in else [],
+        "navigation": navigation_for(request) if signed_in and not owed else [],
+        "second_factor_owed": owed,
         "session_seconds_left": seconds_until_idle_timeout(request) if signed_in else None,
         "session_warning_seconds": settings.SESSION_WARNING_BEFORE,
     }

@@ -34,6 +34,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/", include("thrive_edi.two_factor.urls")),
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("reporting.urls")),

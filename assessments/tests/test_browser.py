@@ -7,6 +7,7 @@ import pytest
 from assessments.models import Action, Assessment, IntersectionalImpact, ParticipationEntry
 from frameworks.models import Characteristic, FrameworkVersion
 from thrive_edi.tests.factories import TEST_PASSWORD
+from thrive_edi.tests.two_factor import sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +39,7 @@ class Journey:
         return self.page.get_by_role("heading", level=1).inner_text()
 
     def sign_in(self, user):
-        self.page.goto(f"{self.base_url}/sign-in/")
-        self.fill("username", user.username)
-        self.fill("password", TEST_PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        sign_in_in_browser(self.page, self.base_url, user, TEST_PASSWORD)
 
 
 def characteristic_ids(*keys):

@@ -6,16 +6,13 @@ from assessments.models import Assessment, ReviewComment
 from assessments.tests.factories import fill_assessment, make_assessment
 from thrive_edi.roles import Role
 from thrive_edi.tests.factories import TEST_PASSWORD
+from thrive_edi.tests.two_factor import sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(page, base_url, user):
-    page.goto(f"{base_url}/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_in_browser(page, base_url, user, TEST_PASSWORD)
 
 
 def sign_out(page):

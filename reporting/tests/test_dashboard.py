@@ -370,7 +370,9 @@ def test_the_dashboard_takes_the_same_number_of_queries_for_3_and_60_assessments
     with django_assert_num_queries(len(small)):
         response = client.get(DASHBOARD + query)
     assert response.context["figures"].assessment_count == 60
-    assert len(small) <= 15
+    # An Admin's request also reads the device that verified the session's second factor.
+    second_factor_reads = 1 if role_user == "admin_user_with_role" else 0
+    assert len(small) <= 15 + second_factor_reads
 
 
 @pytest.mark.django_db
