@@ -7,6 +7,7 @@ from assessments import lifecycle, services
 from assessments.models import Assessment
 from assessments.tests.factories import answer_of, fill_assessment, make_assessment
 from thrive_edi.tests.factories import TEST_PASSWORD
+from thrive_edi.tests.two_factor import sign_in_in_browser
 from thrive_edi.views import CSRF_SESSION_CHANGED_MESSAGE
 
 pytestmark = pytest.mark.browser
@@ -15,11 +16,7 @@ TYPED = "Newham JSNA 2023, typed before signing in again in another tab."
 
 
 def sign_in(page, base_url, user):
-    page.goto(f"{base_url}/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_in_browser(page, base_url, user, TEST_PASSWORD)
 
 
 def test_a_form_left_open_across_a_new_sign_in_keeps_what_was_typed_for_one_more_press(
