@@ -4,19 +4,19 @@ Rendered from the snapshot, never from live data: tagged PDF/UA, with a title an
 in Noto fonts that cover the scripts London's communities write names and places in.
 """
 
+import functools
 import hashlib
-import io
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 PRINT_CSS_PATH = Path(__file__).parent / "pdf_assets" / "print.css"
+PACK_CSS_PATH = Path(__file__).parent / "pdf_assets" / "pack.css"
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -35,9 +35,14 @@ def stylesheet() -> CSS:
     return _stylesheet
 
 
-def _render(html: str) -> bytes:
+@functools.cache
+def pack_stylesheet() -> CSS:
+    return CSS(filename=str(PACK_CSS_PATH), url_fetcher=_no_fetching)
+
+
+def _render(html: str, extra_stylesheets: Sequence[CSS] = ()) -> bytes:
     document = HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank")
-    return document.write_pdf(stylesheets=[stylesheet()], pdf_variant=PDF_VARIANT)
+    return document.write_pdf(stylesheets=[stylesheet(), *extra_stylesheets], pdf_variant=PDF_VARIANT)
 
 
 def _date(value: str | None) -> str:
@@ -48,20 +53,27 @@ def _date(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%-d %B %Y")
 
 
-def assessment_html(snapshot_text: str, sha256: str) -> str:
-    document = json.loads(snapshot_text)
+ASSESSMENT_TEMPLATE = "reporting/pdf/assessment.html"
+# The body of an assessment's document, without <html> and <head>: what a board pack repeats.
+ASSESSMENT_BODY = f"{ASSESSMENT_TEMPLATE}#body"
+PACK_TEMPLATE = "reporting/pdf/pack.html"
+
+
+def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dict:
     meta = document["assessment"]
-    return render_to_string(
-        "reporting/pdf/assessment.html",
-        {
-            "doc": document,
-            "meta": meta,
-            "sha256": sha256,
-            "signed_off_at": _date(meta["signed_off_at"]),
-            "submitted_at": _date(meta["submitted_at"]),
-            "review_date": _date(meta["review_date"]),
-        },
-    )
+    return {
+        "doc": document,
+        "meta": meta,
+        "sha256": sha256,
+        "signed_off_at": _date(meta["signed_off_at"]),
+        "submitted_at": _date(meta["submitted_at"]),
+        "review_date": _date(meta["review_date"]),
+        "id_prefix": id_prefix,
+    }
+
+
+def assessment_html(snapshot_text: str, sha256: str) -> str:
+    return render_to_string(ASSESSMENT_TEMPLATE, _assessment_context(json.loads(snapshot_text), sha256))
 
 
 def render_assessment_pdf(snapshot_text: str, sha256: str) -> bytes:
@@ -79,30 +91,32 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_board_pack(*, title: str, meeting_date: date, parts: list[tuple[dict, bytes]]) -> bytes:
-    """One PDF: a cover with contents, then each assessment's PDF. ``parts``: (entry, pdf bytes)."""
-    counts = [len(PdfReader(io.BytesIO(pdf)).pages) for _, pdf in parts]
-    # The cover's length decides where each assessment starts: lay it out once to count its
-    # pages, then again with the page numbers filled in.
-    draft_cover = _render(_pack_cover(title, meeting_date, [dict(entry, page=0) for entry, _ in parts]))
-    start = len(PdfReader(io.BytesIO(draft_cover)).pages) + 1
-    entries = []
-    for (entry, _), count in zip(parts, counts, strict=True):
-        entries.append(dict(entry, page=start))
-        start += count
-    writer = PdfWriter()
-    writer.append(io.BytesIO(_render(_pack_cover(title, meeting_date, entries))))
-    for entry, pdf in parts:
-        writer.append(io.BytesIO(pdf), outline_item=f"{entry['reference']}: {entry['title']}")
-    writer.add_metadata({"/Title": f"{title}: Thrive LDN Advisory Board pack"})
-    writer.root_object[NameObject("/Lang")] = TextStringObject("en-GB")
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+def board_pack_html(*, title: str, meeting_date: date, snapshots: list[tuple[str, str]]) -> str:
+    """The whole pack as one HTML document: a cover with contents, then each assessment's body.
 
-
-def _pack_cover(title: str, meeting_date: date, entries: list[dict]) -> str:
+    ``snapshots``: (snapshot text, its SHA-256), in the pack's order. Every id and link inside an
+    assessment carries that assessment's own prefix, so its links stay within it.
+    """
+    parts = []
+    for number, (snapshot_text, sha256) in enumerate(snapshots, start=1):
+        document = json.loads(snapshot_text)
+        meta = document["assessment"]
+        context = _assessment_context(document, sha256, id_prefix=f"pack-{number}-")
+        parts.append(
+            {
+                "id_prefix": context["id_prefix"],
+                "label": f"{meta['reference']}: {meta['title']}",
+                "signed_off_at": context["signed_off_at"],
+                "sha256": sha256,
+                "body": render_to_string(ASSESSMENT_BODY, context),
+            }
+        )
     return render_to_string(
-        "reporting/pdf/pack_cover.html",
-        {"title": title, "meeting_date": meeting_date.strftime("%-d %B %Y"), "entries": entries},
+        PACK_TEMPLATE, {"title": title, "meeting_date": meeting_date.strftime("%-d %B %Y"), "parts": parts}
     )
+
+
+def render_board_pack(*, title: str, meeting_date: date, snapshots: list[tuple[str, str]]) -> bytes:
+    """One tagged PDF/UA document for a meeting, laid out in one pass so pages number pack-wide."""
+    html = board_pack_html(title=title, meeting_date=meeting_date, snapshots=snapshots)
+    return _render(html, extra_stylesheets=[pack_stylesheet()])

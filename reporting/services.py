@@ -63,13 +63,12 @@ def pdf_render(*, snapshot_id: int) -> RenderedPdf:
     return rendered
 
 
-def pack_entry(assessment: Assessment) -> dict:
-    return {
-        "reference": assessment.reference,
-        "title": assessment.title,
-        "signed_off": timezone.localtime(assessment.signed_off_at).strftime("%-d %B %Y"),
-        "sha256": assessment.snapshot.sha256,
-    }
+def snapshot_for_pack(assessment: Assessment) -> Snapshot:
+    """The frozen record of one assessment as it goes into a board pack.
+
+    Every snapshot a pack renders is taken here, and only here: a check on it belongs here.
+    """
+    return assessment.snapshot
 
 
 @transaction.atomic
@@ -88,16 +87,16 @@ def board_pack_create(*, user, title: str, meeting_date, assessments) -> BoardPa
 
 
 def board_pack_build(*, pack_id: int) -> BoardPack:
-    """Render any missing PDFs, merge them behind a cover with contents, and store the pack."""
+    """Render the pack as one document from its assessments' snapshots, and store it."""
     pack = BoardPack.objects.get(pk=pack_id)
-    assessments = list(pack.assessments.select_related("snapshot").order_by("reference"))
+    assessments = pack.assessments.select_related("snapshot").order_by("reference")
     try:
-        parts = []
-        for assessment in assessments:
-            rendered = pdf_render(snapshot_id=assessment.snapshot.pk)
-            with rendered.file.open("rb") as stored:
-                parts.append((pack_entry(assessment), stored.read()))
-        data = pdf.render_board_pack(title=pack.title, meeting_date=pack.meeting_date, parts=parts)
+        snapshots = [snapshot_for_pack(assessment) for assessment in assessments]
+        data = pdf.render_board_pack(
+            title=pack.title,
+            meeting_date=pack.meeting_date,
+            snapshots=[(snapshot.document, snapshot.sha256) for snapshot in snapshots],
+        )
     except Exception as error:
         BoardPack.objects.filter(pk=pack.pk).update(
             status=BoardPack.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "template_partials",
     "thrive_edi",
     "frameworks",
     "assessments",
