@@ -1,6 +1,7 @@
 """The board pack as the Advisory Board reads it: one tagged document, real WeasyPrint output read back."""
 
 import io
+import itertools
 import json
 import re
 import shutil
@@ -11,8 +12,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject, IndirectObject
 
-from assessments.tests.factories import fill_assessment, make_assessment
-from reporting import services
+from assessments import lifecycle
+from assessments import services as assessment_services
+from assessments.tests.factories import add_action, fill_assessment, make_assessment
+from reporting import pdf, services
 from reporting.models import BoardPack
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
@@ -21,20 +24,40 @@ PACK_TITLE = "December meeting"
 PRINTED_PAGE = re.compile(r"Page (\d+) of (\d+)")
 
 
+def signed_off_without_its_pdf(assessment, *, approver):
+    """Submitted and signed off; its own PDF is not rendered, since nothing here commits."""
+    assessment_services.assessment_submit(assessment=assessment, user=assessment.owner)
+    lifecycle.assessment_sign_off(assessment=assessment, user=approver, declaration=True)
+    assessment.refresh_from_db()
+    return assessment
+
+
 @pytest.fixture
-def pack(staff_user, board_user, sign_off, django_capture_on_commit_callbacks):
+def pack(staff_user, board_user, approver_user, django_capture_on_commit_callbacks):
     """A pack of three signed-off assessments, built as the board's request builds it."""
     assessments = [
-        sign_off(fill_assessment(make_assessment(staff_user, title=title), user=staff_user))
+        signed_off_without_its_pdf(
+            fill_assessment(make_assessment(staff_user, title=title), user=staff_user), approver=approver_user
+        )
         for title in ("Peer support in Newham", "Crisis cafe in Lambeth", "Schools outreach in Brent")
     ]
-    with django_capture_on_commit_callbacks(execute=True):
+    created = build_pack(assessments, board_user=board_user, capture=django_capture_on_commit_callbacks)
+    return created, sorted(assessments, key=lambda a: a.reference)
+
+
+def build_pack(assessments, *, board_user, capture) -> BoardPack:
+    with capture(execute=True):
         created = services.board_pack_create(
             user=board_user, title=PACK_TITLE, meeting_date=date(2026, 12, 10), assessments=assessments
         )
     created.refresh_from_db()
     assert created.status == BoardPack.Status.READY, created.last_error
-    return created, sorted(assessments, key=lambda a: a.reference)
+    return created
+
+
+def squeezed(text: str) -> str:
+    """Text without whitespace: table cells wrap differently from how they were written."""
+    return "".join(text.split())
 
 
 def pack_reader(pack: BoardPack) -> tuple[bytes, PdfReader]:
@@ -43,17 +66,17 @@ def pack_reader(pack: BoardPack) -> tuple[bytes, PdfReader]:
     return data, PdfReader(io.BytesIO(data))
 
 
-def page_texts(data: bytes, tmp_path) -> list[str]:
-    """The text of every page, one pdftotext run per page."""
+def page_texts(data: bytes, tmp_path, *, layout: bool = True) -> list[str]:
+    """The text of every page, one pdftotext run per page (with ``layout``, lines as printed)."""
     path = tmp_path / "pack.pdf"
     path.write_bytes(data)
     count = len(PdfReader(io.BytesIO(data)).pages)
+    mode = ["-layout"] if layout else []
     texts = []
     for number in range(1, count + 1):
+        pages = ["-f", str(number), "-l", str(number)]
         result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-layout", "-f", str(number), "-l", str(number), str(path), "-"],
-            capture_output=True,
-            check=True,
+            ["pdftotext", "-enc", "UTF-8", *mode, *pages, str(path), "-"], capture_output=True, check=True
         )
         texts.append(result.stdout.decode("utf-8"))
     return texts
@@ -118,6 +141,22 @@ def test_the_pack_is_one_tagged_document_with_a_title_and_a_language(pack):
     tagged_pages = pages_in_structure(root["/StructTreeRoot"], reader)
     assert tagged_pages == set(range(len(reader.pages)))
     assert len(reader.pages) > 3 * len(assessments)
+
+
+@pytest.mark.django_db
+def test_the_packs_headings_come_in_order_and_its_ids_are_unique(pack):
+    made, assessments = pack
+    html = pdf.board_pack_html(
+        title=made.title,
+        meeting_date=made.meeting_date,
+        snapshots=[(a.snapshot.document, a.snapshot.sha256) for a in assessments],
+    )
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) > 10 * len(assessments)
+    assert {href[1:] for href in re.findall(r' href="(#[^"]+)"', html)} <= set(ids)
 
 
 def pages_in_structure(element, reader: PdfReader) -> set[int]:
@@ -205,3 +244,36 @@ def test_bookmarks_hold_each_assessment_with_its_sections(pack):
         following = top_level[top_level.index((index, entry)) + 1 :]
         end = reader.get_destination_page_number(following[0][1]) if following else len(reader.pages)
         assert all(first <= reader.get_destination_page_number(child) < end for child in children)
+
+
+@pytest.mark.django_db
+def test_the_pack_shows_each_signed_off_record_not_what_changed_since(
+    staff_user, board_user, signed_off, sign_off, django_capture_on_commit_callbacks, tmp_path
+):
+    assessment = fill_assessment(make_assessment(staff_user, title="Crisis cafe in Lambeth"), user=staff_user)
+    action = add_action(assessment, action="Open on Sunday evenings.")
+    assessment = sign_off(assessment)
+    document = json.loads(assessment.snapshot.document)
+    # Monitoring goes on after sign-off; the pack shows what was signed off.
+    lifecycle.action_follow_up(
+        action=action,
+        user=staff_user,
+        status="dropped",
+        progress_notes="Funding ended.",
+        due_date=date(2031, 7, 4),
+    )
+    made = build_pack(
+        [signed_off, assessment], board_user=board_user, capture=django_capture_on_commit_callbacks
+    )
+    data, _ = pack_reader(made)
+    pages = [squeezed(text) for text in page_texts(data, tmp_path, layout=False)]
+    action_page = next(text for text in pages if squeezed(action.action) in text)
+    (signed_row,) = [
+        row
+        for section in document["sections"]
+        for table in section["tables"]
+        for row in table["rows"]
+        if action.action in row
+    ]
+    assert all(squeezed(str(cell)) in action_page for cell in signed_row)
+    assert "2031" not in action_page and "Dropped" not in action_page
