@@ -43,7 +43,7 @@ class RenderedPdf(models.Model):
 
 
 class BoardPack(models.Model):
-    """Assessments chosen for an Advisory Board meeting, merged into one PDF and kept."""
+    """Assessments chosen for an Advisory Board meeting, rendered as one PDF from their snapshots and kept."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Being made"

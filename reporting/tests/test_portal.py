@@ -108,7 +108,7 @@ def test_board_feedback_appears_in_the_pdf_of_the_reassessment(
 
 
 @pytest.mark.django_db
-def test_a_board_pack_merges_the_chosen_pdfs_behind_a_cover_and_is_kept(
+def test_a_board_pack_holds_the_chosen_assessments_behind_a_cover_and_is_kept(
     client, board_user, staff_user, sign_off, signed_off, django_capture_on_commit_callbacks
 ):
     second = sign_off(fill_assessment(make_assessment(staff_user, title="Second"), user=staff_user))
