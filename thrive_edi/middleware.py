@@ -1,4 +1,5 @@
-"""Session time limits: signed out after an idle period, and after an absolute maximum."""
+"""Session time limits (signed out after an idle period, and after an absolute maximum), and
+signed-in responses kept out of caches."""
 
 import time
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from thrive_edi.audit import log_security_event
 
@@ -66,3 +68,19 @@ class SessionTimeoutMiddleware:
         log_security_event(event, request=request)
         logout(request)
         messages.info(request, message)
+
+
+class PrivateResponsesNotCachedMiddleware:
+    """Whatever a signed-in person receives (pages, exports, PDFs, board packs) is theirs alone:
+    neither a shared cache nor the browser keeps it, so that it is gone from a shared computer
+    once they sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -224,6 +224,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Hardening (OWASP ASVS 5.0 level 2): demo users, caching of private pages, headers, cookies,
+# passwords. Kept together here, each line saying what it adds to the settings above.
+
+# Every signed-in response is marked no-store (pages, exports, PDFs, board packs); it needs the
+# signed-in user, so it runs after AuthenticationMiddleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "thrive_edi.middleware.PrivateResponsesNotCachedMiddleware",
+)
+
+# End of the hardening settings.
+
 # Internationalisation.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
