@@ -19,7 +19,7 @@ from assessments.models import (
     ReviewComment,
     SectionProgress,
 )
-from assessments.permissions import is_involved
+from assessments.permissions import is_involved, may_reassess
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from frameworks.scales import StructuredPart
 from thrive_edi.aggregates import split_joined
@@ -388,7 +388,6 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     )
     involved = is_involved(user, assessment)
     approver = has_role(user, Role.APPROVER)
-    staff = has_role(user, Role.STAFF) or approver
     in_review = assessment.status == Assessment.Status.IN_REVIEW
     next_version = assessment.live_next_version if assessment.is_frozen else None
     requested = [e for e in events if e.kind == AssessmentEvent.Kind.CHANGES_REQUESTED]
@@ -402,5 +401,7 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "may_review": approver and in_review,
         "may_sign_off": approver and in_review and not involved,
         "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
-        "may_reassess": staff and assessment.status == Assessment.Status.SIGNED_OFF and next_version is None,
+        "may_reassess": assessment.status == Assessment.Status.SIGNED_OFF
+        and next_version is None
+        and may_reassess(user, assessment),
     }

@@ -2,10 +2,14 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from assessments import lifecycle
 from assessments.models import Assessment
+from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL
 from assessments.tests.factories import (
     fill_assessment,
     make_assessment,
@@ -239,3 +243,42 @@ def test_reading_pages_refuse_post(client, people, assessment):
     for name in READ_PAGES:
         assert client.post(url(name, assessment)).status_code == 405
     assert stored_state(assessment) == before
+
+
+# Starting a re-assessment of a signed-off assessment
+
+
+@pytest.mark.parametrize("who", ["owner", "collaborator", "approver"])
+def test_the_people_involved_and_approvers_start_a_reassessment(client, people, assessment, who):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    client.force_login(people[who])
+    assert "Start a re-assessment" in client.get(url("detail", assessment)).content.decode()
+    response = client.post(url("reassess", assessment))
+    new = Assessment.objects.get(previous=assessment)
+    assert response.url == url("detail", new)
+    assert new.owner == people["owner"]
+
+
+@pytest.mark.parametrize("who", ["other staff", "board member"])
+def test_anyone_else_gets_403_with_the_reason_on_starting_a_reassessment(client, people, assessment, who):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    client.force_login(people[who])
+    assert "Start a re-assessment" not in client.get(url("detail", assessment)).content.decode()
+    response = client.post(url("reassess", assessment))
+    assert response.status_code == 403
+    assert escape(REASSESS_NOT_INVOLVED_REFUSAL) in response.content.decode()
+    assert not Assessment.objects.filter(previous=assessment).exists()
+
+
+def test_an_uninvolved_staff_member_does_not_take_over_when_the_owner_has_left(client, people, assessment):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    get_user_model().objects.filter(pk=people["owner"].pk).update(is_active=False)
+    client.force_login(people["other staff"])
+    assert client.post(url("reassess", assessment)).status_code == 403
+    assert not Assessment.objects.filter(previous=assessment).exists()
+
+
+def test_the_service_refuses_an_uninvolved_staff_member(people, assessment):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    with pytest.raises(PermissionDenied, match=REASSESS_NOT_INVOLVED_REFUSAL):
+        lifecycle.assessment_reassess(assessment=assessment, user=people["other staff"])
