@@ -234,6 +234,15 @@ MIDDLEWARE.insert(
     "thrive_edi.middleware.PrivateResponsesNotCachedMiddleware",
 )
 
+# Passwords: besides Django's rules above (its similarity validator compares with the username,
+# names and email), none may hold the person's name, username or email, the service's name, or a
+# run of repeated or sequential characters.
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "thrive_edi.passwords.PersonalInformationValidator"},
+    {"NAME": "thrive_edi.passwords.ServiceNameValidator"},
+    {"NAME": "thrive_edi.passwords.RepeatedOrSequentialCharactersValidator"},
+]
+
 # End of the hardening settings.
 
 # Internationalisation.
