@@ -243,6 +243,53 @@ AUTH_PASSWORD_VALIDATORS += [
     {"NAME": "thrive_edi.passwords.RepeatedOrSequentialCharactersValidator"},
 ]
 
+# Cookies sent only over HTTPS carry the __Host- prefix: the browser then refuses them unless
+# they are secure, for the whole site and this host only (no Domain), so neither a sibling
+# subdomain nor plain HTTP can plant or overwrite them.
+if SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Permissions-Policy (django-permissions-policy): every browser feature the app does not use is
+# denied to it and to anything it might embed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
+
 # End of the hardening settings.
 
 # Internationalisation.
