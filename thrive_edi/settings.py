@@ -227,6 +227,13 @@ CONTENT_SECURITY_POLICY = {
 # Hardening (OWASP ASVS 5.0 level 2): demo users, caching of private pages, headers, cookies,
 # passwords. Kept together here, each line saying what it adds to the settings above.
 
+# /healthz is answered before the session and the user are read (from the database), so that it
+# says 503, not 500, when the database is down, even to a client that sends a session cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "thrive_edi.middleware.HealthCheckMiddleware",
+)
+
 # Every signed-in response is marked no-store (pages, exports, PDFs, board packs); it needs the
 # signed-in user, so it runs after AuthenticationMiddleware.
 MIDDLEWARE.insert(
