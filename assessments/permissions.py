@@ -35,3 +35,11 @@ def may_reassess(user, assessment: Assessment) -> bool:
     owner and collaborators, while they assess) or an approver. Whether the assessment can be
     re-assessed now is the lifecycle's to say."""
     return has_role(user, Role.APPROVER) or (may_create(user) and is_involved(user, assessment))
+
+
+def may_read_review_workings(user) -> bool:
+    """The reviewers' comment threads, their requests for changes and the field-by-field history
+    of the drafts are the working of programme staff and approvers. The Advisory Board (and an
+    admin without an assessing role) read the signed-off record, its lifecycle and the board's
+    feedback."""
+    return bool(user_roles(user) & {Role.STAFF, Role.APPROVER})
