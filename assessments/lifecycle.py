@@ -21,7 +21,8 @@ from assessments.models import (
     Snapshot,
 )
 from assessments.notifications import assessment_link, notify, team_of
-from assessments.permissions import is_involved
+from assessments.permissions import is_involved, may_reassess
+from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, ensure_editable
 from assessments.signals import assessment_signed_off, assessment_signing_off
@@ -218,8 +219,8 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
         raise ValidationError(NOT_SIGNED_OFF_MESSAGE)
     if Assessment.objects.filter(previous=old).exclude(status=Assessment.Status.WITHDRAWN).exists():
         raise ValidationError(ALREADY_REVIEWING_MESSAGE)
-    if not (has_role(user, Role.STAFF) or has_role(user, Role.APPROVER)):
-        raise PermissionDenied
+    if not may_reassess(user, old):
+        raise PermissionDenied(REASSESS_NOT_INVOLVED_REFUSAL)
     new = assessment_create(
         owner=old.owner if old.owner.is_active else user,
         title=old.title,

@@ -18,6 +18,13 @@ IN_REVIEW_REFUSAL = (
 WITHDRAWN_REFUSAL = "This assessment was withdrawn and can no longer be changed."
 NOT_INVOLVED_REFUSAL = "Only the assessment's owner and collaborators can change it."
 NO_ROLE_REFUSAL = "Only programme staff and approvers can change assessments."
+HISTORY_NOT_FOR_THE_BOARD_REFUSAL = (
+    "The history of changes to the drafts is kept for programme staff and approvers. "
+    "The signed-off record is on the assessment's page."
+)
+REASSESS_NOT_INVOLVED_REFUSAL = (
+    "Only the assessment's owner, its collaborators and approvers can start a re-assessment of it."
+)
 
 _BY_STATUS = {
     Assessment.Status.SIGNED_OFF: SIGNED_OFF_REFUSAL,

@@ -19,7 +19,7 @@ from assessments.models import (
     ReviewComment,
     SectionProgress,
 )
-from assessments.permissions import is_involved
+from assessments.permissions import is_involved, may_read_review_workings, may_reassess
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from frameworks.scales import StructuredPart
 from thrive_edi.aggregates import split_joined
@@ -362,7 +362,10 @@ def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:
 def assessment_overview(user, assessment: Assessment) -> dict:
     """What the assessment's page shows beside its task list: comments, timeline, next steps."""
 
-    comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
+    workings = may_read_review_workings(user)
+    comments = []
+    if workings:
+        comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
     replies: dict[int, list[ReviewComment]] = {}
     for comment in comments:
         if comment.parent_id:
@@ -371,6 +374,12 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         if comment.parent_id is None:  # its replies are among those just read
             attach_prefetched(comment, "replies", replies.get(comment.pk, []))
     events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
+    if not workings:
+        # A request for changes is the reviewer's word to the team: readers of the record see
+        # when it happened, not what it said.
+        for event in events:
+            if event.kind == AssessmentEvent.Kind.CHANGES_REQUESTED:
+                event.note = ""
     timeline = sorted(
         [(event.at, event.get_kind_display(), event.actor, event.note) for event in events]
         + [
@@ -388,7 +397,6 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     )
     involved = is_involved(user, assessment)
     approver = has_role(user, Role.APPROVER)
-    staff = has_role(user, Role.STAFF) or approver
     in_review = assessment.status == Assessment.Status.IN_REVIEW
     next_version = assessment.live_next_version if assessment.is_frozen else None
     requested = [e for e in events if e.kind == AssessmentEvent.Kind.CHANGES_REQUESTED]
@@ -402,5 +410,8 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "may_review": approver and in_review,
         "may_sign_off": approver and in_review and not involved,
         "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
-        "may_reassess": staff and assessment.status == Assessment.Status.SIGNED_OFF and next_version is None,
+        "may_read_history": workings,
+        "may_reassess": assessment.status == Assessment.Status.SIGNED_OFF
+        and next_version is None
+        and may_reassess(user, assessment),
     }

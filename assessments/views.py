@@ -17,8 +17,8 @@ from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
 from assessments.models import Assessment
 from assessments.panels import rendered_panels
-from assessments.permissions import get_assessment_for_user, may_create, may_edit
-from assessments.refusals import edit_refusal_reason, links_back, refusal
+from assessments.permissions import get_assessment_for_user, may_create, may_edit, may_read_review_workings
+from assessments.refusals import HISTORY_NOT_FOR_THE_BOARD_REFUSAL, edit_refusal_reason, links_back, refusal
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
 from assessments.selectors import (
@@ -345,7 +345,10 @@ def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@links_back
 def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_read_review_workings(request.user):
+        raise PermissionDenied(HISTORY_NOT_FOR_THE_BOARD_REFUSAL)
     page = Paginator(assessment_changes(assessment), 50).get_page(request.GET.get("page"))
     return render(request, "assessments/history.html", {"assessment": assessment, "page": page})

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import lifecycle
 from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesForm, SignOffForm, WithdrawForm
 from assessments.models import Action, Assessment, ReviewComment
-from assessments.permissions import get_assessment_for_user, is_involved, may_create
-from assessments.refusals import links_back
+from assessments.permissions import get_assessment_for_user, is_involved, may_reassess
+from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL, links_back
 from assessments.selectors import assessment_content, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
@@ -186,8 +186,8 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 @links_back
 def reassess(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    if not may_create(request.user):
-        raise PermissionDenied
+    if not may_reassess(request.user, assessment):
+        raise PermissionDenied(REASSESS_NOT_INVOLVED_REFUSAL)
     try:
         new = lifecycle.assessment_reassess(assessment=assessment, user=request.user)
     except ValidationError as error:

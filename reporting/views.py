@@ -85,11 +85,10 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _serve(stored_file, name: str) -> FileResponse:
-    response = FileResponse(
+    # Not cached: PrivateResponsesNotCachedMiddleware marks it no-store, as every signed-in response.
+    return FileResponse(
         stored_file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @require_http_methods(["GET"])

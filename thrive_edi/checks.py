@@ -2,8 +2,12 @@
 
 from django.conf import settings
 from django.core.checks import Warning, register
+from django.db import DatabaseError
+
+from thrive_edi.demo import demo_users
 
 SQLITE_IN_PRODUCTION = "thrive_edi.W001"
+DEMO_USERS_EXIST = "thrive_edi.W002"
 
 
 @register(deploy=True)
@@ -19,5 +23,25 @@ def database_is_for_production(app_configs, **kwargs):
             hint="Set DATABASE_URL to the PostgreSQL database, for example "
             "postgres://user:password@host:5432/thrive_edi.",
             id=SQLITE_IN_PRODUCTION,
+        )
+    ]
+
+
+@register(deploy=True)
+def no_demo_users(app_configs, **kwargs):
+    """The demo users' password is published. They cannot sign in with DEBUG off, but they have
+    no place in a production database."""
+    try:
+        usernames = sorted(demo_users().filter(is_active=True).values_list("username", flat=True))
+    except DatabaseError:
+        # No database yet (or not reachable): nothing to warn of.
+        return []
+    if not usernames:
+        return []
+    return [
+        Warning(
+            f"The demo users exist in this database: {', '.join(usernames)}.",
+            hint="Run `python manage.py remove_demo_users`.",
+            id=DEMO_USERS_EXIST,
         )
     ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from thrive_edi.middleware import seconds_until_idle_timeout
+from thrive_edi.middleware import duration_in_words, seconds_until_idle_timeout
 from thrive_edi.navigation import navigation_for
 from thrive_edi.two_factor.policy import second_factor_owed
 
@@ -16,4 +16,5 @@ def site(request):
         "second_factor_owed": owed,
         "session_seconds_left": seconds_until_idle_timeout(request) if signed_in else None,
         "session_warning_seconds": settings.SESSION_WARNING_BEFORE,
+        "session_warning_duration": duration_in_words(settings.SESSION_WARNING_BEFORE),
     }

@@ -56,9 +56,10 @@ class ResetRequestForm(PasswordResetForm):
 class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 12 characters. Long passphrases are welcome. Avoid common passwords."
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Long passphrases are welcome. Avoid common passwords, your "
+            "name, the service's name and runs like “aaaa” or “1234”."
+        )
         self.fields["new_password1"].widget.attrs.update({"autocomplete": "new-password"})
         self.fields["new_password2"].widget.attrs.update({"autocomplete": "new-password"})
         self.helper = gds_helper(

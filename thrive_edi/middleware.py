@@ -1,11 +1,15 @@
-"""Session time limits: signed out after an idle period, and after an absolute maximum."""
+"""Session time limits (signed out after an idle period, and after an absolute maximum),
+signed-in responses kept out of caches, and the health check answered before any of them."""
 
 import time
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.timesince import timesince
 
 from thrive_edi.audit import log_security_event
 
@@ -16,11 +20,25 @@ SESSION_SEEN_KEY = "thrive_seen"
 SEEN_PRECISION_SECONDS = 60
 
 IDLE_MESSAGE = (
-    "You were signed out because you had not done anything for 30 minutes. Sign in again to carry on."
+    "You were signed out because you had not done anything for {duration}. Sign in again to carry on."
 )
 ABSOLUTE_MESSAGE = (
-    "You were signed out because you had been signed in for 12 hours. Sign in again to carry on."
+    "You were signed out because you had been signed in for {duration}. Sign in again to carry on."
 )
+
+
+def duration_in_words(seconds: int) -> str:
+    """A configured time as people say it: "30 minutes", "12 hours", "1 hour, 30 minutes"."""
+    now = datetime(2000, 1, 1)
+    return timesince(now - timedelta(seconds=seconds), now).replace("\xa0", " ")
+
+
+def idle_message() -> str:
+    return IDLE_MESSAGE.format(duration=duration_in_words(settings.SESSION_IDLE_TIMEOUT))
+
+
+def absolute_message() -> str:
+    return ABSOLUTE_MESSAGE.format(duration=duration_in_words(settings.SESSION_ABSOLUTE_TIMEOUT))
 
 
 def seconds_until_idle_timeout(request, now: float | None = None) -> int:
@@ -55,9 +73,9 @@ class SessionTimeoutMiddleware:
             mark_active(request, now)
             return
         if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
-            self._sign_out(request, "session_expired_absolute", ABSOLUTE_MESSAGE)
+            self._sign_out(request, "session_expired_absolute", absolute_message())
         elif now - seen > settings.SESSION_IDLE_TIMEOUT:
-            self._sign_out(request, "session_expired_idle", IDLE_MESSAGE)
+            self._sign_out(request, "session_expired_idle", idle_message())
         elif now - seen >= SEEN_PRECISION_SECONDS and request.path != reverse("session_status"):
             mark_active(request, now)
 
@@ -66,3 +84,35 @@ class SessionTimeoutMiddleware:
         log_security_event(event, request=request)
         logout(request)
         messages.info(request, message)
+
+
+class PrivateResponsesNotCachedMiddleware:
+    """Whatever a signed-in person receives (pages, exports, PDFs, board packs) is theirs alone:
+    neither a shared cache nor the browser keeps it, so that it is gone from a shared computer
+    once they sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class HealthCheckMiddleware:
+    """``/healthz`` answered before the session or the signed-in user are read: with the
+    database down, a monitor that sends a session cookie still gets 503, not an error page."""
+
+    def __init__(self, get_response):
+        from thrive_edi.views import healthz
+
+        self.get_response = get_response
+        self.healthz = healthz
+
+    def __call__(self, request):
+        if request.path_info == reverse("healthz"):
+            return self.healthz(request)
+        return self.get_response(request)

@@ -225,6 +225,81 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Hardening (OWASP ASVS 5.0 level 2): demo users, caching of private pages, headers, cookies,
+# passwords. Kept together here, each line saying what it adds to the settings above.
+
+# /healthz is answered before the session and the user are read (from the database), so that it
+# says 503, not 500, when the database is down, even to a client that sends a session cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "thrive_edi.middleware.HealthCheckMiddleware",
+)
+
+# Every signed-in response is marked no-store (pages, exports, PDFs, board packs); it needs the
+# signed-in user, so it runs after AuthenticationMiddleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "thrive_edi.middleware.PrivateResponsesNotCachedMiddleware",
+)
+
+# Passwords: besides Django's rules above (its similarity validator compares with the username,
+# names and email), none may hold the person's name, username or email, the service's name, or a
+# run of repeated or sequential characters.
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "thrive_edi.passwords.PersonalInformationValidator"},
+    {"NAME": "thrive_edi.passwords.ServiceNameValidator"},
+    {"NAME": "thrive_edi.passwords.RepeatedOrSequentialCharactersValidator"},
+]
+
+# Cookies sent only over HTTPS carry the __Host- prefix: the browser then refuses them unless
+# they are secure, for the whole site and this host only (no Domain), so neither a sibling
+# subdomain nor plain HTTP can plant or overwrite them.
+if SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Permissions-Policy (django-permissions-policy): every browser feature the app does not use is
+# denied to it and to anything it might embed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
+
+# End of the hardening settings.
+
 # Internationalisation.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -41,6 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "thrive_edi.views.bad_request"
 handler403 = "thrive_edi.views.permission_denied"
 handler404 = "thrive_edi.views.page_not_found"
 handler500 = "thrive_edi.views.server_error"

@@ -18,6 +18,7 @@ from thrive_edi.roles import ROLE_DEFINITIONS, Role, user_roles
 from thrive_edi.signals import home_page_shown
 
 ROLE_REFUSAL = "Your role does not allow you to see or change this."
+BAD_REQUEST_HEADING = "Sorry, your browser sent a request the service could not read"
 CSRF_SESSION_CHANGED_MESSAGE = "Your session changed: you signed in or out in another tab"
 CSRF_FROM_ELSEWHERE_MESSAGE = "Your form could not be accepted"
 # Never shown back after a refused form: the token of the old session, and any password.
@@ -57,6 +58,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Answered by HealthCheckMiddleware before the session or the user are read."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -154,6 +156,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         },
         status=403,
     )
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    # No context processors: the request may be malformed (an unknown host, too many fields),
+    # so nothing is read from it.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("400.html").render({"heading": BAD_REQUEST_HEADING}), status=400)
 
 
 @login_not_required

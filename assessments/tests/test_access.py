@@ -2,10 +2,14 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from assessments import lifecycle, services
 from assessments.models import Assessment
+from assessments.refusals import HISTORY_NOT_FOR_THE_BOARD_REFUSAL, REASSESS_NOT_INVOLVED_REFUSAL
 from assessments.tests.factories import (
     fill_assessment,
     make_assessment,
@@ -169,7 +173,8 @@ def test_board_member_reads_a_signed_off_assessment_but_cannot_change_it(client,
     before = stored_state(assessment)
     client.force_login(people["board member"])
     for name in READ_PAGES:
-        assert client.get(url(name, assessment)).status_code == 200
+        # The history of the drafts is the team's and the reviewers' (below).
+        assert client.get(url(name, assessment)).status_code == (403 if name == "history" else 200)
     assert client.get(url("section", assessment, "about")).status_code == 403
     assert refused_changes(client, assessment) == [403, 403, 403, 403]
     assert stored_state(assessment) == before
@@ -239,3 +244,117 @@ def test_reading_pages_refuse_post(client, people, assessment):
     for name in READ_PAGES:
         assert client.post(url(name, assessment)).status_code == 405
     assert stored_state(assessment) == before
+
+
+# Starting a re-assessment of a signed-off assessment
+
+
+@pytest.mark.parametrize("who", ["owner", "collaborator", "approver"])
+def test_the_people_involved_and_approvers_start_a_reassessment(client, people, assessment, who):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    client.force_login(people[who])
+    assert "Start a re-assessment" in client.get(url("detail", assessment)).content.decode()
+    response = client.post(url("reassess", assessment))
+    new = Assessment.objects.get(previous=assessment)
+    assert response.url == url("detail", new)
+    assert new.owner == people["owner"]
+
+
+@pytest.mark.parametrize("who", ["other staff", "board member"])
+def test_anyone_else_gets_403_with_the_reason_on_starting_a_reassessment(client, people, assessment, who):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    client.force_login(people[who])
+    assert "Start a re-assessment" not in client.get(url("detail", assessment)).content.decode()
+    response = client.post(url("reassess", assessment))
+    assert response.status_code == 403
+    assert escape(REASSESS_NOT_INVOLVED_REFUSAL) in response.content.decode()
+    assert not Assessment.objects.filter(previous=assessment).exists()
+
+
+def test_an_uninvolved_staff_member_does_not_take_over_when_the_owner_has_left(client, people, assessment):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    get_user_model().objects.filter(pk=people["owner"].pk).update(is_active=False)
+    client.force_login(people["other staff"])
+    assert client.post(url("reassess", assessment)).status_code == 403
+    assert not Assessment.objects.filter(previous=assessment).exists()
+
+
+def test_the_service_refuses_an_uninvolved_staff_member(people, assessment):
+    set_status(assessment, Assessment.Status.SIGNED_OFF)
+    with pytest.raises(PermissionDenied, match=REASSESS_NOT_INVOLVED_REFUSAL):
+        lifecycle.assessment_reassess(assessment=assessment, user=people["other staff"])
+
+
+# What the Advisory Board reads of a signed-off assessment: the record and its lifecycle, not
+# the reviewers' comment threads or the history of the drafts
+
+COMMENT = "Name the listening events in Stratford."
+REPLY = "Three events, listed in the participation section."
+CHANGES_NOTE = "Please add the Sylheti sessions before I sign off."
+
+
+@pytest.fixture
+def reviewed(people, django_capture_on_commit_callbacks):
+    """Signed off after a round of comments, a reply and a request for changes."""
+    owner, approver = people["owner"], people["approver"]
+    assessment = fill_assessment(make_assessment(owner, title="Peer support in Newham"), user=owner)
+    services.denormalised_fields_refresh(assessment=assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_submit(assessment=assessment, user=owner)
+        comment = lifecycle.comment_add(assessment=assessment, user=approver, text=COMMENT)
+        lifecycle.assessment_request_changes(assessment=assessment, user=approver, reason=CHANGES_NOTE)
+        lifecycle.comment_reply(comment=comment, user=owner, text=REPLY)
+        services.assessment_submit(assessment=assessment, user=owner)
+        lifecycle.assessment_sign_off(assessment=assessment, user=approver, declaration=True)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_the_board_gets_403_with_a_reason_for_the_history_of_the_drafts(client, people, reviewed):
+    client.force_login(people["board member"])
+    response = client.get(url("history", reviewed))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert escape(HISTORY_NOT_FOR_THE_BOARD_REFUSAL) in page
+    assert url("detail", reviewed) in page
+
+
+@pytest.mark.parametrize("who", ["board member", "admin without an assessing role"])
+def test_readers_of_the_record_see_its_lifecycle_but_not_the_review_threads(client, people, reviewed, who):
+    client.force_login(people[who])
+    page = client.get(url("detail", reviewed)).content.decode()
+    assert "Signed off" in page and "Submitted for review" in page and "Changes requested" in page
+    for hidden in (COMMENT, REPLY, CHANGES_NOTE, url("history", reviewed)):
+        assert escape(hidden) not in page, hidden
+    assert client.get(url("history", reviewed)).status_code == 403
+    assert client.get(url("check", reviewed)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["owner", "other staff", "approver"])
+def test_staff_and_approvers_still_read_the_threads_and_the_history(client, people, reviewed, who):
+    client.force_login(people[who])
+    page = client.get(url("detail", reviewed)).content.decode()
+    for shown in (COMMENT, REPLY, CHANGES_NOTE, url("history", reviewed)):
+        assert escape(shown) in page, shown
+    assert client.get(url("history", reviewed)).status_code == 200
+
+
+def test_the_boards_page_shows_the_lifecycle_dates_and_its_own_feedback(client, people, reviewed):
+    from reporting import services as reporting_services
+
+    reporting_services.feedback_add(
+        assessment=reviewed, user=people["board member"], kind="comment", text="How many came?"
+    )
+    client.force_login(people["board member"])
+    page = client.get(reverse("reporting:board_assessment", args=[reviewed.reference])).content.decode()
+    for label, day in (
+        ("Started", reviewed.created_at),
+        ("Submitted for review", reviewed.submitted_at),
+        ("Signed off", reviewed.signed_off_at),
+    ):
+        day = timezone.localtime(day)
+        assert label in page
+        assert f"{day.day} {day:%B %Y}" in page
+    assert "Next review due" in page and f"{reviewed.review_date.day} {reviewed.review_date:%B %Y}" in page
+    assert "How many came?" in page
+    assert COMMENT not in page and CHANGES_NOTE not in page

@@ -1,6 +1,7 @@
 import pytest
 
 from thrive_edi.roles import Role
+from thrive_edi.views import BAD_REQUEST_HEADING
 
 pytestmark = pytest.mark.browser
 
@@ -8,6 +9,15 @@ pytestmark = pytest.mark.browser
 def test_login_page_has_no_accessibility_violations(live_server, page, axe_check):
     page.goto(f"{live_server.url}/sign-in/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in to Thrive EDI"
+    axe_check(page)
+
+
+def test_the_bad_request_page_is_branded_and_accessible(live_server, page, axe_check, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    query = "&".join(f"field{n}=x" for n in range(20))
+    response = page.goto(f"{live_server.url}/sign-in/?{query}")
+    assert response.status == 400
+    assert page.get_by_role("heading", level=1).inner_text() == BAD_REQUEST_HEADING
     axe_check(page)
 
 

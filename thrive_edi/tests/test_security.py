@@ -69,12 +69,41 @@ def test_pages_carry_the_security_headers(client):
 
 
 @pytest.mark.django_db
+def test_pages_deny_the_browser_features_the_app_does_not_use(client):
+    policy = client.get(SIGN_IN, secure=True)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert f"{feature}=()" in policy, feature
+
+
+@pytest.mark.django_db
 def test_session_cookie_is_secure_and_http_only_after_signing_in(client, staff_user):
     response = attempt(client, "alice", TEST_PASSWORD)
-    cookie = response.cookies["sessionid"]
+    cookie = response.cookies["__Host-sessionid"]
     assert cookie["secure"] is True
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_secure_cookies_carry_the_host_prefix_path_root_and_no_domain(client, staff_user):
+    csrf = client.get(SIGN_IN).cookies["__Host-csrftoken"]
+    session = attempt(client, "alice", TEST_PASSWORD).cookies["__Host-sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["secure"] is True
+        assert cookie["path"] == "/"
+        assert cookie["domain"] == ""
+
+
+def test_cookies_keep_their_plain_names_when_they_are_not_secure():
+    from thrive_edi.tests.test_settings import run_manage
+
+    script = (
+        "from django.conf import settings; print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)"
+    )
+    plain = run_manage("shell", "--no-imports", "-c", script, DEBUG="1", SECURE_COOKIES="0")
+    assert plain.stdout.split() == ["sessionid", "csrftoken"], plain.stderr
+    secure = run_manage("shell", "--no-imports", "-c", script, DEBUG="1", SECURE_COOKIES="1")
+    assert secure.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"], secure.stderr
 
 
 @pytest.mark.parametrize(

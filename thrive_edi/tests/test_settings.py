@@ -58,11 +58,17 @@ def test_the_deployment_checklist_warns_of_sqlite_with_debug_off(database_url):
     assert "Set DATABASE_URL to the PostgreSQL database" in result.stderr + result.stdout
 
 
-def test_health_check_answers_503_when_the_database_cannot_be_reached(tmp_path):
+@pytest.mark.parametrize("with_session", [False, True], ids=["no cookie", "a session cookie"])
+def test_health_check_answers_503_when_the_database_cannot_be_reached(tmp_path, with_session):
+    # A session cookie makes the session and sign-in machinery read the database: the health
+    # check must answer before they do.
     script = (
         "import django; django.setup();"
+        "from django.conf import settings;"
         "from django.test import Client;"
-        "print(Client().get('/healthz').status_code)"
+        "client = Client(raise_request_exception=False);"
+        + ("client.cookies[settings.SESSION_COOKIE_NAME] = 'a' * 32;" if with_session else "")
+        + "print(client.get('/healthz').status_code)"
     )
     base = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     result = subprocess.run(

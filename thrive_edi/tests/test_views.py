@@ -4,12 +4,13 @@ import re
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from thrive_edi import views
 from thrive_edi.roles import Role
+from thrive_edi.views import BAD_REQUEST_HEADING
 
 OPEN_PAGES = ["/sign-in/", "/password-reset/", "/password-reset/sent/", "/healthz", "/accessibility/"]
 CLOSED_PAGES = ["/", "/framework/", "/session/status/"]
@@ -122,6 +123,29 @@ def test_refused_permissions_get_a_friendly_page_and_are_logged(staff_user, capl
     assert [(r.event, r.username, r.path) for r in caplog.records] == [
         ("permission_denied", "alice", "/somewhere/")
     ]
+
+
+@pytest.mark.django_db
+def test_a_request_for_an_unknown_host_gets_the_branded_bad_request_page(client):
+    response = client.get("/sign-in/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert BAD_REQUEST_HEADING in page
+    assert "build/thrive.css" in page and "Thrive EDI" in page
+
+
+@pytest.mark.django_db
+def test_a_form_with_too_many_fields_gets_the_branded_bad_request_page(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.post("/sign-in/", {f"field{n}": "x" for n in range(20)})
+    assert response.status_code == 400
+    assert BAD_REQUEST_HEADING in response.content.decode()
+
+
+def test_the_bad_request_page_renders_without_any_request_context():
+    response = views.bad_request(RequestFactory().get("/"), SuspiciousOperation())
+    assert response.status_code == 400
+    assert BAD_REQUEST_HEADING in response.content.decode()
 
 
 def test_the_error_page_renders_without_any_request_context():

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_otp import user_has_device
 
-from thrive_edi.demo import DEMO_USERS
+from thrive_edi.demo import is_demo_user
 from thrive_edi.roles import Role, user_roles
 
 # The roles that sign off and manage people: they may not sign in with a password alone.
@@ -11,8 +11,6 @@ ROLES_THAT_NEED_A_SECOND_FACTOR = frozenset({Role.APPROVER, Role.ADMIN})
 # Whether the signed-in user had a confirmed device when they signed in: read once a session,
 # not on every request.
 HAS_DEVICE_SESSION_KEY = "thrive_has_second_factor"
-
-DEMO_USERNAMES = frozenset(username for username, *_ in DEMO_USERS)
 
 
 class Owed:
@@ -25,7 +23,7 @@ class Owed:
 def second_factor_required(user) -> bool:
     """Approvers and Admins need one. The demo users try the service without, only with DEBUG on
     (if one of them sets up an app, they are asked for its codes like anyone)."""
-    if settings.DEBUG and user.get_username() in DEMO_USERNAMES:
+    if settings.DEBUG and is_demo_user(user):
         return False
     return bool(user_roles(user) & ROLES_THAT_NEED_A_SECOND_FACTOR)
 
