@@ -52,6 +52,10 @@ class ResetRequestForm(PasswordResetForm):
             Button("submit", "Send the link"),
         )
 
+    def send_links(self, *, domain: str, use_https: bool) -> None:
+        """Email the reset link now (Django's own ``save``), from the background task."""
+        super().save(domain_override=domain, use_https=use_https)
+
 
 class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
