@@ -144,3 +144,16 @@ def test_a_database_url_names_the_database(monkeypatch):
         "edi",
     )
     assert database["CONN_MAX_AGE"] == 60
+
+
+def test_trusted_proxies_that_are_not_addresses_stop_the_app_with_a_clear_message():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1, proxy.example.org")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES must list addresses or networks" in result.stderr
+    assert "'proxy.example.org'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_trusted_proxies_take_addresses_and_networks():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,10.0.0.0/8,::1")
+    assert result.returncode == 0, result.stderr
