@@ -18,3 +18,11 @@ class ThriveEdiConfig(AppConfig):
         # Groups and their permissions are made again after every migrate and flush, so a new
         # model's permissions reach the roles without a manual step.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="thrive_edi.sync_roles")
+        # The database cache's table (rate limits) is made by every migrate, test databases too.
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="thrive_edi.cache_table")
+
+
+def create_cache_table(sender, using="default", verbosity=1, **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

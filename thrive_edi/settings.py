@@ -196,6 +196,35 @@ AXES_CLIENT_IP_CALLABLE = "thrive_edi.addresses.client_ip"
 AXES_HANDLER = "thrive_edi.throttling.AddressLimitHandler"
 AXES_LOCKOUT_CALLABLE = "thrive_edi.throttling.locked_out"
 AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit through thrive_edi.throttling.rate_limit), "count/period".
+RATE_LIMITS = {
+    "sign_in": "60/m",  # sign-in posts per address
+    "password_reset_address": "5/15m",  # reset requests per address
+    "password_reset_account": "3/h",  # reset requests per email address asked for
+    "verify": "10/5m",  # PDF verifications per address
+    "board_pack": "10/h",  # board packs made per person
+}
+# The shared cache the limits are counted in, so they hold across app servers: a table in the
+# database by default (made by migrate), Redis with CACHE_URL=redis://host:6379/0. Never the
+# memory of one process.
+CACHE_URL = env_str("CACHE_URL").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif not CACHE_URL or CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "thrive_edi_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty (the database), db://TABLE or redis://HOST:PORT/DB, not {CACHE_URL!r}."
+    )
+# The database's counts are not atomic: a burst of simultaneous requests may get one or two more
+# through than the limit. Redis counts exactly. (django-ratelimit is used as a library, not an
+# app: its system checks know neither of these Django backends.)
 # --------------------------------------------------------------------------- end access control
 
 # Multi-factor sign-in (django-otp): an authenticator app's time-based codes, and recovery codes.
