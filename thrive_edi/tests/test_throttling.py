@@ -98,7 +98,7 @@ def test_sign_in_requests_from_one_address_are_limited(client, settings, staff_u
 def test_limits_are_counted_in_the_shared_database_cache(client, settings):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     table = settings.CACHES["default"]["LOCATION"]
-    assert table in connection.introspection.table_names()  # made by migrate
+    assert table in connection.introspection.table_names()
     ask_for_reset(client, "person@example.org")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
@@ -123,3 +123,25 @@ def test_limits_hold_in_redis(client, settings):
         assert ask_for_reset(client, "person6@example.org").status_code == 429
     finally:
         cache.clear()
+
+
+def test_migrate_makes_the_cache_table_on_a_fresh_database(tmp_path):
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "fresh.sqlite3"
+    environment = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}", "CACHE_URL": ""}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master")}
+    assert "thrive_edi_cache" in tables
