@@ -37,12 +37,15 @@ run: install assets
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in, and
-# poppler-utils (pdftotext) that reads PDFs back in the tests.
+# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in,
+# poppler-utils (pdftotext) that reads PDFs back in the tests, Redis for the rate-limit cache's
+# test, and nginx for the test of the documented proxy configuration.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	test -x /usr/sbin/nginx || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans Bengali" || missing="$$missing fonts-noto-core"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \

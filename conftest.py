@@ -119,6 +119,18 @@ def _force_login_gives_the_second_factor(request, monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh(request, django_db_blocker):
+    """Rate-limit counters live in the database cache, which a transactional test's flush leaves
+    alone: empty it after tests that commit, so that one test's sign-ins never count in another."""
+    yield
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
 @pytest.fixture
 def axe_check():
     """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on a page and fail on any violation."""

@@ -14,6 +14,7 @@ from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, V
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_use_portal
 from reporting.verification import verify_fingerprint, verify_upload
+from thrive_edi.throttling import address_key, person_key, rate_limit
 
 PAGE_SIZE = 25
 PDF_WAIT_SECONDS = 5
@@ -49,6 +50,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("board_pack", key=person_key)
 def pack_create(request: HttpRequest) -> HttpResponse:
     _portal_user(request)
     form = BoardPackForm(request.POST)
@@ -161,6 +163,7 @@ def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("verify", key=address_key)
 def verify(request: HttpRequest) -> HttpResponse:
     result, status = None, 200
     if request.method == "GET":

@@ -18,3 +18,15 @@ class ThriveEdiConfig(AppConfig):
         # Groups and their permissions are made again after every migrate and flush, so a new
         # model's permissions reach the roles without a manual step.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="thrive_edi.sync_roles")
+        # The database cache's table (rate limits) is made by every migrate, test databases too.
+        post_migrate.connect(create_cache_table, dispatch_uid="thrive_edi.cache_table")
+
+
+def create_cache_table(sender, using="default", **kwargs) -> None:
+    from django.apps import apps
+    from django.core.management import call_command
+
+    # post_migrate is sent once per app with models (this one has none): act after the last.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and sender.label == with_models[-1].label:
+        call_command("createcachetable", database=using, verbosity=0)

@@ -5,13 +5,9 @@ import logging
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from thrive_edi.addresses import client_ip
+
 logger = logging.getLogger("thrive_edi.security")
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
 
 
 def log_security_event(event: str, *, request=None, username: str | None = None, **fields) -> None:
@@ -40,6 +36,12 @@ def _on_logout(sender, request, user, **kwargs):
 
 
 def _on_login_failed(sender, credentials, request=None, **kwargs):
+    # Refused unread during a pause (axes counted nothing): "locked_out" says so; it is no failure.
+    if (
+        getattr(request, "axes_locked_out", False)
+        and getattr(request, "axes_failures_since_start", 0) is None
+    ):
+        return
     log_security_event("login_failed", request=request, username=credentials.get("username"))
 
 

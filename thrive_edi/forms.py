@@ -6,6 +6,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
 # Dates typed in one box, the way people in the UK write them.
@@ -51,6 +52,17 @@ class ResetRequestForm(PasswordResetForm):
             Field.text("email", field_width=30),
             Button("submit", "Send the link"),
         )
+
+    def save(self, **kwargs) -> None:
+        """Queue the email: the answer takes as long whether or not the address is known."""
+        from thrive_edi.tasks import send_password_reset_link
+
+        email = self.cleaned_data["email"]
+        transaction.on_commit(lambda: send_password_reset_link.enqueue(email=email))
+
+    def send_links(self, *, domain: str, use_https: bool) -> None:
+        """Email the reset link now (Django's own ``save``), from the background task."""
+        super().save(domain_override=domain, use_https=use_https)
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -4,6 +4,7 @@ Every variable is listed in the README. Development: ``DEBUG=1``. Production ref
 start without ``SECRET_KEY``.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -169,14 +170,63 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): an account, or an address, is locked after 5 failures
-# for 15 minutes.
+# ---------------------------------------------------------------------------------------------
+# Access control: client addresses, sign-in limits and rate limits (one block, kept together).
+# ---------------------------------------------------------------------------------------------
+# The reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+# (TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8). Empty: the client is the address the request came from.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list addresses or networks (10.0.0.0/8), not {_proxy!r}."
+        ) from None
+
+# Sign-in throttling (django-axes, thrive_edi.throttling): a username is paused from one address
+# after 5 failures, for 15 minutes; an address after 50 failures across usernames (password
+# spraying). Attempts during a pause are not counted, so the right password never extends it.
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "thrive_edi.addresses.client_ip"
+AXES_HANDLER = "thrive_edi.throttling.AddressLimitHandler"
+AXES_LOCKOUT_CALLABLE = "thrive_edi.throttling.locked_out"
 AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit through thrive_edi.throttling.rate_limit), "count/period".
+RATE_LIMITS = {
+    "sign_in": "60/m",  # sign-in posts per address
+    "password_reset_address": "5/15m",  # reset requests per address
+    "password_reset_account": "3/h",  # reset requests per email address asked for
+    "verify": "10/5m",  # PDF verifications per address
+    "board_pack": "10/h",  # board packs made per person
+}
+# The shared cache the limits are counted in, so they hold across app servers: a table in the
+# database by default (made by migrate), Redis with CACHE_URL=redis://host:6379/0. Never the
+# memory of one process.
+CACHE_URL = env_str("CACHE_URL").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif not CACHE_URL or CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "thrive_edi_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty (the database), db://TABLE or redis://HOST:PORT/DB, not {CACHE_URL!r}."
+    )
+# The database's counts are not atomic: a burst of simultaneous requests may get one or two more
+# through than the limit. Redis counts exactly. (django-ratelimit is used as a library, not an
+# app: its system checks know neither of these Django backends.)
+# --------------------------------------------------------------------------- end access control
 
 # Multi-factor sign-in (django-otp): an authenticator app's time-based codes, and recovery codes.
 # Approvers and Admins must give one after their password, everyone else once they have set it

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from thrive_edi import views
 from thrive_edi.forms import NewPasswordForm, ResetRequestForm, SignInForm
+from thrive_edi.throttling import account_key, address_key, rate_limit
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,13 +15,19 @@ urlpatterns = [
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        rate_limit("sign_in", key=address_key)(
+            auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=ResetRequestForm),
+        rate_limit("password_reset_address", key=address_key)(
+            rate_limit("password_reset_account", key=account_key)(
+                auth_views.PasswordResetView.as_view(form_class=ResetRequestForm)
+            )
+        ),
         name="password_reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -217,3 +217,18 @@ def test_a_changed_response_keeps_the_earlier_one_in_the_history(client, board_u
     client.post(url, {"response": "Published in March, and again in June."})
     responses = list(feedback.history.order_by("history_date").values_list("response", flat=True))
     assert responses[-2:] == ["Published in March.", "Published in March, and again in June."]
+
+
+@pytest.mark.django_db
+def test_board_pack_creation_is_limited_per_person(client, board_user, settings):
+    from thrive_edi.throttling import RATE_LIMITED_TITLE
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "board_pack": "2/h"}
+    client.force_login(board_user)
+    for _ in range(2):
+        response = client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
+        assert response.status_code == 302
+    refused = client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
+    assert refused.status_code == 429
+    assert RATE_LIMITED_TITLE in refused.content.decode()
+    assert not BoardPack.objects.exists()

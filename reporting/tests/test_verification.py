@@ -64,3 +64,21 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client):
 def test_a_malformed_fingerprint_and_an_empty_form_get_clear_messages(client):
     assert "A fingerprint is 64 characters" in client.post(URL, {"fingerprint": "abc"}).content.decode()
     assert "Choose a PDF file or enter a fingerprint" in client.post(URL, {}).content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_requests_from_one_address_are_limited_politely(client, settings):
+    from thrive_edi.throttling import RATE_LIMITED_TITLE
+
+    assert settings.RATE_LIMITS["verify"] == "10/5m"
+    for _ in range(10):
+        response = client.post(
+            reverse("reporting:verify"), {"fingerprint": "0" * 64}, REMOTE_ADDR="198.51.100.1"
+        )
+        assert response.status_code == 200
+    refused = client.post(reverse("reporting:verify"), {"fingerprint": "0" * 64}, REMOTE_ADDR="198.51.100.1")
+    assert refused.status_code == 429
+    assert RATE_LIMITED_TITLE in refused.content.decode()
+    assert client.get(reverse("reporting:verify"), REMOTE_ADDR="198.51.100.1").status_code == 200
+    other = client.post(reverse("reporting:verify"), {"fingerprint": "0" * 64}, REMOTE_ADDR="198.51.100.2")
+    assert other.status_code == 200

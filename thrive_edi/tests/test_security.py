@@ -11,7 +11,7 @@ from thrive_edi.logging import JsonFormatter
 from thrive_edi.tests.factories import TEST_PASSWORD
 
 SIGN_IN = "/sign-in/"
-LOCKED_OUT_TEXT = "Your account is locked for 15 minutes"
+LOCKED_OUT_TEXT = "Sign-in is paused for 15 minutes"
 
 
 def attempt(client, username, password):
@@ -155,3 +155,95 @@ def test_log_lines_are_json_with_a_utc_time():
     assert line["username"] == "alice"
     assert line["ip"] == "203.0.113.9"
     assert line["time"].endswith("+00:00")
+
+
+# Behind the documented proxy: locks are per username and address together.
+PROXY = "10.0.0.2"
+CLIENT_1, CLIENT_2 = "198.51.100.1", "198.51.100.2"
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+
+def attempt_from(client, address, username, password):
+    return client.post(
+        SIGN_IN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_that_username_from_that_address_only(
+    client, behind_proxy, staff_user, approver_user, caplog
+):
+    caplog.set_level(logging.INFO, logger="thrive_edi.security")
+    for _ in range(5):
+        last = attempt_from(client, CLIENT_1, "alice", "wrong-password-123")
+    assert last.status_code == 429
+    assert attempt_from(client, CLIENT_1, "alice", TEST_PASSWORD).status_code == 429
+    from django.test import Client
+
+    bob_on_client_1 = attempt_from(Client(), CLIENT_1, "bob", TEST_PASSWORD)
+    assert bob_on_client_1.status_code == 302
+    alice_on_client_2 = attempt_from(Client(), CLIENT_2, "alice", TEST_PASSWORD)
+    assert alice_on_client_2.status_code == 302
+    lines = [(r.event, r.username, r.ip) for r in caplog.records if r.name == "thrive_edi.security"]
+    assert ("locked_out", "alice", CLIENT_1) in lines
+    assert ("login", "alice", CLIENT_2) in lines
+    assert not [line for line in lines if line[2] == PROXY]
+
+
+@pytest.mark.django_db
+def test_the_right_password_during_a_lock_out_is_not_counted_as_a_failure(
+    client, behind_proxy, staff_user, caplog
+):
+    caplog.set_level(logging.INFO, logger="thrive_edi.security")
+    for _ in range(5):
+        attempt_from(client, CLIENT_1, "alice", "wrong-password-123")
+    before = AccessAttempt.objects.get(username="alice")
+    for _ in range(3):
+        assert attempt_from(client, CLIENT_1, "alice", TEST_PASSWORD).status_code == 429
+    after = AccessAttempt.objects.get(username="alice")
+    assert after.failures_since_start == 5
+    assert after.attempt_time == before.attempt_time  # the cool-off is not restarted
+    failures = [r for r in caplog.records if getattr(r, "event", None) == "login_failed"]
+    assert len(failures) == 5
+
+
+@pytest.mark.django_db
+def test_the_lock_out_page_does_not_say_the_account_had_wrong_passwords(client, behind_proxy, staff_user):
+    for _ in range(5):
+        response = attempt_from(client, CLIENT_1, "alice", "wrong-password-123")
+    page = response.content.decode().lower()
+    assert response.status_code == 429
+    assert LOCKED_OUT_TEXT.lower() in page
+    for claim in ("wrong password", "your account is locked", "for this account"):
+        assert claim not in page
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_stopped_by_the_per_address_limit(
+    client, behind_proxy, staff_user, settings
+):
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 50
+    for number in range(50):
+        response = attempt_from(client, CLIENT_1, f"someone{number}", "Winter2026!")
+        assert response.status_code == 200, number
+    assert attempt_from(client, CLIENT_1, "someone-else", "Winter2026!").status_code == 429
+    assert attempt_from(client, CLIENT_1, "alice", TEST_PASSWORD).status_code == 429
+    from django.test import Client
+
+    assert attempt_from(Client(), CLIENT_2, "alice", TEST_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("remote_addr", ["", "not-an-address"])
+def test_a_missing_or_malformed_peer_address_does_not_break_sign_in(client, staff_user, remote_addr):
+    wrong = client.post(SIGN_IN, {"username": "alice", "password": "wrong-1234567"}, REMOTE_ADDR=remote_addr)
+    assert wrong.status_code == 200
+    right = client.post(SIGN_IN, {"username": "alice", "password": TEST_PASSWORD}, REMOTE_ADDR=remote_addr)
+    assert right.status_code == 302

@@ -150,3 +150,40 @@ def test_a_database_url_names_the_database(monkeypatch):
         "edi",
     )
     assert database["CONN_MAX_AGE"] == 60
+
+
+def test_trusted_proxies_that_are_not_addresses_stop_the_app_with_a_clear_message():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1, proxy.example.org")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES must list addresses or networks" in result.stderr
+    assert "'proxy.example.org'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_trusted_proxies_take_addresses_and_networks():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,10.0.0.0/8,::1")
+    assert result.returncode == 0, result.stderr
+
+
+def cache_backend(**env: str) -> str:
+    show = (
+        "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    )
+    result = run_manage("shell", "-c", show, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_rate_limit_cache_is_the_database_by_default_and_redis_on_request():
+    assert cache_backend(CACHE_URL="") == "django.core.cache.backends.db.DatabaseCache thrive_edi_cache"
+    assert (
+        cache_backend(CACHE_URL="redis://127.0.0.1:6379/2")
+        == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2"
+    )
+
+
+def test_a_cache_in_process_memory_or_unknown_is_refused():
+    result = run_manage("check", DEBUG="1", CACHE_URL="locmem://")
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
