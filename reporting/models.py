@@ -17,6 +17,8 @@ class RenderedPdf(models.Model):
         PENDING = "pending", "Waiting to be made"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        # The snapshot no longer matches its fingerprint: nothing is rendered from it.
+        REFUSED = "refused", "Refused: the record does not match its fingerprint"
 
     MAX_ATTEMPTS = 3
 

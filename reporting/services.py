@@ -2,18 +2,24 @@
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Snapshot
+from assessments.notifications import notify
 from assessments.permissions import is_involved
+from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting import pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
 from thrive_edi.people import person_name
+from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +37,24 @@ def pdf_request(*, snapshot: Snapshot) -> RenderedPdf:
 def pdf_render(*, snapshot_id: int) -> RenderedPdf:
     """Render a snapshot's PDF and store it, unless it is stored already.
 
-    A failure is recorded on the row (visible to admins) and raised, so that the task that
-    called it can try again.
+    A snapshot that no longer matches its fingerprint is refused (``FingerprintMismatch``):
+    nothing is rendered from it. A failure is recorded on the row (visible to admins) and
+    raised, so that the task that called it can try again.
     """
     rendered, _ = RenderedPdf.objects.get_or_create(snapshot_id=snapshot_id)
     if rendered.status == RenderedPdf.Status.READY:
         return rendered
-    snapshot = Snapshot.objects.get(pk=snapshot_id)
+    snapshot = Snapshot.objects.select_related("assessment").get(pk=snapshot_id)
     RenderedPdf.objects.filter(pk=rendered.pk).update(attempts=F("attempts") + 1)
+    try:
+        snapshot_verify(snapshot)
+    except FingerprintMismatch as error:
+        RenderedPdf.objects.filter(pk=rendered.pk).update(
+            status=RenderedPdf.Status.REFUSED, last_error=str(error)[:2000]
+        )
+        logger.error("PDF refused: %s", error, extra={"snapshot": snapshot_id})
+        admins_tell(rendered=rendered, assessment=snapshot.assessment, error=str(error))
+        raise
     try:
         data = pdf.render_assessment_pdf(snapshot.document, snapshot.sha256)
     except Exception as error:
@@ -61,6 +77,27 @@ def pdf_render(*, snapshot_id: int) -> RenderedPdf:
         rendered.last_error = ""
         rendered.save()
     return rendered
+
+
+def service_admins() -> list:
+    """The people who look after the service: active admins and superusers with an email."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ROLE_DEFINITIONS[Role.ADMIN].group_name))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def admins_tell(*, rendered: RenderedPdf, assessment: Assessment, error: str) -> None:
+    """Email the admins that a PDF could not be made, with the error and where to see it."""
+    link = settings.SITE_URL.rstrip("/") + reverse("admin:reporting_renderedpdf_change", args=[rendered.pk])
+    notify(
+        "pdf_failed",
+        recipients=service_admins(),
+        context={"assessment": assessment, "error": error, "link": link},
+    )
 
 
 def pack_entry(assessment: Assessment) -> dict:
@@ -94,6 +131,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack:
     try:
         parts = []
         for assessment in assessments:
+            snapshot_verify(assessment.snapshot)  # even when its PDF was made before
             rendered = pdf_render(snapshot_id=assessment.snapshot.pk)
             with rendered.file.open("rb") as stored:
                 parts.append((pack_entry(assessment), stored.read()))

@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 
+from assessments.snapshots import FingerprintMismatch
 from reporting import services
 from reporting.models import RenderedPdf
 
@@ -15,6 +16,8 @@ def render_pdf(snapshot_id: int) -> str:
     """Render a signed-off assessment's PDF; a failure is queued again, up to the attempt limit."""
     try:
         return services.pdf_render(snapshot_id=snapshot_id).sha256
+    except FingerprintMismatch:
+        raise  # refused and recorded: trying again cannot help
     except Exception:
         attempts = (
             RenderedPdf.objects.filter(snapshot_id=snapshot_id).values_list("attempts", flat=True).first()

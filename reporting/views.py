@@ -104,7 +104,9 @@ def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     rendered.refresh_from_db()  # the immediate task backend may have rendered it just now
     if rendered.status == RenderedPdf.Status.READY:
         return _serve(rendered.file, rendered.download_name)
-    if rendered.status == RenderedPdf.Status.FAILED and rendered.attempts >= RenderedPdf.MAX_ATTEMPTS:
+    if rendered.status == RenderedPdf.Status.REFUSED or (
+        rendered.status == RenderedPdf.Status.FAILED and rendered.attempts >= RenderedPdf.MAX_ATTEMPTS
+    ):
         return render(request, "reporting/pdf_wait.html", {"what": assessment, "failed": True}, status=503)
     return render(
         request, "reporting/pdf_wait.html", {"what": assessment, "wait": PDF_WAIT_SECONDS}, status=202
