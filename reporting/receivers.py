@@ -5,7 +5,7 @@ from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting import portfolio
 from reporting.models import BoardFeedback
-from reporting.services import PDF_NOT_MADE_MESSAGE, pdf_request
+from reporting.services import pdf_request
 from thrive_edi.migrating import schema_is_current
 
 
@@ -27,7 +27,6 @@ def board_panel(request, assessment):
             "assessment": assessment,
             "feedback": feedback,
             "may_respond": is_involved(request.user, assessment),
-            "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
         },
         request=request,
     )
