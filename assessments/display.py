@@ -26,10 +26,15 @@ def answer_text(content: AssessmentContent, question: Question, value) -> str:
 
 
 def option_labels(content: AssessmentContent, question: Question) -> dict[str, str]:
+    return version_option_labels(content.version, question)
+
+
+def version_option_labels(version, question: Question) -> dict[str, str]:
+    """``{key: label}`` of the answers a choice question offers, in a framework version."""
     if question.options_from == Question.OptionsFrom.LEVELS:
-        return {level.key: level.name for level in content.version.levels.all()}
+        return {level.key: level.name for level in version.levels.all()}
     if question.options_from == Question.OptionsFrom.DECISIONS:
-        return content.version.labels(Scale.DECISION)
+        return version.labels(Scale.DECISION)
     return {key: key.replace("_", " ").capitalize() for key in question.options}
 
 

@@ -1,8 +1,19 @@
-"""The history of an assessment: who changed which answer or row, from what to what, and when."""
+"""The history of an assessment: who changed which answer or row, from what to what, and when.
+
+It reads like a record: fields by their labels, choices by the framework version's wording,
+people by name, yes/no, dates as dates. The names are looked up once for the whole page.
+"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Value
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+
+from assessments.display import version_option_labels
 from assessments.models import (
     Action,
     Answer,
@@ -13,6 +24,8 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
+from frameworks.models import Characteristic, Level, Principle, Question
+from frameworks.scales import Scale
 from thrive_edi.people import person_name
 
 TRACKED_ROWS = (
@@ -26,6 +39,23 @@ TRACKED_ROWS = (
 )
 IGNORED_FIELDS = {"updated_by", "assessment"}
 MAX_SHOWN = 2_000  # the most recent changes; older ones stay in the database
+BLANK = "(blank)"
+DATE_FORMAT = "j F Y"
+MOMENT_FORMAT = "j F Y, H:i"
+
+# Fields whose keys the framework version words (admins may reword them).
+SCALE_OF_FIELD = {
+    (Assessment, "activity_type"): Scale.ACTIVITY_TYPE,
+    (Assessment, "decision"): Scale.DECISION,
+    (ImpactRating, "impact"): Scale.IMPACT,
+    (ImpactRating, "confidence"): Scale.EVIDENCE_CONFIDENCE,
+    (IntersectionalImpact, "impact"): Scale.IMPACT,
+    (PrincipleAlignment, "alignment"): Scale.PRINCIPLE_ALIGNMENT,
+    (DutyContribution, "aim"): Scale.PSED_AIM,
+    (DutyContribution, "contribution"): Scale.DUTY_CONTRIBUTION,
+    (ParticipationEntry, "level"): Scale.PARTICIPATION,
+}
+FIELD_LABELS = {(Answer, "value"): "Answer"}
 
 
 @dataclass
@@ -34,24 +64,160 @@ class Change:
     who: str
     what: str
     kind: str  # created, changed, deleted
-    fields: list[tuple[str, str, str]]  # (field, from, to)
+    fields: list[tuple[str, str, str]]  # (field label, from, to)
+
+
+class _Reader:
+    """Reads stored values as the page shows them; every name is looked up once, up front."""
+
+    def __init__(self, assessment: Assessment, records: dict):
+        version = assessment.framework_version
+        self.version = version
+        self.questions = {q.pk: q for q in Question.objects.filter(version=version)}
+        names = _framework_names(version)
+        self.characteristics = {pk: name for kind, pk, _, name in names if kind == "characteristic"}
+        self.principles = {pk: name for kind, pk, _, name in names if kind == "principle"}
+        self.levels = {key: name for kind, _, key, name in names if kind == "level"}
+        self.scales = {scale: version.labels(scale) for scale in set(SCALE_OF_FIELD.values())}
+        user_model = get_user_model()
+        people, assessments = set(), set()
+        for model, model_records in records.items():
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or field.name in IGNORED_FIELDS:
+                    continue
+                ids = {getattr(record, field.attname) for record in model_records} - {None}
+                if field.related_model is user_model:
+                    people |= ids
+                elif field.related_model is Assessment:
+                    assessments |= ids
+        # Most people named in the rows made changes too, and were read with those.
+        self.people = {
+            record.history_user_id: person_name(record.history_user)
+            for model_records in records.values()
+            for record in model_records
+            if record.history_user_id
+        }
+        missing = people - set(self.people)
+        self.people |= {user.pk: person_name(user) for user in user_model.objects.filter(pk__in=missing)}
+        self.references = {
+            pk: f"{reference} version {number}"
+            for pk, reference, number in Assessment.objects.filter(pk__in=assessments).values_list(
+                "pk", "reference", "version_number"
+            )
+        }
+
+    def label(self, model, name: str) -> str:
+        if (model, name) in FIELD_LABELS:
+            return FIELD_LABELS[(model, name)]
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+
+    def value(self, model, name: str, value, record) -> str:
+        if value in (None, "", []):
+            return BLANK
+        if (model, name) == (Answer, "value"):
+            return self._answer(record.question_id, value)
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            return ", ".join(self._linked(item) for item in value)
+        if field.is_relation:
+            return self._related(field, value)
+        if (model, name) in SCALE_OF_FIELD:
+            scale = SCALE_OF_FIELD[(model, name)]
+            return self.scales[scale].get(value) or self.version.label_for(scale, value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return self._plain(value)
+
+    def _plain(self, value) -> str:
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), MOMENT_FORMAT)
+        if isinstance(value, date):
+            return date_format(value, DATE_FORMAT)
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return str(value)
+
+    def _related(self, field, value) -> str:
+        if field.related_model is get_user_model():
+            return self.people.get(value, "A former user")
+        if field.related_model is Assessment:
+            return self.references.get(value, "An earlier version")
+        if field.name == "principle":
+            return self.principles.get(value, "A principle")
+        if field.name == "characteristic":
+            return self.characteristics.get(value, "A characteristic")
+        if field.name == "question":
+            question = self.questions.get(value)
+            return question.text if question else "A question"
+        if field.name == "framework_version":
+            return f"{self.version.name} {self.version.label}" if value == self.version.pk else str(value)
+        return str(value)
+
+    def _answer(self, question_id: int, value) -> str:
+        question = self.questions.get(question_id)
+        if question is None:
+            return self._plain(value)
+        if question.type == Question.Type.YES_NO:
+            return "Yes" if value else "No"
+        if question.type == Question.Type.DATE:
+            try:
+                return date_format(date.fromisoformat(value), DATE_FORMAT)
+            except (TypeError, ValueError):
+                return str(value)
+        if question.type in Question.CHOICE_TYPES:
+            labels = self._option_labels(question)
+            return ", ".join(
+                labels.get(item, item) for item in (value if isinstance(value, list) else [value])
+            )
+        return self._plain(value)
+
+    def _option_labels(self, question: Question) -> dict[str, str]:
+        if question.options_from == Question.OptionsFrom.LEVELS:
+            return self.levels  # read once, not once per answer
+        if question.options_from == Question.OptionsFrom.DECISIONS:
+            return self.scales[Scale.DECISION]
+        return version_option_labels(self.version, question)
+
+    def _linked(self, item) -> str:
+        """An item of a many-to-many change, shown as what it links to."""
+        if isinstance(item, dict):
+            if "characteristic" in item:
+                return self.characteristics.get(item["characteristic"], "A characteristic")
+            if "intersectionalimpact" in item:
+                return f"{dict(TRACKED_ROWS)[IntersectionalImpact]} {item['intersectionalimpact']}"
+        return str(item)
+
+    def describe(self, model, record) -> str:
+        if model is Assessment:
+            return "Assessment details"
+        if model is Answer:
+            return f"Answer: {self._related(Answer._meta.get_field('question'), record.question_id)}"
+        if model is ImpactRating:
+            return f"Impact on {self.characteristics.get(record.characteristic_id, 'a characteristic')}"
+        if model is PrincipleAlignment:
+            return f"Principle: {self.principles.get(record.principle_id, 'a principle')}"
+        if model is DutyContribution:
+            return f"Legal duty: {self.value(DutyContribution, 'aim', record.aim, record)}"
+        return f"{dict(TRACKED_ROWS)[model]} {record.id}"
+
+
+def _framework_names(version) -> list[tuple[str, int, str, str]]:
+    """(kind, pk, key, name) of the version's characteristics, principles and levels, in one query."""
+    parts = [
+        model.objects.filter(version=version)
+        .order_by()
+        .annotate(row_kind=Value(kind, output_field=CharField()))
+        .values_list("row_kind", "pk", "key", "name")
+        for model, kind in ((Characteristic, "characteristic"), (Principle, "principle"), (Level, "level"))
+    ]
+    return list(parts[0].union(*parts[1:], all=True))
 
 
 def _who(record) -> str:
     user = record.history_user
     return person_name(user) if user else "The system"
-
-
-def _describe(model, record, names: dict) -> str:
-    if model is Answer:
-        return f"Answer: {names['questions'].get(record.question_id, 'a question')}"
-    if model is ImpactRating:
-        return f"Impact on {names['characteristics'].get(record.characteristic_id, 'a characteristic')}"
-    if model is PrincipleAlignment:
-        return f"Principle: {names['principles'].get(record.principle_id, 'a principle')}"
-    if model is DutyContribution:
-        return f"Legal duty: {record.get_aim_display()}"
-    return f"{dict(TRACKED_ROWS)[model]} {record.id}"
 
 
 def _records(model, assessment: Assessment):
@@ -61,7 +227,7 @@ def _records(model, assessment: Assessment):
     )
 
 
-def _changes_of(model, records, names) -> list[Change]:
+def _changes_of(model, records, reader: _Reader) -> list[Change]:
     changes, previous = [], {}
     for record in records:
         before = previous.get(record.id)
@@ -70,21 +236,27 @@ def _changes_of(model, records, names) -> list[Change]:
         if before is not None and kind == "changed":
             delta = record.diff_against(before, excluded_fields=IGNORED_FIELDS)
             fields = [
-                (c.field.replace("_", " "), _show(c.old, names), _show(c.new, names)) for c in delta.changes
+                (
+                    reader.label(model, c.field),
+                    reader.value(model, c.field, c.old, record),
+                    reader.value(model, c.field, c.new, record),
+                )
+                for c in delta.changes
             ]
             if not fields:
                 previous[record.id] = record
                 continue
         elif before is None and kind != "deleted":
             # A new row, or the first change of a row made blank in bulk (which leaves no record).
-            fields = _first_values(model, record)
-        what = "Assessment details" if model is Assessment else _describe(model, record, names)
-        changes.append(Change(record.history_date, _who(record), what, kind, fields))
+            fields = _first_values(model, record, reader)
+        changes.append(
+            Change(record.history_date, _who(record), reader.describe(model, record), kind, fields)
+        )
         previous[record.id] = record
     return changes
 
 
-def _first_values(model, record) -> list[tuple[str, str, str]]:
+def _first_values(model, record, reader: _Reader) -> list[tuple[str, str, str]]:
     """(field, from, to) for each value a row starts with, other than its defaults."""
     fields = []
     for field in model._meta.concrete_fields:
@@ -93,37 +265,19 @@ def _first_values(model, record) -> list[tuple[str, str, str]]:
         value = getattr(record, field.attname, None)
         if value in (None, "", []) or value == field.get_default():
             continue
-        fields.append((field.name.replace("_", " "), _show(None), _show(value)))
+        fields.append(
+            (reader.label(model, field.name), BLANK, reader.value(model, field.name, value, record))
+        )
     return fields
 
 
-def _show(value, names: dict | None = None) -> str:
-    if value in (None, "", []):
-        return "(blank)"
-    if isinstance(value, list):
-        return ", ".join(_linked(item, names) for item in value)
-    return str(value)
-
-
-def _linked(item, names: dict | None) -> str:
-    """An item of a list; a many-to-many row is shown as what it links to."""
-    if isinstance(item, dict) and names is not None:
-        if "characteristic" in item:
-            return names["characteristics"].get(item["characteristic"], "a characteristic")
-        if "intersectionalimpact" in item:
-            return f"{dict(TRACKED_ROWS)[IntersectionalImpact]} {item['intersectionalimpact']}"
-    return str(item)
-
-
 def assessment_changes(assessment: Assessment) -> list[Change]:
-    version = assessment.framework_version
-    names = {
-        "questions": dict(version.questions.values_list("pk", "text")),
-        "characteristics": dict(version.characteristics.values_list("pk", "name")),
-        "principles": dict(version.principles.values_list("pk", "name")),
-    }
-    changes = _changes_of(Assessment, _records(Assessment, assessment), names)
+    records = {Assessment: _records(Assessment, assessment)}
     for model, _ in TRACKED_ROWS:
-        changes += _changes_of(model, _records(model, assessment), names)
+        records[model] = _records(model, assessment)
+    reader = _Reader(assessment, records)
+    changes = []
+    for model, model_records in records.items():
+        changes += _changes_of(model, model_records, reader)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:MAX_SHOWN]

@@ -24,7 +24,7 @@ from assessments.notifications import assessment_link, notify, team_of
 from assessments.permissions import is_involved, may_reassess
 from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL
 from assessments.selectors import assessment_content
-from assessments.services import assessment_create, ensure_editable
+from assessments.services import assessment_create, denormalised_fields_refresh, ensure_editable
 from assessments.signals import assessment_signed_off, assessment_signing_off
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
@@ -141,6 +141,7 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
         raise ValidationError(DECLARATION_REQUIRED_MESSAGE)
     now = timezone.now()
     content = assessment_content(assessment)
+    denormalised_fields_refresh(assessment=assessment, content=content)
     document = snapshot_document(
         content, signed_off_by=user, signed_off_at=now, feedback=snapshot_extras(assessment)
     )
@@ -233,6 +234,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     new.version_number = old.version_number + 1
     new.carry_over_notes = _copy_content(old, new, user)
     new.save(update_fields=["previous", "version_number", "carry_over_notes"])
+    denormalised_fields_refresh(assessment=new)
     AssessmentEvent.objects.create(
         assessment=old,
         kind=AssessmentEvent.Kind.REVIEW_STARTED,
@@ -348,7 +350,7 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
             SectionProgress.objects.create(
                 assessment=new,
                 section=sections[progress.section.key],
-                status=SectionProgress.Status.IN_PROGRESS,
+                status=progress.status,
                 updated_by=user,
             )
     return lost

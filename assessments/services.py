@@ -248,24 +248,49 @@ def section_save(
         assessment=content.assessment, progress=progress, user=user, completed=completed
     )
     if any(q.key in DENORMALISED_QUESTIONS for q in content.questions_by_section.get(section.pk, [])):
-        _denormalised_fields_update(fresh)
+        denormalised_fields_refresh(assessment=content.assessment, content=fresh)
     return SectionSaveOutcome(progress, input_errors, failures, completed, row_added)
 
 
-# The answers copied onto the assessment itself, for lists and reports.
+# The answers copied onto the assessment itself, for lists, filters, reports and reminders.
 DENORMALISED_QUESTIONS = (REVIEW_DATE_QUESTION, DECISION_QUESTION)
 
 
-def denormalised_fields_refresh(*, assessment: Assessment) -> None:
-    """Copy the review date and decision answers onto the assessment, for lists and reports."""
-    _denormalised_fields_update(assessment_content(assessment))
-
-
-def _denormalised_fields_update(content: AssessmentContent) -> None:
+def denormalised_values(content: AssessmentContent) -> dict:
+    """The assessment's own copies of its review date and decision answers, as its answers say."""
     review = content.answer_value(REVIEW_DATE_QUESTION)
-    Assessment.objects.filter(pk=content.assessment.pk).update(
-        review_date=date.fromisoformat(review) if review else None,
-        decision=content.answer_value(DECISION_QUESTION) or "",
+    try:
+        review_date = date.fromisoformat(review) if review else None
+    except (TypeError, ValueError):
+        review_date = None  # not a date: the rules refuse it at submission
+    return {"review_date": review_date, "decision": content.answer_value(DECISION_QUESTION) or ""}
+
+
+def denormalised_fields_refresh(*, assessment: Assessment, content: AssessmentContent | None = None) -> None:
+    """Make the assessment's copies agree with its answers, on the row and on ``assessment``.
+
+    Called on each save of a section that holds them, at submission, at sign-off and when a
+    re-assessment copies the answers of the version before.
+    """
+    values = denormalised_values(content or assessment_content(assessment))
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    Assessment.objects.filter(pk=assessment.pk).update(**values)
+
+
+def progress_mark_completed(*, assessment: Assessment, sections: Iterable[Section], user) -> None:
+    """Record every section as completed: the assessment passed all the rules at submission,
+    so none of its sections is in progress any longer."""
+    SectionProgress.objects.filter(assessment=assessment).exclude(
+        status=SectionProgress.Status.COMPLETED
+    ).update(status=SectionProgress.Status.COMPLETED, updated_by=user)
+    recorded = set(SectionProgress.objects.filter(assessment=assessment).values_list("section_id", flat=True))
+    SectionProgress.objects.bulk_create(
+        SectionProgress(
+            assessment=assessment, section=section, status=SectionProgress.Status.COMPLETED, updated_by=user
+        )
+        for section in sections
+        if section.pk not in recorded
     )
 
 
@@ -274,10 +299,13 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Send a complete assessment for review; its framework version becomes frozen."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     ensure_editable(assessment)
-    failures = assessment_failures(assessment_content(assessment))
+    content = assessment_content(assessment)
+    failures = assessment_failures(content)
     if failures:
         raise ValidationError([failure.message for failure in failures])
     framework_version_freeze(version=assessment.framework_version)
+    denormalised_fields_refresh(assessment=assessment, content=content)
+    progress_mark_completed(assessment=assessment, sections=content.sections, user=user)
     assessment.status = Assessment.Status.IN_REVIEW
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])

@@ -26,6 +26,27 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class FingerprintMismatch(Exception):
+    """A snapshot's document no longer gives the fingerprint stored at sign-off."""
+
+    def __init__(self, snapshot):
+        assessment = snapshot.assessment
+        super().__init__(
+            f"The signed-off record of {assessment.reference} version {assessment.version_number} "
+            f"(snapshot {snapshot.pk}) does not match its fingerprint: it was changed after sign-off."
+        )
+        self.snapshot = snapshot
+
+
+def snapshot_verify(snapshot) -> None:
+    """Recompute a snapshot's SHA-256; raise ``FingerprintMismatch`` unless it is the stored one.
+
+    Everything made from a snapshot (its PDF, a board pack) calls this first.
+    """
+    if fingerprint(snapshot.document) != snapshot.sha256:
+        raise FingerprintMismatch(snapshot)
+
+
 def _person(user) -> str | None:
     return person_name(user) if user else None
 

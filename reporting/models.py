@@ -1,6 +1,8 @@
 """What the reporting app keeps: rendered PDFs of snapshots, board packs, board feedback and the
 dashboard's kept counts."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -17,8 +19,13 @@ class RenderedPdf(models.Model):
         PENDING = "pending", "Waiting to be made"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        # The snapshot no longer matches its fingerprint: nothing is rendered from it.
+        REFUSED = "refused", "Refused: the record does not match its fingerprint"
 
-    MAX_ATTEMPTS = 3
+    # A failed rendering is tried again after each of these in turn, then given up on (admins
+    # can start it again). Never straight away: what failed is rarely fixed within seconds.
+    RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8))
+    MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)
 
     snapshot = models.OneToOneField(Snapshot, on_delete=models.PROTECT, related_name="pdf")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -29,6 +36,10 @@ class RenderedPdf(models.Model):
     last_error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When ``manage.py render_pdfs`` is to try (again) if the PDF is not ready by then; none
+    # once it is ready, refused or given up on.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "rendered PDF"
@@ -40,6 +51,20 @@ class RenderedPdf(models.Model):
     def download_name(self) -> str:
         assessment = self.snapshot.assessment
         return f"{assessment.reference}-v{assessment.version_number}.pdf"
+
+    @property
+    def could_not_be_made(self) -> bool:
+        """The last attempt failed or was refused: readers are told, admins have been."""
+        return self.status in (self.Status.FAILED, self.Status.REFUSED)
+
+    def retry_delay(self) -> timedelta | None:
+        """How long to wait after the attempt just made, or None when it was the last."""
+        if self.attempts <= len(self.RETRY_DELAYS):
+            return self.RETRY_DELAYS[max(self.attempts, 1) - 1]
+        return None
+
+    def file_is_stored(self) -> bool:
+        return bool(self.file.name) and self.file.storage.exists(self.file.name)
 
 
 class BoardPack(models.Model):

@@ -2,64 +2,95 @@
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Snapshot
+from assessments.notifications import notify
 from assessments.permissions import is_involved
+from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting import pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
 from thrive_edi.people import person_name
+from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 logger = logging.getLogger(__name__)
 
+PDF_NOT_MADE_MESSAGE = "The PDF could not be made. The team has been told and will make it again."
+
+
+def _enqueue_render(snapshot_id: int) -> None:
+    from reporting.tasks import render_pdf  # the tasks module imports this one
+
+    transaction.on_commit(lambda: render_pdf.enqueue(snapshot_id))
+
 
 def pdf_request(*, snapshot: Snapshot) -> RenderedPdf:
-    """The snapshot's PDF record; the first request for it queues the rendering."""
-    rendered, created = RenderedPdf.objects.get_or_create(snapshot=snapshot)
+    """The snapshot's PDF record. The first request for it queues the rendering, and so does a
+    request for one whose stored file has gone missing."""
+    first_try_by = timezone.now() + RenderedPdf.RETRY_DELAYS[0]  # if the queue loses it
+    rendered, created = RenderedPdf.objects.get_or_create(
+        snapshot=snapshot, defaults={"next_attempt_at": first_try_by}
+    )
     if created:
-        from reporting.tasks import render_pdf  # the tasks module imports this one
-
-        transaction.on_commit(lambda: render_pdf.enqueue(snapshot.pk))
+        _enqueue_render(snapshot.pk)
+    elif rendered.status == RenderedPdf.Status.READY and not rendered.file_is_stored():
+        logger.error("The stored PDF %s has gone missing: making it again", rendered.file.name)
+        RenderedPdf.objects.filter(pk=rendered.pk, status=RenderedPdf.Status.READY).update(
+            status=RenderedPdf.Status.PENDING, file="", attempts=0, next_attempt_at=first_try_by
+        )
+        _enqueue_render(snapshot.pk)
     return rendered
 
 
 def pdf_render(*, snapshot_id: int) -> RenderedPdf:
     """Render a snapshot's PDF and store it, unless it is stored already.
 
-    A failure is recorded on the row (visible to admins) and raised, so that the task that
-    called it can try again.
+    A snapshot that no longer matches its fingerprint is refused (``FingerprintMismatch``):
+    nothing is rendered from it. Any other failure (rendering, or writing to storage) leaves
+    no file behind and ends as a failed PDF with its error, to be tried again later by
+    ``manage.py render_pdfs`` (``RenderedPdf.RETRY_DELAYS``). Both are logged, told to the
+    admins and raised.
     """
     rendered, _ = RenderedPdf.objects.get_or_create(snapshot_id=snapshot_id)
-    if rendered.status == RenderedPdf.Status.READY:
+    if rendered.status == RenderedPdf.Status.READY and rendered.file_is_stored():
         return rendered
-    snapshot = Snapshot.objects.get(pk=snapshot_id)
-    RenderedPdf.objects.filter(pk=rendered.pk).update(attempts=F("attempts") + 1)
+    snapshot = Snapshot.objects.select_related("assessment").get(pk=snapshot_id)
+    rendered = _attempt_begin(rendered.pk)
+    try:
+        snapshot_verify(snapshot)
+    except FingerprintMismatch as error:
+        RenderedPdf.objects.filter(pk=rendered.pk).update(
+            status=RenderedPdf.Status.REFUSED, last_error=str(error)[:2000], next_attempt_at=None
+        )
+        logger.error("PDF refused: %s", error, extra={"snapshot": snapshot_id})
+        admins_tell(rendered=rendered, assessment=snapshot.assessment, error=str(error))
+        raise
     try:
         data = pdf.render_assessment_pdf(snapshot.document, snapshot.sha256)
+        return _store(rendered.pk, data)
     except Exception as error:
-        RenderedPdf.objects.filter(pk=rendered.pk).update(
-            status=RenderedPdf.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        logger.exception("PDF rendering failed", extra={"snapshot": snapshot_id})
+        _failure_record(rendered, snapshot.assessment, error)
         raise
+
+
+def _attempt_begin(pk: int) -> RenderedPdf:
+    """Count the attempt, and plan the next one in case this one never ends (a worker killed)."""
     with transaction.atomic():
-        rendered = (
-            RenderedPdf.objects.select_for_update().select_related("snapshot__assessment").get(pk=rendered.pk)
-        )
-        if rendered.status == RenderedPdf.Status.READY:
-            return rendered  # another worker stored it meanwhile
-        rendered.file.save(rendered.download_name, ContentFile(data), save=False)
-        rendered.sha256 = pdf.file_sha256(data)
-        rendered.size = len(data)
-        rendered.status = RenderedPdf.Status.READY
-        rendered.rendered_at = timezone.now()
-        rendered.last_error = ""
-        rendered.save()
+        rendered = RenderedPdf.objects.select_for_update().get(pk=pk)
+        now = timezone.now()
+        rendered.attempts += 1
+        rendered.last_attempt_at = now
+        delay = rendered.retry_delay()
+        rendered.next_attempt_at = now + delay if delay else None
+        rendered.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
     return rendered
 
 
@@ -68,7 +99,115 @@ def snapshot_for_pack(assessment: Assessment) -> Snapshot:
 
     Every snapshot a pack renders is taken here, and only here: a check on it belongs here.
     """
+    snapshot_verify(assessment.snapshot)
     return assessment.snapshot
+
+
+def _failure_record(rendered: RenderedPdf, assessment: Assessment, error: Exception) -> None:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    RenderedPdf.objects.filter(pk=rendered.pk).update(status=RenderedPdf.Status.FAILED, last_error=message)
+    if rendered.next_attempt_at:
+        when = (
+            f"it will be tried again after {timezone.localtime(rendered.next_attempt_at):%H:%M on %-d %B %Y}"
+        )
+    else:
+        when = "it will not be tried again until an admin starts it"
+    logger.error(
+        "The PDF of %s could not be made (attempt %d; %s): %s",
+        assessment.reference,
+        rendered.attempts,
+        when,
+        message,
+        exc_info=error,
+        extra={"snapshot": rendered.snapshot_id},
+    )
+    if rendered.attempts == 1 or rendered.next_attempt_at is None:
+        admins_tell(
+            rendered=rendered,
+            assessment=assessment,
+            error=f"{message}\n\nAttempt {rendered.attempts}: {when}.",
+        )
+
+
+def _store(pk: int, data: bytes) -> RenderedPdf:
+    """Save the PDF to storage and mark it ready; on any failure, remove what was written."""
+    with transaction.atomic():
+        rendered = RenderedPdf.objects.select_for_update().select_related("snapshot__assessment").get(pk=pk)
+        if rendered.status == RenderedPdf.Status.READY and rendered.file_is_stored():
+            return rendered  # another worker stored it meanwhile
+        storage = rendered.file.storage
+        name = storage.get_available_name(
+            rendered.file.field.generate_filename(rendered, rendered.download_name)
+        )
+        try:
+            name = storage.save(name, ContentFile(data))
+            rendered.file.name = name
+            rendered.sha256 = pdf.file_sha256(data)
+            rendered.size = len(data)
+            rendered.status = RenderedPdf.Status.READY
+            rendered.rendered_at = timezone.now()
+            rendered.next_attempt_at = None
+            rendered.last_error = ""
+            rendered.save()
+        except BaseException:
+            _discard(storage, name)
+            raise
+    return rendered
+
+
+def _discard(storage, name: str) -> None:
+    """Remove a file that may have been written in part; what cannot be removed is logged."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except Exception:
+        logger.exception("A partly written PDF could not be removed from storage: %s", name)
+
+
+def pdfs_render_due(*, now=None) -> tuple[int, int]:
+    """Render every PDF whose next attempt is due, and any signed-off record that has none.
+
+    Returns (made, failed). For cron: ``manage.py render_pdfs``.
+    """
+    now = now or timezone.now()
+    due = list(
+        RenderedPdf.objects.filter(
+            status__in=[RenderedPdf.Status.PENDING, RenderedPdf.Status.FAILED], next_attempt_at__lte=now
+        )
+        .order_by("next_attempt_at")
+        .values_list("snapshot_id", flat=True)
+    )
+    due += Snapshot.objects.filter(pdf__isnull=True).order_by("pk").values_list("pk", flat=True)
+    made = failed = 0
+    for snapshot_id in due:
+        try:
+            pdf_render(snapshot_id=snapshot_id)
+        except Exception:
+            failed += 1  # recorded on the row and logged by pdf_render
+        else:
+            made += 1
+    return made, failed
+
+
+def service_admins() -> list:
+    """The people who look after the service: active admins and superusers with an email."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ROLE_DEFINITIONS[Role.ADMIN].group_name))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def admins_tell(*, rendered: RenderedPdf, assessment: Assessment, error: str) -> None:
+    """Email the admins that a PDF could not be made, with the error and where to see it."""
+    link = settings.SITE_URL.rstrip("/") + reverse("admin:reporting_renderedpdf_change", args=[rendered.pk])
+    notify(
+        "pdf_failed",
+        recipients=service_admins(),
+        context={"assessment": assessment, "error": error, "link": link},
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from thrive_edi.throttling import address_key, person_key, rate_limit
 
 PAGE_SIZE = 25
 PDF_WAIT_SECONDS = 5
+PDF_NOT_MADE_MESSAGE = services.PDF_NOT_MADE_MESSAGE
 
 
 def _portal_user(request: HttpRequest) -> None:
@@ -105,8 +106,13 @@ def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     rendered.refresh_from_db()  # the immediate task backend may have rendered it just now
     if rendered.status == RenderedPdf.Status.READY:
         return _serve(rendered.file, rendered.download_name)
-    if rendered.status == RenderedPdf.Status.FAILED and rendered.attempts >= RenderedPdf.MAX_ATTEMPTS:
-        return render(request, "reporting/pdf_wait.html", {"what": assessment, "failed": True}, status=503)
+    if rendered.could_not_be_made:
+        return render(
+            request,
+            "reporting/pdf_wait.html",
+            {"what": assessment, "failed": True, "pdf_not_made_message": PDF_NOT_MADE_MESSAGE},
+            status=503,
+        )
     return render(
         request, "reporting/pdf_wait.html", {"what": assessment, "wait": PDF_WAIT_SECONDS}, status=202
     )
@@ -130,6 +136,7 @@ def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
             "feedback": feedback,
             "feedback_form": FeedbackForm() if is_board_member(request.user) else None,
             "may_respond": is_involved(request.user, assessment),
+            "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
         },
     )
 

@@ -3,13 +3,18 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from assessments import services
+from assessments import lifecycle, services
 from assessments.models import ImpactRating, ParticipationEntry
-from assessments.tests.factories import make_assessment, section_data, section_url
+from assessments.tests.factories import fill_assessment, make_assessment, section_data, section_url
+from frameworks.scales import Scale
+from thrive_edi.people import person_name
 from thrive_edi.roles import Role
 
 AIMS = "What should change for Londoners because of this activity?"
@@ -57,13 +62,13 @@ def test_an_answer_changed_by_two_people_shows_who_changed_it_from_what_to_what(
     )
     found = [c for c in changes(alice, assessment) if c.what == f"Answer: {AIMS}"]
     assert [(c.who, c.kind, c.fields) for c in found] == [
-        ("Erin Okafor", "changed", [("value", "Fewer crises", "Fewer admissions")]),
-        ("Alice User", "created", [("value", "(blank)", "Fewer crises")]),
+        ("Erin Okafor", "changed", [("Answer", "Fewer crises", "Fewer admissions")]),
+        ("Alice User", "created", [("Answer", "(blank)", "Fewer crises")]),
     ]
     page = cells(history_page(alice, assessment))
     assert f"Answer: {AIMS} changed" in page
     assert "By Erin Okafor, " in page
-    assert "|Value|" in page and "|Fewer crises|" in page and "|Fewer admissions|" in page
+    assert "|Answer|" in page and "|Fewer crises|" in page and "|Fewer admissions|" in page
 
 
 def test_each_change_says_when_it_was_made(client, assessment, staff_user):
@@ -80,7 +85,7 @@ def test_the_newest_change_comes_first(client, assessment, staff_user):
     client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "Two"}))
     found = changes(client, assessment)
     assert [change.when for change in found] == sorted((change.when for change in found), reverse=True)
-    assert found[0].fields == [("value", "One", "Two")]
+    assert found[0].fields == [("Answer", "One", "Two")]
 
 
 def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_user):
@@ -92,9 +97,10 @@ def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_us
     data = section_data(assessment, "impacts", {"impacts-0-evidence": "GP survey"})
     client.post(section_url(assessment, "impacts"), data)
     found = [c for c in changes(client, assessment) if c.what == f"Impact on {rating.characteristic.name}"]
+    negative = assessment.framework_version.label_for(Scale.IMPACT, "negative")  # as the version words it
     assert [c.fields for c in found] == [
-        [("evidence", "Census 2021", "GP survey")],
-        [("impact", "(blank)", "negative"), ("evidence", "(blank)", "Census 2021")],
+        [("Evidence", "Census 2021", "GP survey")],
+        [("Impact", "(blank)", negative), ("Evidence", "(blank)", "Census 2021")],
     ]
     assert all(c.who == "Alice User" for c in found)
 
@@ -109,7 +115,7 @@ def test_rows_added_changed_and_removed_are_all_in_the_history(client, assessmen
     found = [c for c in changes(client, assessment) if c.what == f"Participation entry {entry.pk}"]
     assert [(c.kind, c.fields) for c in found] == [
         ("deleted", []),
-        ("changed", [("who", "(blank)", "Carers' forum")]),
+        ("changed", [("Who", "(blank)", "Carers' forum")]),
         ("created", []),
     ]
 
@@ -124,9 +130,9 @@ def test_the_characteristics_an_action_addresses_are_named(client, assessment, s
         section_data(assessment, "actions", {"actions-0-characteristics": [str(race.pk)]}),
     )
     found = [
-        field for c in changes(client, assessment) for field in c.fields if field[0] == "characteristics"
+        field for c in changes(client, assessment) for field in c.fields if field[0] == "Characteristics"
     ]
-    assert found == [("characteristics", "(blank)", race.name)]
+    assert found == [("Characteristics", "(blank)", race.name)]
 
 
 def test_changed_details_of_the_assessment_are_in_the_history(client, assessment, staff_user):
@@ -144,7 +150,7 @@ def test_changed_details_of_the_assessment_are_in_the_history(client, assessment
     assert (found.what, found.who, found.fields) == (
         "Assessment details",
         "Alice User",
-        [("title", "Peer support in Newham", "Peer support in Hackney")],
+        [("Title", "Peer support in Newham", "Peer support in Hackney")],
     )
 
 
@@ -159,3 +165,52 @@ def test_readers_see_the_history_of_a_draft(client, assessment, staff_user, appr
 def test_a_new_assessment_has_only_its_creation_in_the_history(client, assessment, staff_user):
     client.force_login(staff_user)
     assert [(c.what, c.kind) for c in changes(client, assessment)] == [("Assessment details", "created")]
+
+
+def test_the_history_reads_like_a_record_with_labels_names_and_dates(
+    client, assessment, staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+    client.post(
+        reverse("assessments:edit_details", args=[assessment.reference]),
+        {
+            "title": assessment.title,
+            "activity_type": "crisis_response",
+            "summary": assessment.summary,
+            "based_on": services.details_fingerprint(assessment),
+        },
+    )
+    fill_assessment(assessment, user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
+    assessment.refresh_from_db()
+
+    page = cells(history_page(client, assessment))
+    assert "|Activity type|" in page and "|Crisis response|" in page
+    assert "|Signed off by|" in page and f"|{person_name(approver_user)}|" in page
+    assert f"|{date_format(timezone.localtime(assessment.signed_off_at), 'j F Y, H:i')}|" in page
+    assert f"|{date_format(assessment.review_date, 'j F Y')}|" in page
+    assert "|Status|" in page and "|Signed off|" in page
+    assert "|No|" in page  # the rapid assessment question, answered no
+    for raw in ("crisis_response", "signed_off", "|True|", "|False|", "|Value|", "|activity type|"):
+        assert raw not in page, raw
+    assert f"|{approver_user.pk}|" not in page
+    assert not re.search(r"\|\d{4}-\d{2}-\d{2}", page), "a raw date or timestamp"
+
+
+def test_the_history_page_reads_a_fixed_number_of_queries_whatever_its_length(client, assessment, staff_user):
+    client.force_login(staff_user)
+    url = reverse("assessments:history", args=[assessment.reference])
+    fill_assessment(assessment, user=staff_user)
+    client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": "One"}))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+    for text in ("Two", "Three", "Four"):
+        client.post(section_url(assessment, "about"), section_data(assessment, "about", {"q-aims": text}))
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["page"].object_list) > 20
+    assert len(many) == len(few)
