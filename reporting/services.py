@@ -97,7 +97,8 @@ def _attempt_begin(pk: int) -> RenderedPdf:
 def snapshot_for_pack(assessment: Assessment) -> Snapshot:
     """The frozen record of one assessment as it goes into a board pack.
 
-    Every snapshot a pack renders is taken here, and only here: a check on it belongs here.
+    Every snapshot a pack renders is taken here, and only here, and checked against its
+    fingerprint first: a tampered record fails the pack rather than going to the Board.
     """
     snapshot_verify(assessment.snapshot)
     return assessment.snapshot
