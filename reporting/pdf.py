@@ -6,6 +6,7 @@ in Noto fonts that cover the scripts London's communities write names and places
 
 import hashlib
 import io
+import itertools
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -48,9 +49,52 @@ def _date(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%-d %B %Y")
 
 
+# How wide each column of a PDF table is, relative to the others, by its header: short labels
+# and dates get narrow columns, free text wide ones. Tables are laid out with these fixed widths,
+# so a long link or document ID wraps inside its cell instead of pushing columns off the page.
+COLUMN_WEIGHTS = {
+    "Paid": 5,
+    "Data gap": 8,
+    "Impact": 9,
+    "Confidence": 9,
+    "Status": 9,
+    "Due": 9,
+    "When": 9,
+    "Level": 10,
+    "Owner": 10,
+    "Alignment": 11,
+    "Contribution": 11,
+    "Group": 11,
+    "Groups": 12,
+    "Principle": 12,
+    "Characteristics": 15,
+    "Aim": 18,
+    "Who": 16,
+}
+DEFAULT_COLUMN_WEIGHT = 18
+# Widths are in steps of 5% of the table, the classes print.css declares (.w5 to .w60).
+WIDTH_STEP = 5
+
+
+def column_widths(headers: list[str]) -> list[int]:
+    """Each column's width in percent of the table, in steps of WIDTH_STEP, adding up to 100."""
+    weights = [COLUMN_WEIGHTS.get(header, DEFAULT_COLUMN_WEIGHT) for header in headers]
+    steps = 100 // WIDTH_STEP
+    exact = [weight * steps / sum(weights) for weight in weights]
+    widths = [max(1, int(share)) for share in exact]
+    # Largest remainders first, so the steps add up to the whole table.
+    by_remainder = sorted(range(len(widths)), key=lambda i: exact[i] - widths[i], reverse=True)
+    for i in itertools.islice(itertools.cycle(by_remainder), max(0, steps - sum(widths))):
+        widths[i] += 1
+    return [width * WIDTH_STEP for width in widths]
+
+
 def assessment_html(snapshot_text: str, sha256: str) -> str:
     document = json.loads(snapshot_text)
     meta = document["assessment"]
+    for section in document["sections"]:
+        for table in section["tables"]:
+            table["widths"] = column_widths(table["headers"])
     return render_to_string(
         "reporting/pdf/assessment.html",
         {
