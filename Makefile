@@ -37,14 +37,16 @@ run: install assets
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in, and
-# poppler-utils (pdftotext) that reads PDFs back in the tests.
+# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in (emoji
+# come from npm, see scripts/build-assets.mjs), and poppler-utils (pdftotext, pdffonts) that
+# reads PDFs back in the tests.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans Bengali" || missing="$$missing fonts-noto-core"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fc-list : family 2>/dev/null | grep -qx "Noto Sans Mono" || missing="$$missing fonts-noto-mono"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian's packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \

@@ -11,34 +11,72 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PRINT_CSS_PATH = Path(__file__).parent / "pdf_assets" / "print.css"
 PDF_VARIANT = "pdf/ua-1"
+# Emoji in monochrome outlines (Noto Emoji from npm, copied by the asset build): Debian's Noto
+# Color Emoji is a bitmap font that PDFs do not carry well.
+NOTO_EMOJI_PATH = Path(settings.BASE_DIR) / "static" / "build" / "fonts" / "noto-emoji.woff"
+MISSING_FONT_MESSAGE = "The PDF font {path} is missing: build the front-end assets with `make assets`."
 
 
-# Documents are self-contained: nothing is fetched from disk or the network, whatever a
-# snapshot's text holds. Only data: URLs could be read, and the templates use none.
-_no_fetching = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+class _OwnFontsOnly(URLFetcher):
+    """Documents are self-contained: nothing is fetched from disk or the network, whatever a
+    snapshot's text holds. Only the fonts named here and data: URLs can be read (the templates
+    use none)."""
+
+    def __init__(self, fonts: dict[str, Path]):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+        self._fonts = fonts
+
+    def fetch(self, url, headers=None):
+        if url in self._fonts:
+            font = self._fonts[url].read_bytes()
+            return URLFetcherResponse(url, body=font, headers={"Content-Type": "font/woff"})
+        return super().fetch(url, headers)
 
 
-_stylesheet: CSS | None = None
+_no_fetching = _OwnFontsOnly({NOTO_EMOJI_PATH.as_uri(): NOTO_EMOJI_PATH})
 
 
-def stylesheet() -> CSS:
-    global _stylesheet
-    if _stylesheet is None:
-        _stylesheet = CSS(filename=str(PRINT_CSS_PATH), url_fetcher=_no_fetching)
-    return _stylesheet
+class _Styles:
+    font_config: FontConfiguration
+    sheets: list[CSS]
+
+
+_styles: _Styles | None = None
+
+
+def _loaded_styles() -> _Styles:
+    """The print stylesheet and the fonts it declares, loaded once per process."""
+    global _styles
+    if _styles is None:
+        if not NOTO_EMOJI_PATH.exists():
+            raise FileNotFoundError(MISSING_FONT_MESSAGE.format(path=NOTO_EMOJI_PATH))
+        styles = _Styles()
+        styles.font_config = FontConfiguration()
+        fonts = f'@font-face {{ font-family: "Noto Emoji"; src: url("{NOTO_EMOJI_PATH.as_uri()}"); }}'
+        styles.sheets = [
+            CSS(string=fonts, url_fetcher=_no_fetching, font_config=styles.font_config),
+            CSS(filename=str(PRINT_CSS_PATH), url_fetcher=_no_fetching, font_config=styles.font_config),
+        ]
+        _styles = styles
+    return _styles
 
 
 def _render(html: str) -> bytes:
+    styles = _loaded_styles()
     document = HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank")
-    return document.write_pdf(stylesheets=[stylesheet()], pdf_variant=PDF_VARIANT)
+    return document.write_pdf(
+        stylesheets=styles.sheets, font_config=styles.font_config, pdf_variant=PDF_VARIANT
+    )
 
 
 def _date(value: str | None) -> str:

@@ -205,21 +205,24 @@ def test_every_paragraph_reads_back_as_written(pdftotext_text, script):
     assert pdf_checks.comparable(PARAGRAPHS[script]) in pdftotext_text
 
 
-@NOT_YET
 def test_no_glyph_is_missing(rendered):
     assert rendered["missing_glyphs"] == []
 
 
-@NOT_YET
 def test_no_font_falls_back_to_a_custom_encoding(rendered):
     assert pdf_checks.fonts_with_custom_encoding(rendered["pdf"]) == []
+
+
+def test_emoji_gujarati_and_the_fingerprint_have_their_own_fonts(rendered):
+    fonts = {font.name.split("+", 1)[1] for font in pdf_checks.pdffonts(rendered["pdf"])}
+    assert {"Noto-Emoji", "Noto-Sans-Gujarati", "Noto-Sans-Mono"} <= fonts
+    assert all(font.embedded for font in pdf_checks.pdffonts(rendered["pdf"]))
 
 
 def test_emoji_read_back(pdftotext_text):
     assert pdf_checks.comparable(EMOJI) in pdftotext_text
 
 
-@NOT_YET
 @pytest.mark.parametrize("script", LATIN)
 def test_pypdf_reads_the_latin_paragraphs(rendered, script):
     text = pdf_checks.comparable(pdf_checks.pypdf_text(rendered["pdf"]))
