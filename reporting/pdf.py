@@ -8,6 +8,7 @@ import hashlib
 import io
 import itertools
 import json
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +19,11 @@ from pypdf.generic import NameObject, TextStringObject
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reporting import pdf_text
+
+# Glyphs shared by several syllables read back as the text they were drawn for.
+pdf_text.install()
 
 PRINT_CSS_PATH = Path(__file__).parent / "pdf_assets" / "print.css"
 PDF_VARIANT = "pdf/ua-1"
@@ -127,17 +133,41 @@ def column_widths(headers: list[str]) -> list[int]:
     return [width * WIDTH_STEP for width in widths]
 
 
+def _direction(line: str) -> str:
+    """A line's direction, from its first strong character, as HTML's dir="auto" decides it:
+    an Arabic or Urdu answer is laid out (and read back) right to left."""
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def text_lines(text: str | None) -> list[dict]:
+    """Free text as the lines its author wrote, each with its own direction."""
+    return [{"text": line, "rtl": _direction(line) == "rtl"} for line in (text or "").split("\n")]
+
+
 def assessment_html(snapshot_text: str, sha256: str) -> str:
     document = json.loads(snapshot_text)
     meta = document["assessment"]
     for section in document["sections"]:
+        for item in section["answers"]:
+            item["lines"] = text_lines(item["answer"])
         for table in section["tables"]:
             table["widths"] = column_widths(table["headers"])
+            table["cells"] = [[text_lines(cell) for cell in row] for row in table["rows"]]
+    for item in document.get("board_feedback", []):
+        item["lines"] = text_lines(item["text"])
+        item["response_lines"] = text_lines(item.get("response") or "No response was recorded.")
     return render_to_string(
         "reporting/pdf/assessment.html",
         {
             "doc": document,
             "meta": meta,
+            "summary_lines": text_lines(meta["summary"]),
             "sha256": sha256,
             "signed_off_at": _date(meta["signed_off_at"]),
             "submitted_at": _date(meta["submitted_at"]),
