@@ -6,12 +6,12 @@ in Noto fonts that cover the scripts London's communities write names and places
 
 import hashlib
 import io
-import itertools
 import json
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
+import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
@@ -20,6 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from assessments.rules import IMPACTS_NEEDING_MITIGATION
 from reporting import pdf_text
 
 # Glyphs shared by several syllables read back as the text they were drawn for.
@@ -77,11 +78,34 @@ def _loaded_styles() -> _Styles:
     return _styles
 
 
+# The scope of a header cell, by the part of the table its row is in. The PDF templates mark
+# header cells up the same way (scope="col" in <thead>, scope="row" in <tbody>); WeasyPrint uses
+# that for the cells' /Headers but does not write it into the structure tree.
+HEADER_SCOPES = {"/THead": "/Column", "/TBody": "/Row", "/TFoot": "/Row"}
+
+
+def _scope_header_cells(_document, pdf: pydyf.PDF) -> None:
+    """Give every TH element of the structure tree its /Scope (PDF/UA asks for it)."""
+
+    def parent(element):
+        number = int(bytes(element["P"]).split()[0])
+        return pdf.objects[number]
+
+    for element in pdf.objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/TH":
+            row_group = parent(parent(element))
+            scope = HEADER_SCOPES.get(row_group.get("S"), "/Column")
+            element["A"]["Scope"] = scope
+
+
 def _render(html: str) -> bytes:
     styles = _loaded_styles()
     document = HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank")
     return document.write_pdf(
-        stylesheets=styles.sheets, font_config=styles.font_config, pdf_variant=PDF_VARIANT
+        stylesheets=styles.sheets,
+        font_config=styles.font_config,
+        pdf_variant=PDF_VARIANT,
+        finisher=_scope_header_cells,
     )
 
 
@@ -93,44 +117,33 @@ def _date(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%-d %B %Y")
 
 
-# How wide each column of a PDF table is, relative to the others, by its header: short labels
-# and dates get narrow columns, free text wide ones. Tables are laid out with these fixed widths,
-# so a long link or document ID wraps inside its cell instead of pushing columns off the page.
-COLUMN_WEIGHTS = {
-    "Paid": 5,
-    "Data gap": 8,
-    "Impact": 9,
-    "Confidence": 9,
-    "Status": 9,
-    "Due": 9,
-    "When": 9,
-    "Level": 10,
-    "Owner": 10,
-    "Alignment": 11,
-    "Contribution": 11,
-    "Group": 11,
-    "Groups": 12,
-    "Principle": 12,
-    "Characteristics": 15,
-    "Aim": 18,
-    "Who": 16,
+# How wide each column of the PDF's tables is, in percent, by the table's headers (as
+# assessments.summary names them): wide enough for the longest ordinary word of a column's
+# labels and names, free text in the rest. Tables are laid out with these fixed widths, so a
+# long link or document ID wraps inside its cell instead of pushing columns off the page.
+# Widths are multiples of 5, the classes print.css declares (.w5 to .w60).
+# fmt: off
+TABLE_COLUMN_WIDTHS = {
+    ("Group", "Impact", "Evidence", "Confidence", "Data gap", "Mitigation", "Justification"):
+        (15, 15, 15, 15, 10, 15, 15),
+    ("Characteristics", "Who", "Impact", "Evidence"): (25, 25, 15, 35),
+    ("Principle", "Alignment", "How"): (30, 15, 55),
+    ("Aim", "Contribution", "How"): (30, 15, 55),
+    ("Who", "How", "When", "Level", "Paid", "What changed"): (20, 15, 15, 15, 10, 25),
+    ("Issue", "Action", "Groups", "Principle", "Owner", "Due", "Measure", "Status"):
+        (15, 15, 15, 15, 10, 10, 10, 10),
 }
-DEFAULT_COLUMN_WEIGHT = 18
-# Widths are in steps of 5% of the table, the classes print.css declares (.w5 to .w60).
+# fmt: on
 WIDTH_STEP = 5
 
 
 def column_widths(headers: list[str]) -> list[int]:
-    """Each column's width in percent of the table, in steps of WIDTH_STEP, adding up to 100."""
-    weights = [COLUMN_WEIGHTS.get(header, DEFAULT_COLUMN_WEIGHT) for header in headers]
-    steps = 100 // WIDTH_STEP
-    exact = [weight * steps / sum(weights) for weight in weights]
-    widths = [max(1, int(share)) for share in exact]
-    # Largest remainders first, so the steps add up to the whole table.
-    by_remainder = sorted(range(len(widths)), key=lambda i: exact[i] - widths[i], reverse=True)
-    for i in itertools.islice(itertools.cycle(by_remainder), max(0, steps - sum(widths))):
-        widths[i] += 1
-    return [width * WIDTH_STEP for width in widths]
+    """Each column's width in percent of the table, adding up to 100: as declared for the
+    table, or shared equally (in steps of WIDTH_STEP) for a table of an older snapshot."""
+    if widths := TABLE_COLUMN_WIDTHS.get(tuple(headers)):
+        return list(widths)
+    equal = max(WIDTH_STEP, 100 // len(headers) // WIDTH_STEP * WIDTH_STEP)
+    return [equal] * (len(headers) - 1) + [max(WIDTH_STEP, min(60, 100 - equal * (len(headers) - 1)))]
 
 
 def _direction(line: str) -> str:
@@ -150,6 +163,25 @@ def text_lines(text: str | None) -> list[dict]:
     return [{"text": line, "rtl": _direction(line) == "rtl"} for line in (text or "").split("\n")]
 
 
+# Marks a negative rating in print, with bold type: not colour alone.
+NEGATIVE_MARK = "\u26a0"
+
+
+def _negative_cells(document: dict, table: dict) -> set[tuple[int, int]]:
+    """(row, column) of the impact grid's negative ratings, so that they stand out in print by
+    text and weight. The grid's rows are the snapshot's ratings, in the same order."""
+    ratings = document.get("ratings", [])
+    names = [characteristic["name"] for characteristic in document["framework"]["characteristics"]]
+    if "Impact" not in table["headers"] or [row[0] for row in table["rows"]] != names:
+        return set()
+    column = table["headers"].index("Impact")
+    return {
+        (i, column)
+        for i, rating in enumerate(ratings)
+        if i < len(table["rows"]) and rating["impact"] in IMPACTS_NEEDING_MITIGATION
+    }
+
+
 def assessment_html(snapshot_text: str, sha256: str) -> str:
     document = json.loads(snapshot_text)
     meta = document["assessment"]
@@ -158,7 +190,16 @@ def assessment_html(snapshot_text: str, sha256: str) -> str:
             item["lines"] = text_lines(item["answer"])
         for table in section["tables"]:
             table["widths"] = column_widths(table["headers"])
-            table["cells"] = [[text_lines(cell) for cell in row] for row in table["rows"]]
+            negative = _negative_cells(document, table)
+            table["cells"] = [
+                [
+                    {"lines": text_lines(f"{NEGATIVE_MARK} {cell}"), "negative": True}
+                    if (i, j) in negative
+                    else {"lines": text_lines(cell), "negative": False}
+                    for j, cell in enumerate(row)
+                ]
+                for i, row in enumerate(table["rows"])
+            ]
     for item in document.get("board_feedback", []):
         item["lines"] = text_lines(item["text"])
         item["response_lines"] = text_lines(item.get("response") or "No response was recorded.")

@@ -2,16 +2,19 @@
 
 import io
 import itertools
+import json
 import logging
 import re
 import shutil
 import subprocess
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from assessments.models import Answer, ParticipationEntry
-from assessments.tests.factories import fill_assessment, make_assessment
+from assessments.models import Answer, ImpactRating, ParticipationEntry
+from assessments.tests.factories import add_action, fill_assessment, make_assessment
+from frameworks.scales import Impact
 from reporting import pdf
 from reporting.models import RenderedPdf
 
@@ -130,3 +133,56 @@ def test_documents_cannot_load_files_or_addresses():
     )
     data = pdf.render_plain_pdf(html)
     assert b"root:" not in data
+
+
+@pytest.mark.django_db
+def test_a_small_assessment_is_not_padded_with_a_page_per_section(signed_off):
+    sections = signed_off.framework_version.sections.count()
+    pages = len(PdfReader(io.BytesIO(stored_pdf(signed_off))).pages)
+    assert pages < sections
+
+
+@pytest.mark.django_db
+def test_negative_ratings_stand_out_in_the_impact_grid_by_text_and_weight(staff_user, sign_off):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    negative = ImpactRating.objects.filter(assessment=assessment).first()
+    ImpactRating.objects.filter(pk=negative.pk).update(impact=Impact.NEGATIVE, mitigation="Evening sessions.")
+    add_action(assessment, characteristics=[negative.characteristic])
+    data = stored_pdf(sign_off(assessment))
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        chars = [char for page in document.pages for char in page.chars if not char["text"].isspace()]
+    text = "".join(char["text"] for char in chars)
+    assert text.count(pdf.NEGATIVE_MARK) == 1
+    texts = [char["text"] for char in chars]
+    start = texts.index(pdf.NEGATIVE_MARK) + 1
+    label = chars[start : start + len("Somenegative")]
+    assert "".join(char["text"] for char in label) == "Somenegative"
+    assert all("Bold" in char["fontname"] for char in label)
+    neutral = next(i for i in range(len(texts)) if "".join(texts[i : i + 7]) == "Neutral")
+    assert not any("Bold" in char["fontname"] for char in chars[neutral : neutral + 7])
+
+
+def test_every_table_s_columns_add_up_to_the_page_width():
+    for headers, widths in pdf.TABLE_COLUMN_WIDTHS.items():
+        assert sum(widths) == 100 and len(widths) == len(headers), headers
+    assert sum(pdf.column_widths(["A", "B", "C"])) == 100
+
+
+@pytest.mark.django_db
+def test_ordinary_words_in_tables_are_never_broken_across_lines(signed_off):
+    document = json.loads(signed_off.snapshot.document)
+    written = {
+        word
+        for section in document["sections"]
+        for table in section["tables"]
+        for text in [*table["headers"], *itertools.chain.from_iterable(table["rows"])]
+        for word in re.findall(r"\w+", text)
+    }
+    with pdfplumber.open(io.BytesIO(stored_pdf(signed_off))) as reader:
+        drawn = {
+            word
+            for page in reader.pages
+            for extracted in page.extract_words()
+            for word in re.findall(r"\w+", extracted["text"])
+        }
+    assert written - drawn == set()

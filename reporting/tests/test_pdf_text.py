@@ -204,6 +204,25 @@ def test_every_paragraph_reads_back_as_written(pdftotext_text, script):
     assert pdf_checks.comparable(PARAGRAPHS[script]) in pdftotext_text
 
 
+def test_every_header_cell_carries_its_scope_in_the_structure_tree(rendered):
+    tables = [table for section in rendered["document"]["sections"] for table in section["tables"]]
+    scopes = pdf_checks.header_cell_scopes(rendered["pdf"])
+    assert set(scopes) == {"/Column", "/Row"}
+    # A table's header row is tagged again on each page it repeats on, and a row that goes on
+    # to the next page is tagged on both.
+    assert scopes.count("/Column") >= sum(len(table["headers"]) for table in tables)
+    assert scopes.count("/Row") >= sum(len(table["rows"]) for table in tables)
+
+
+def test_header_cells_in_the_head_of_a_table_are_column_headers_and_the_others_row_headers():
+    html = PAGE.format(
+        "</p><table><thead><tr><th scope='col'>Group</th><th scope='col'>Impact</th></tr></thead>"
+        "<tbody><tr><th scope='row'>Age</th><td>Neutral</td></tr>"
+        "<tr><th scope='row'>Race</th><td>Unknown</td></tr></tbody></table><p>"
+    )
+    assert pdf_checks.header_cell_scopes(pdf._render(html)) == ["/Column", "/Column", "/Row", "/Row"]
+
+
 def test_no_glyph_is_missing(rendered):
     assert rendered["missing_glyphs"] == []
 
