@@ -30,10 +30,10 @@ NAMES = {
     "Chinese": "陈美玲",
     "Greek": "Γιώργος Παπαδόπουλος",
     "Cyrillic": "Олена Коваленко",
+    # A reph (र् above a later letter): WeasyPrint's glyph map alone reads it back with a vowel
+    # sign repeated; reporting/pdf_text.py gives its line the written text.
+    "Devanagari with a reph": "शर्मा",
 }
-# Drawn correctly, but WeasyPrint's text layer maps a reph (र् above a later letter) back to
-# text with a vowel sign repeated, so this one is only checked for glyphs, not for extraction.
-DRAWN_ONLY = "शर्मा"
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -105,7 +105,7 @@ def test_names_in_every_script_are_drawn_with_real_glyphs_and_extract_as_the_sam
         make_assessment(staff_user, title=f"Listening with {NAMES['Greek']}"), user=staff_user
     )
     Answer.objects.filter(assessment=assessment, question__key="affected").update(
-        value="\n".join([*NAMES.values(), DRAWN_ONLY])
+        value="\n".join(NAMES.values())
     )
     ParticipationEntry.objects.filter(assessment=assessment).update(who=NAMES["Bengali"])
     caplog.set_level(logging.WARNING, logger="weasyprint")

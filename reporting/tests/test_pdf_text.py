@@ -1,12 +1,19 @@
 # ruff: noqa: RUF001  (text in many scripts is what this module tests)
 """One assessment PDF holding what real staff write: a paragraph in every script London's
-communities write in, emoji, and long unbreakable links and document IDs in every free-text
-answer and in the last column of every table. Rendered once for the module, read back as a
-screen reader, a search or a copy would read it.
+communities write in, seven emoji, and a 300-character link and a 120-character document ID in
+every answer and in the last column of every table. Rendered once for the module (from a real
+snapshot of a filled-in assessment, its free text replaced), read back as a screen reader, a
+search or a copy would read it. Then the extension that gives shared glyphs their text.
 
-What is asserted: pdftotext gives back every paragraph exactly, compared in NFC without
-whitespace, soft hyphens and bidirectional marks. Right-to-left paragraphs (Urdu, Arabic) are
-compared in logical order, as pdftotext gives them once its bidi marks are removed.
+What is asserted:
+- pdftotext gives back every paragraph exactly, compared in NFC without whitespace, soft hyphens
+  and bidirectional marks. Urdu is compared whole, in logical order. Arabic written with ASCII
+  full stops is compared word by word, each word in logical order: pdftotext orders the runs of
+  a right-to-left line visually around a full stop that is not itself right-to-left.
+- Links and IDs come back as often as they were written, read with ``pdftotext -raw``
+  (otherwise pdftotext drops a hyphen that ends a line, as for a hyphenated word).
+- No character lies outside its page's box (pdfplumber); WeasyPrint logs no .notdef; pdffonts
+  shows no font with a custom encoding; pypdf reads the Latin paragraphs as written.
 """
 
 import io
