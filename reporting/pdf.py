@@ -30,8 +30,25 @@ PRINT_CSS_PATH = Path(__file__).parent / "pdf_assets" / "print.css"
 PDF_VARIANT = "pdf/ua-1"
 # Emoji in monochrome outlines (Noto Emoji from npm, copied by the asset build): Debian's Noto
 # Color Emoji is a bitmap font that PDFs do not carry well.
-NOTO_EMOJI_PATH = Path(settings.BASE_DIR) / "static" / "build" / "fonts" / "noto-emoji.woff"
+# Where the asset build puts it, then the npm package itself (a checkout whose assets were built
+# before the font was added).
+NOTO_EMOJI_PLACES = (
+    Path(settings.BASE_DIR) / "static" / "build" / "fonts" / "noto-emoji.woff",
+    Path(settings.BASE_DIR)
+    / "node_modules"
+    / "@fontsource"
+    / "noto-emoji"
+    / "files"
+    / "noto-emoji-emoji-400-normal.woff",
+)
 MISSING_FONT_MESSAGE = "The PDF font {path} is missing: build the front-end assets with `make assets`."
+
+
+def _noto_emoji_path() -> Path:
+    return next((path for path in NOTO_EMOJI_PLACES if path.exists()), NOTO_EMOJI_PLACES[0])
+
+
+NOTO_EMOJI_PATH = _noto_emoji_path()
 
 
 class _OwnFontsOnly(URLFetcher):

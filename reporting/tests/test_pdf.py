@@ -186,3 +186,10 @@ def test_ordinary_words_in_tables_are_never_broken_across_lines(signed_off):
             for word in re.findall(r"\w+", extracted["text"])
         }
     assert written - drawn == set()
+
+
+def test_a_missing_emoji_font_stops_rendering_with_a_clear_message(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "NOTO_EMOJI_PATH", tmp_path / "noto-emoji.woff")
+    monkeypatch.setattr(pdf, "_styles", None)
+    with pytest.raises(FileNotFoundError, match="make assets"):
+        pdf._render("<p>x</p>")
