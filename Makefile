@@ -37,9 +37,10 @@ run: install assets
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in,
-# poppler-utils (pdftotext) that reads PDFs back in the tests, Redis for the rate-limit cache's
-# test, and nginx for the test of the documented proxy configuration.
+# Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in (emoji
+# come from npm, see scripts/build-assets.mjs), poppler-utils (pdftotext, pdffonts) that reads
+# PDFs back in the tests, Redis for the rate-limit cache's test, and nginx for the test of the
+# documented proxy configuration.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -48,6 +49,7 @@ system-packages:
 	test -x /usr/sbin/nginx || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans Bengali" || missing="$$missing fonts-noto-core"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fc-list : family 2>/dev/null | grep -qx "Noto Sans Mono" || missing="$$missing fonts-noto-mono"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian's packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \

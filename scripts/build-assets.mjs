@@ -1,5 +1,6 @@
 // Builds the front-end assets into static/build: GOV.UK Frontend compiled with Thrive LDN's
-// settings (no GDS Transport font, no crown), its JavaScript and the images it refers to.
+// settings (no GDS Transport font, no crown), its JavaScript and the images it refers to, and
+// the monochrome Noto Emoji font that PDFs draw emoji with (reporting/pdf.py).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,4 +23,8 @@ writeFileSync(join(out, "thrive.css"), result.css);
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
 cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), { recursive: true });
+const notoEmoji = join(root, "node_modules", "@fontsource", "noto-emoji");
+mkdirSync(join(out, "fonts"), { recursive: true });
+cpSync(join(notoEmoji, "files", "noto-emoji-emoji-400-normal.woff"), join(out, "fonts", "noto-emoji.woff"));
+cpSync(join(notoEmoji, "LICENSE"), join(out, "fonts", "noto-emoji-LICENSE.txt"));
 console.log(`Built ${out}`);
