@@ -1,0 +1,117 @@
+"""Personal data under UK GDPR: everything held about a person, exported; a person erased
+from live data; retention periods applied.
+
+What each app holds about a person comes from its receivers of the signals in
+thrive_edi.signals, so that this module depends on no app."""
+
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django_otp import devices_for_user
+
+from thrive_edi.roles import user_roles
+from thrive_edi.signals import personal_data_requested
+
+NO_SUCH_PERSON_MESSAGE = "There is no user with the username or email address {identifier!r}."
+AMBIGUOUS_PERSON_MESSAGE = "Several users have the email address {identifier!r}: give the username instead."
+AUDIT_LOG_NOTE = (
+    "Security events (sign-in, sign-out, failed sign-in, lock-out, second-factor and personal-data "
+    "changes) are written as structured log lines (logger thrive_edi.security) to the log store, "
+    "not to the database: search it for the username above. The database holds the sign-in "
+    "records listed here."
+)
+
+
+class PersonNotFound(LookupError):
+    pass
+
+
+def person_find(identifier: str):
+    """The user with this username, or else this email address (ignoring case)."""
+    users = get_user_model()._default_manager
+    user = users.filter(username=identifier).first()
+    if user is not None:
+        return user
+    matches = list(users.filter(email__iexact=identifier)[:2]) if identifier.strip() else []
+    if len(matches) > 1:
+        raise PersonNotFound(AMBIGUOUS_PERSON_MESSAGE.format(identifier=identifier))
+    if not matches:
+        raise PersonNotFound(NO_SUCH_PERSON_MESSAGE.format(identifier=identifier))
+    return matches[0]
+
+
+def _sign_in_record(record) -> dict[str, Any]:
+    return {
+        "at": record.attempt_time,
+        "username": record.username,
+        "ip_address": record.ip_address,
+        "user_agent": record.user_agent,
+        "path": record.path_info,
+    }
+
+
+def _history_models():
+    """Every model that django-simple-history keeps history in, with who made each change."""
+    for model in apps.get_models():
+        names = {field.name for field in model._meta.fields}
+        if {"history_user", "history_date", "history_type"} <= names:
+            yield model
+
+
+def _history_of(user) -> list[dict[str, Any]]:
+    lines = []
+    for model in _history_models():
+        rows = model.objects.filter(history_user=user).order_by("history_date", "history_id")
+        for row in rows.values("history_id", "history_date", "history_type", "history_change_reason", "id"):
+            lines.append(
+                {
+                    "record": model.instance_type._meta.verbose_name,
+                    "record_id": row["id"],
+                    "change": {"+": "created", "~": "changed", "-": "deleted"}[row["history_type"]],
+                    "at": row["history_date"],
+                    "reason": row["history_change_reason"],
+                }
+            )
+    return sorted(lines, key=lambda line: line["at"])
+
+
+def personal_data_export(*, user) -> dict[str, Any]:
+    """Everything held about ``user``, JSON-ready (dates as datetimes)."""
+    username = user.get_username()
+    sign_ins = Q(username=username) | (Q(username__iexact=user.email) if user.email else Q(pk__in=[]))
+    data: dict[str, Any] = {
+        "exported_at": timezone.now(),
+        "account": {
+            "id": user.pk,
+            "username": username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "active": user.is_active,
+            "joined": user.date_joined,
+            "last_sign_in": user.last_login,
+        },
+        "roles": sorted(role.group_name for role in user_roles(user)),
+        "second_factor_devices": [
+            {"name": device.name, "confirmed": device.confirmed}
+            for device in devices_for_user(user, confirmed=None)
+        ],
+        "sign_ins": [_sign_in_record(record) for record in AccessLog.objects.filter(sign_ins)],
+        "failed_sign_ins": [
+            {**_sign_in_record(record), "locked_out": record.locked_out}
+            for record in AccessFailureLog.objects.filter(sign_ins)
+        ],
+        "sign_in_lock_outs": [
+            {**_sign_in_record(record), "failures": record.failures_since_start}
+            for record in AccessAttempt.objects.filter(sign_ins)
+        ],
+        "audit_log": AUDIT_LOG_NOTE,
+        "history": _history_of(user),
+    }
+    for _receiver, part in personal_data_requested.send(sender=None, user=user):
+        data.update(part or {})
+    return data
