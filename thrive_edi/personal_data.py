@@ -4,6 +4,8 @@ from live data; retention periods applied.
 What each app holds about a person comes from its receivers of the signals in
 thrive_edi.signals, so that this module depends on no app."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -19,7 +21,7 @@ from django_otp import devices_for_user
 
 from thrive_edi.audit import log_security_event
 from thrive_edi.roles import user_roles
-from thrive_edi.signals import personal_data_requested
+from thrive_edi.signals import personal_data_requested, retention_due
 from thrive_edi.two_factor.services import second_factor_remove
 
 NO_SUCH_PERSON_MESSAGE = "There is no user with the username or email address {identifier!r}."
@@ -124,7 +126,7 @@ def personal_data_export(*, user) -> dict[str, Any]:
         "failed_sign_ins": [
             {**_sign_in_record(record), "locked_out": record.locked_out} for record in failures
         ],
-        "sign_in_lock_outs": [
+        "failed_sign_in_attempts": [
             {**_sign_in_record(record), "failures": record.failures_since_start} for record in lock_outs
         ],
         "audit_log": AUDIT_LOG_NOTE,
@@ -179,3 +181,36 @@ def personal_data_erase(*, user) -> dict[str, int]:
     }
     log_security_event("personal_data_erased", username=new_username, user_id=user.pk, **done)
     return done
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What one retention period removed: how many of what, older than how many days."""
+
+    what: str
+    count: int
+    days: int | None = None
+
+
+def retention_apply(*, now: datetime | None = None) -> list[Removed]:
+    """Remove what is kept past its retention period (settings.RETENTION_*_DAYS)."""
+    now = now or timezone.now()
+    failed_days, audit_days = settings.RETENTION_FAILED_SIGN_IN_DAYS, settings.RETENTION_AUDIT_LOG_DAYS
+    with transaction.atomic():
+        failed = sum(
+            model.objects.filter(attempt_time__lt=now - timedelta(days=failed_days))
+            .delete()[1]
+            .get(model._meta.label, 0)
+            for model in (AccessAttempt, AccessFailureLog)
+        )
+        audit = AccessLog.objects.filter(attempt_time__lt=now - timedelta(days=audit_days)).delete()[0]
+        removed = [
+            Removed("failed sign-in records", failed, failed_days),
+            Removed("audit log lines", audit, audit_days),
+        ]
+        for _receiver, more in retention_due.send(sender=None, now=now):
+            removed += more or []
+    log_security_event(
+        "retention_applied", **{item.what.replace(" ", "_").replace("-", "_"): item.count for item in removed}
+    )
+    return removed
