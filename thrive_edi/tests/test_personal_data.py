@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from thrive_edi.personal_data import Removed
+from thrive_edi.signals import retention_due
 from thrive_edi.tests.factories import TEST_PASSWORD
 from thrive_edi.tests.test_settings import run_manage
 
@@ -85,3 +87,23 @@ def test_retention_periods_are_read_from_the_environment():
         RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS="60",
     )
     assert result.stdout.split() == ["7", "30", "60"], result.stderr
+
+
+@pytest.mark.django_db
+def test_an_app_that_keeps_contact_details_removes_them_when_retention_is_due(settings):
+    settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = 180
+    seen = []
+
+    def clear_contact_details(sender, now, **kwargs):
+        seen.append(now)
+        days = settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS
+        return [Removed("community feedback contact details", 3, days)]
+
+    retention_due.connect(clear_contact_details, dispatch_uid="test.contact_details")
+    try:
+        out = io.StringIO()
+        call_command("apply_retention", stdout=out)
+    finally:
+        retention_due.disconnect(dispatch_uid="test.contact_details")
+    assert len(seen) == 1
+    assert "Removed 3 community feedback contact details older than 180 days." in out.getvalue()
