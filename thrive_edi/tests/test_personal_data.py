@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,3 +107,12 @@ def test_an_app_that_keeps_contact_details_removes_them_when_retention_is_due(se
         retention_due.disconnect(dispatch_uid="test.contact_details")
     assert len(seen) == 1
     assert "Removed 3 community feedback contact details older than 180 days." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_email_address_two_accounts_share_is_refused_with_a_request_for_the_username(user_factory):
+    user_factory(username="sam1", email="sam@example.org")
+    user_factory(username="sam2", email="SAM@example.org")
+    with pytest.raises(CommandError, match="give the username instead"):
+        call_command("personal_data", "erase", "sam@example.org", "--yes")
+    assert export("sam2")["account"]["email"] == "SAM@example.org"
