@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments import receivers
-        from thrive_edi.signals import home_page_shown
+        from thrive_edi.signals import home_page_shown, personal_data_requested
 
         home_page_shown.connect(receivers.review_queue, dispatch_uid="assessments.review_queue")
+        personal_data_requested.connect(receivers.personal_data, dispatch_uid="assessments.personal_data")

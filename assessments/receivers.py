@@ -1,4 +1,11 @@
-from assessments.models import Assessment
+from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
+    Action,
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    ReviewComment,
+)
 from thrive_edi.roles import Role, has_role
 
 QUEUE_ON_HOME_PAGE = 10
@@ -14,3 +21,79 @@ def review_queue(sender, request, **kwargs) -> dict:
         .order_by("submitted_at", "pk")
     )
     return {"review_queue": list(waiting[:QUEUE_ON_HOME_PAGE]), "review_queue_count": waiting.count()}
+
+
+def _assessment_line(assessment: Assessment) -> dict:
+    return {
+        "reference": assessment.reference,
+        "title": assessment.title,
+        "status": assessment.get_status_display(),
+        "created_at": assessment.created_at,
+    }
+
+
+def personal_data(sender, user, **kwargs) -> dict:
+    """What assessments hold about a person: what they own, work on, saved, reviewed and decided."""
+    answers = Answer.objects.filter(updated_by=user).select_related("assessment", "question__section")
+    other_rows = [
+        {
+            "kind": model._meta.verbose_name,
+            "assessment": row.assessment.reference,
+            "row": str(row),
+            "updated_at": row.updated_at,
+        }
+        for model in ASSESSMENT_ROW_MODELS
+        if model is not Answer
+        for row in model.objects.filter(updated_by=user).select_related("assessment").order_by("pk")
+    ]
+    return {
+        "assessments_owned": [_assessment_line(a) for a in Assessment.objects.filter(owner=user)],
+        "assessments_collaborating": [
+            _assessment_line(a) for a in Assessment.objects.filter(collaborators=user)
+        ],
+        "assessments_signed_off": [
+            {**_assessment_line(a), "signed_off_at": a.signed_off_at}
+            for a in Assessment.objects.filter(signed_off_by=user)
+        ],
+        "answers_saved": [
+            {
+                "assessment": answer.assessment.reference,
+                "section": answer.question.section.title,
+                "question": answer.question.text,
+                "answer": answer.value,
+                "saved_at": answer.updated_at,
+            }
+            for answer in answers.order_by("pk")
+        ],
+        "rows_saved": other_rows,
+        "actions_owned": [
+            {
+                "assessment": action.assessment.reference,
+                "issue": action.issue,
+                "action": action.action,
+                "due_date": action.due_date,
+                "status": action.get_status_display(),
+                "progress_notes": action.progress_notes,
+            }
+            for action in Action.objects.filter(owner=user).select_related("assessment").order_by("pk")
+        ],
+        "review_comments": [
+            {
+                "assessment": comment.assessment.reference,
+                "section": comment.section.title if comment.section else None,
+                "text": comment.text,
+                "created_at": comment.created_at,
+                "resolved_at": comment.resolved_at,
+            }
+            for comment in ReviewComment.objects.filter(author=user).select_related("assessment", "section")
+        ],
+        "assessment_decisions": [
+            {
+                "assessment": event.assessment.reference,
+                "decision": event.get_kind_display(),
+                "at": event.at,
+                "note": event.note,
+            }
+            for event in AssessmentEvent.objects.filter(actor=user).select_related("assessment")
+        ],
+    }

@@ -14,6 +14,7 @@ class ReportingConfig(AppConfig):
             published_assessments_loaded,
         )
         from reporting import receivers, services
+        from thrive_edi.signals import personal_data_requested
 
         assessment_signed_off.connect(
             receivers.render_on_sign_off, dispatch_uid="reporting.render_on_sign_off"
@@ -25,6 +26,7 @@ class ReportingConfig(AppConfig):
             receivers.recount_after_loading, dispatch_uid="reporting.recount_after_loading"
         )
         post_migrate.connect(receivers.count_portfolio_once, sender=self, dispatch_uid="reporting.count_once")
+        personal_data_requested.connect(receivers.personal_data, dispatch_uid="reporting.personal_data")
         panels.register(receivers.board_panel)
         if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
             lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)

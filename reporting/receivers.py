@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting import portfolio
-from reporting.models import BoardFeedback
+from reporting.models import BoardFeedback, BoardPack
 from reporting.services import pdf_request
 from thrive_edi.migrating import schema_is_current
 
@@ -47,3 +47,32 @@ def count_portfolio_once(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) ->
     if using != DEFAULT_DB_ALIAS or not schema_is_current(sender, apps):
         return
     portfolio.portfolio_count_once()
+
+
+def personal_data(sender, user, **kwargs) -> dict:
+    """What reporting holds about a person: the board feedback they gave or answered, packs they made."""
+    return {
+        "board_feedback": [
+            {
+                "assessment": item.assessment.reference,
+                "kind": item.get_kind_display(),
+                "text": item.text,
+                "created_at": item.created_at,
+                "response": item.response,
+            }
+            for item in BoardFeedback.objects.filter(author=user).select_related("assessment")
+        ],
+        "board_feedback_responses": [
+            {
+                "assessment": item.assessment.reference,
+                "feedback": item.text,
+                "response": item.response,
+                "responded_at": item.responded_at,
+            }
+            for item in BoardFeedback.objects.filter(responded_by=user).select_related("assessment")
+        ],
+        "board_packs_made": [
+            {"title": pack.title, "meeting_date": pack.meeting_date, "created_at": pack.created_at}
+            for pack in BoardPack.objects.filter(created_by=user).order_by("pk")
+        ],
+    }

@@ -228,6 +228,15 @@ else:
 # app: its system checks know neither of these Django backends.)
 # --------------------------------------------------------------------------- end access control
 
+# Personal data: how long records about people are kept (days), applied by
+# ``manage.py apply_retention`` (thrive_edi.personal_data) and stated on the privacy notice.
+# Failed sign-in records: django-axes' failed attempts and lock-outs.
+RETENTION_FAILED_SIGN_IN_DAYS = env_int("RETENTION_FAILED_SIGN_IN_DAYS", 90)
+# Audit lines held in the database: django-axes' sign-in log (who signed in, when, from where).
+RETENTION_AUDIT_LOG_DAYS = env_int("RETENTION_AUDIT_LOG_DAYS", 365)
+# Contact details left with community feedback, wherever the service collects them.
+RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = env_int("RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS", 180)
+
 # Multi-factor sign-in (django-otp): an authenticator app's time-based codes, and recovery codes.
 # Approvers and Admins must give one after their password, everyone else once they have set it
 # up (thrive_edi.two_factor). A wrong code makes the next try wait 1, 2, 4, 8... seconds.

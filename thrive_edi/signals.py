@@ -4,3 +4,14 @@ from django.dispatch import Signal
 # updated with, so that a role's section of the page can show what waits in another app.
 # Receivers: assessments.receivers.review_queue (an approver's queue).
 home_page_shown = Signal()
+
+# Sent by thrive_edi.personal_data with ``user`` when everything held about a person is
+# exported; each receiver returns a dict of JSON-ready parts its app holds about them, merged
+# into the export. Receivers: assessments.receivers.personal_data, reporting.receivers.personal_data.
+personal_data_requested = Signal()
+
+# Sent by thrive_edi.personal_data with ``now`` when the retention periods are applied; each
+# receiver removes what its app keeps past its period and returns {what it removed: how many}.
+# An app that collects community feedback contact details clears them here, after
+# settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS.
+retention_due = Signal()

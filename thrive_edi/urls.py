@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("session/status/", views.session_status, name="session_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path(

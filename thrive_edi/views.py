@@ -48,6 +48,20 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy.html",
+        {
+            "failed_sign_in_days": settings.RETENTION_FAILED_SIGN_IN_DAYS,
+            "audit_log_days": settings.RETENTION_AUDIT_LOG_DAYS,
+            "community_feedback_contact_days": settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS,
+        },
+    )
+
+
+@login_not_required
+@require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links to. Not a permanent redirect: the
     static file's name changes with its content."""

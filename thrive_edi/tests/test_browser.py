@@ -21,6 +21,15 @@ def test_the_bad_request_page_is_branded_and_accessible(live_server, page, axe_c
     axe_check(page)
 
 
+def test_the_privacy_notice_is_reached_from_the_footer_and_has_no_accessibility_violations(
+    live_server, page, axe_check
+):
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice for Thrive EDI"
+    axe_check(page)
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_signs_in_to_an_accessible_home_page(
     live_server, page, sign_in, axe_check, user_factory, role

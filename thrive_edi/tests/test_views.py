@@ -12,7 +12,14 @@ from thrive_edi import views
 from thrive_edi.roles import Role
 from thrive_edi.views import BAD_REQUEST_HEADING
 
-OPEN_PAGES = ["/sign-in/", "/password-reset/", "/password-reset/sent/", "/healthz", "/accessibility/"]
+OPEN_PAGES = [
+    "/sign-in/",
+    "/password-reset/",
+    "/password-reset/sent/",
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+]
 CLOSED_PAGES = ["/", "/framework/", "/session/status/"]
 
 
@@ -263,3 +270,21 @@ def test_the_favicon_is_linked_from_every_page_and_found_at_the_root(client, sta
     assert response.status_code == 302
     assert response.url == f"/static/{icons[0]}"
     assert icons[0].endswith(".ico")
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_privacy_notice_in_its_footer(client):
+    assert f'href="{reverse("privacy")}"' in client.get("/sign-in/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_states_the_retention_periods_in_settings(client, settings):
+    settings.RETENTION_FAILED_SIGN_IN_DAYS = 41
+    settings.RETENTION_AUDIT_LOG_DAYS = 402
+    settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = 173
+    content = client.get(reverse("privacy")).content.decode()
+    assert "41 days" in content
+    assert "402 days" in content
+    assert "173 days" in content
+    for held in ("Advisory Board feedback", "failed sign-in", "comments", "public task", "erase"):
+        assert held in content
