@@ -134,11 +134,14 @@ class RowsPart(Part):
     add_label = ""
     row_noun = "entry"
 
-    def __init__(self, content, section, data=None):
+    def __init__(self, content, section, data=None, adding=False):
         super().__init__(content, section, data)
         self.formset = self.formset_class(
             data, queryset=self.queryset(), prefix=self.prefix, form_kwargs=self.form_kwargs()
         )
+        if adding and self.adds_rows and data is None:
+            # One more row, blank and not stored: it is saved once something is typed in it.
+            self.formset.extra = 1
 
     def queryset(self) -> QuerySet:
         return self.model.objects.filter(assessment=self.content.assessment).order_by("pk")
@@ -180,16 +183,15 @@ class RowsPart(Part):
             row.save()
             form.save_m2m()
 
-    def add_row(self, user) -> bool:
-        """Add a blank row, unless the section holds as many rows as it may."""
-        if self.model.objects.filter(assessment=self.content.assessment).count() >= MAX_ROWS:
-            return False
-        self.model.objects.create(assessment=self.content.assessment, updated_by=user)
-        return True
+    def stored_rows(self) -> int:
+        return self.model.objects.filter(assessment=self.content.assessment).count()
 
-    @property
+    def may_add_row(self) -> bool:
+        return self.adds_rows and self.stored_rows() < MAX_ROWS
+
     def anchor_for_new_row(self) -> str:
-        return f"{self.prefix}-row-{len(self.formset.forms)}"
+        """The id of the row the page shows after "Add": the one after the stored rows."""
+        return f"{self.prefix}-row-{self.stored_rows()}"
 
 
 class ImpactGridPart(RowsPart):
@@ -307,14 +309,14 @@ STRUCTURED_PARTS: dict[str, type[RowsPart]] = {
 class SectionEditor:
     """The forms of a section page, bound to posted data or showing what is stored."""
 
-    def __init__(self, content: AssessmentContent, section: Section, data=None):
+    def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
         self.content = content
         self.section = section
         self.parts: list[Part] = []
         if content.questions_by_section.get(section.pk):
             self.parts.append(QuestionsPart(content, section, data))
         if section.structured:
-            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data))
+            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data, adding=adding))
 
     @property
     def rows_part(self) -> RowsPart | None:

@@ -105,9 +105,6 @@ class RowForm(forms.ModelForm):
         """The row as the section page draws it: rows come many to a page (``forms.lean``)."""
         return row_html(self)
 
-    def has_changed(self) -> bool:
-        return super().has_changed() or (self.instance.pk is None and self.is_bound)
-
 
 def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
     # Bound forms need it too: it is what a posted "yes" is compared with to see a change.

@@ -23,6 +23,7 @@ from assessments.models import (
 from assessments.sections import FOREIGN_ROW_MESSAGE
 from assessments.tests.factories import (
     add_action,
+    blank_row,
     fill_assessment,
     make_assessment,
     section_data,
@@ -63,7 +64,7 @@ def impacts_started(client, assessment) -> None:
 
 
 def add_row(client, assessment, section_key) -> None:
-    client.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    blank_row(assessment, section_key)
 
 
 def assert_unescaped_markup_absent(page: str) -> None:

@@ -17,7 +17,9 @@ from assessments.models import (
 )
 from assessments.tests.factories import (
     answer_of,
+    blank_row,
     date_parts,
+    fill_assessment,
     make_assessment,
     section_data,
     section_url,
@@ -244,25 +246,54 @@ def test_principles_and_duties_are_saved(editor, assessment):
         ("actions", Action, True),
     ],
 )
-def test_add_makes_a_blank_row_without_javascript(editor, assessment, section_key, model, needs_impacts):
+def test_add_shows_a_blank_row_to_fill_without_storing_one(
+    editor, assessment, section_key, model, needs_impacts
+):
     if needs_impacts:
         impacts_started(editor, assessment)
     response = editor.post(
         section_url(assessment, section_key), section_data(assessment, section_key, intent="add")
     )
     assert response.status_code == 302
-    assert response.url == f"{section_url(assessment, section_key)}#{section_key}-row-0"
-    assert model.objects.filter(assessment=assessment).count() == 1
-    page = editor.get(section_url(assessment, section_key)).content.decode()
+    assert response.url == f"{section_url(assessment, section_key)}?add=1#{section_key}-row-0"
+    assert not model.objects.filter(assessment=assessment).exists()
+    page = editor.get(response.url).content.decode()
     assert f'id="{section_key}-row-0"' in page
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
-    assert model.objects.filter(assessment=assessment).count() == 2
+    assert "There is a problem" not in page
+    again = section_data(assessment, section_key, intent="add", adding=True)
+    assert f"{section_key}-0-id" in again  # the blank row is on the page, and posted back
+    response = editor.post(section_url(assessment, section_key), again)
+    assert response.url == f"{section_url(assessment, section_key)}?add=1#{section_key}-row-0"
+    assert not model.objects.filter(assessment=assessment).exists()
+
+
+def test_adding_a_row_to_a_completed_section_keeps_it_completed_and_shows_no_error(
+    editor, assessment, staff_user
+):
+    fill_assessment(assessment, user=staff_user)
+    url = section_url(assessment, "participation")
+    response = editor.post(url, section_data(assessment, "participation", intent="add", completed="yes"))
+    assert response.status_code == 302
+    assert response.url == f"{url}?add=1#participation-row-1"
+    assert ParticipationEntry.objects.filter(assessment=assessment).count() == 1
+    progress = SectionProgress.objects.get(assessment=assessment, section__key="participation")
+    assert progress.status == SectionProgress.Status.COMPLETED
+    page = editor.get(response.url).content.decode()
+    assert 'id="participation-row-1"' in page
+    assert 'name="participation-1-who"' in page
+    assert "There is a problem" not in page
+    assert "govuk-error-message" not in page
+
+
+def test_a_row_typed_into_the_added_form_is_stored(editor, assessment):
+    data = section_data(
+        assessment, "participation", {"participation-0-who": "Carers' forum"}, intent="continue", adding=True
+    )
+    editor.post(section_url(assessment, "participation"), data)
+    assert ParticipationEntry.objects.get(assessment=assessment).who == "Carers' forum"
 
 
 def test_what_is_typed_in_a_row_is_saved_when_another_row_is_added(editor, assessment):
-    editor.post(
-        section_url(assessment, "participation"), section_data(assessment, "participation", intent="add")
-    )
     data = section_data(
         assessment,
         "participation",
@@ -275,19 +306,19 @@ def test_what_is_typed_in_a_row_is_saved_when_another_row_is_added(editor, asses
             "participation-0-what_changed": "Evening sessions.",
         },
         intent="add",
+        adding=True,
     )
-    editor.post(section_url(assessment, "participation"), data)
-    first, second = ParticipationEntry.objects.filter(assessment=assessment)
+    response = editor.post(section_url(assessment, "participation"), data)
+    assert response.url.endswith("?add=1#participation-row-1")
+    (first,) = ParticipationEntry.objects.filter(assessment=assessment)
     assert first.who == "Young people's advisory group"
     assert first.when == date(2026, 3, 27)
     assert first.paid is True
     assert first.level == "co_produced"
-    assert second.who == ""
 
 
 def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, assessment, staff_user):
     impacts_started(editor, assessment)
-    editor.post(section_url(assessment, "actions"), section_data(assessment, "actions", intent="add"))
     race, disability = assessment.framework_version.characteristics.filter(key__in=["race", "disability"])
     principle = assessment.framework_version.principles.get(key="equity")
     data = section_data(
@@ -303,6 +334,7 @@ def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, 
             "actions-0-measure": "Interpreter bookings.",
             "actions-0-status": "in_progress",
         },
+        adding=True,
     )
     editor.post(section_url(assessment, "actions"), data)
     action = Action.objects.get()
@@ -325,8 +357,8 @@ def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, 
 def test_the_delete_box_removes_a_row(editor, assessment, section_key, model, needs_impacts):
     if needs_impacts:
         impacts_started(editor, assessment)
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    blank_row(assessment, section_key)
+    blank_row(assessment, section_key)
     _first, second = model.objects.filter(assessment=assessment)
     data = section_data(assessment, section_key, {f"{section_key}-0-DELETE": "on"})
     response = editor.post(section_url(assessment, section_key), data)
