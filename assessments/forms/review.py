@@ -81,5 +81,5 @@ class ActionFollowUpForm(forms.ModelForm):
         self.helper = gds_helper(
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             textarea("progress_notes", rows=5),
-            Field.text("due_date", field_width=10),
+            Field("due_date", legend_size=Size.SMALL),
         )

@@ -237,7 +237,7 @@ class DutyContributionForm(RowForm):
 class ParticipationEntryForm(RowForm):
     scale_fields = {"level": Scale.PARTICIPATION}
     paid = _yes_no_field("Were they paid for their time?")
-    when = UKDateField(required=False, label="When", help_text="For example, 27/3/2026")
+    when = UKDateField(required=False, label="When")
 
     class Meta:
         model = ParticipationEntry
@@ -258,7 +258,7 @@ class ParticipationEntryForm(RowForm):
         return [
             Field.text("who"),
             Field.text("how"),
-            Field.text("when", field_width=10),
+            Field("when", legend_size=Size.SMALL),
             Field.radios("level", legend_size=Size.SMALL, small=True),
             Field.radios("paid", legend_size=Size.SMALL, small=True, inline=True),
             textarea("what_changed", rows=3),
@@ -341,7 +341,7 @@ class ActionForm(RowForm):
             Field.checkboxes("intersectional_impacts", legend_size=Size.SMALL, small=True),
             Field.select("principle"),
             Field.select("owner"),
-            Field.text("due_date", field_width=10),
+            Field("due_date", legend_size=Size.SMALL),
             textarea("measure", rows=2),
             Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
             Field.checkbox("DELETE", small=True),

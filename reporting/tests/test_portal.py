@@ -118,7 +118,9 @@ def test_a_board_pack_merges_the_chosen_pdfs_behind_a_cover_and_is_kept(
             reverse("reporting:pack_create"),
             {
                 "title": "December meeting",
-                "meeting_date": "10/12/2026",
+                "meeting_date_0": "10",
+                "meeting_date_1": "12",
+                "meeting_date_2": "2026",
                 "assessments": [signed_off.pk, second.pk],
             },
         )
@@ -139,15 +141,32 @@ def test_a_board_pack_merges_the_chosen_pdfs_behind_a_cover_and_is_kept(
 def test_a_board_pack_of_nothing_or_of_drafts_is_refused(client, board_user, staff_user):
     draft = make_assessment(staff_user)
     client.force_login(board_user)
-    client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
     client.post(
         reverse("reporting:pack_create"),
-        {"title": "X", "meeting_date": "10/12/2026", "assessments": [draft.pk]},
+        {"title": "X", "meeting_date_0": "10", "meeting_date_1": "12", "meeting_date_2": "2026"},
+    )
+    client.post(
+        reverse("reporting:pack_create"),
+        {
+            "title": "X",
+            "meeting_date_0": "10",
+            "meeting_date_1": "12",
+            "meeting_date_2": "2026",
+            "assessments": [draft.pk],
+        },
     )
     response = client.post(
-        reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026", "assessments": ["abc"]}
+        reverse("reporting:pack_create"),
+        {
+            "title": "X",
+            "meeting_date_0": "10",
+            "meeting_date_1": "12",
+            "meeting_date_2": "2026",
+            "assessments": ["abc"],
+        },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Tick only signed-off assessments" in response.content.decode()
     assert not BoardPack.objects.exists()
 
 
@@ -217,3 +236,37 @@ def test_a_changed_response_keeps_the_earlier_one_in_the_history(client, board_u
     client.post(url, {"response": "Published in March, and again in June."})
     responses = list(feedback.history.order_by("history_date").values_list("response", flat=True))
     assert responses[-2:] == ["Published in March.", "Published in March, and again in June."]
+
+
+@pytest.mark.django_db
+def test_the_meeting_date_is_three_boxes_and_a_wrong_one_is_shown_beside_it_with_what_was_typed(
+    client, board_user, signed_off
+):
+    from assessments.tests.test_dates import assert_date_input, assert_real_date_message_beside, typed
+
+    client.force_login(board_user)
+    assert_date_input(client.get(reverse("reporting:portal")).content.decode(), "meeting_date")
+    response = client.post(
+        reverse("reporting:pack_create"),
+        {
+            "title": "December meeting",
+            "assessments": [signed_off.pk],
+            **typed("meeting_date", "31", "2", "2027"),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert_real_date_message_beside(page, "meeting_date")
+    assert 'value="December meeting"' in page
+    assert "govuk-error-summary" in page
+    assert not BoardPack.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_signed_off_filters_take_a_uk_date_in_a_text_box(client, board_user, signed_off):
+    client.force_login(board_user)
+    page = client.get(reverse("reporting:portal")).content.decode()
+    assert 'type="date"' not in page
+    day = signed_off.signed_off_at.date()
+    shown = client.get(reverse("reporting:portal"), {"signed_off_from": day.strftime("%d/%m/%Y")})
+    assert signed_off.reference in shown.content.decode()
