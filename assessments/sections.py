@@ -32,10 +32,11 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
-from assessments.rules import impacts_without_action
+from assessments.rules import ADD_ROW_ID, RuleFailure, impacts_without_action
 from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
+from thrive_edi.forms import field_anchor
 from thrive_edi.people import person_name
 
 MANAGEMENT_SUFFIXES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
@@ -132,6 +133,7 @@ class RowsPart(Part):
     model = None
     adds_rows = False
     add_label = ""
+    add_row_id = ADD_ROW_ID
     row_noun = "entry"
 
     def __init__(self, content, section, data=None, adding=False):
@@ -142,6 +144,7 @@ class RowsPart(Part):
         if adding and self.adds_rows and data is None:
             # One more row, blank and not stored: it is saved once something is typed in it.
             self.formset.extra = 1
+        self.section_errors: list[str] = []  # what is missing from the part as a whole
 
     def queryset(self) -> QuerySet:
         return self.model.objects.filter(assessment=self.content.assessment).order_by("pk")
@@ -169,7 +172,8 @@ class RowsPart(Part):
             return  # a tampered formset (more rows than allowed): none of it is kept
         for form in self.formset.forms:
             if not form.is_valid():
-                continue  # shown with its errors; the stored row is kept as it was
+                self._save_valid_fields(form, user)
+                continue
             instance = form.instance
             if self.adds_rows and form.cleaned_data.get("DELETE"):
                 if instance.pk:
@@ -182,6 +186,26 @@ class RowsPart(Part):
             row.updated_by = user
             row.save()
             form.save_m2m()
+
+    def _save_valid_fields(self, form, user) -> None:
+        """Keep what is valid in a row that holds a mistake, so nothing typed is asked for again.
+
+        The mistaken field is shown with its message and keeps its stored value. A row whose id
+        is refused, or that is to be removed, is left alone.
+        """
+        if "id" in form.errors or form.cleaned_data.get("DELETE"):
+            return
+        if not set(form.changed_data) - set(form.errors):
+            return  # nothing valid changed
+        if form.instance.pk is None and not self.adds_rows:
+            return
+        row = form.instance  # the model form has put every valid value on it
+        row.assessment = self.content.assessment
+        row.updated_by = user
+        row.save()
+        for field in row._meta.many_to_many:
+            if field.name in form.cleaned_data:
+                getattr(row, field.name).set(form.cleaned_data[field.name])
 
     def stored_rows(self) -> int:
         return self.model.objects.filter(assessment=self.content.assessment).count()
@@ -330,18 +354,45 @@ class SectionEditor:
                 for message in part.formset.non_form_errors():
                     errors.append((f"{part.prefix}-rows", message))
             for form in part.error_forms():
+                first = next((field for field in form.visible_fields()), None)
                 for name, messages in form.errors.items():
                     if name == "__all__":
-                        errors += [(f"{form.prefix or 'q'}-errors", m) for m in messages]
+                        errors += [(field_anchor(first), m) for m in messages]
                         continue
                     if name == "id":  # a row id that is not one of this assessment's rows
-                        errors.append((f"{form.prefix}-id", FOREIGN_ROW_MESSAGE))
+                        errors.append((field_anchor(first), FOREIGN_ROW_MESSAGE))
                         continue
-                    field_id = form[name].auto_id
-                    if isinstance(form.fields[name], forms.MultiValueField):
-                        field_id += "_0"
-                    errors += [(field_id, f"{form.fields[name].label}: {m}") for m in messages]
+                    errors += [
+                        (field_anchor(form[name]), f"{form.fields[name].label}: {m}") for m in messages
+                    ]
         return errors
+
+    def show_failures(self, failures: list[RuleFailure]) -> list[tuple[str, str]]:
+        """Put each rule's message beside its field; (id to link to, message) for the summary.
+
+        A field that already holds a mistake shows that one: it says what is wrong more exactly.
+        """
+        fields = {}
+        for part in self.parts:
+            for form in part.error_forms():
+                for bound_field in form:
+                    row = getattr(getattr(form, "instance", None), "pk", None)
+                    fields[(row, bound_field.name)] = (form, bound_field)
+        shown = []
+        for failure in failures:
+            found = fields.get((failure.row, failure.field)) if failure.field else None
+            if found is None:
+                part = self.rows_part
+                if part is not None and part.adds_rows:
+                    part.section_errors.append(failure.message)
+                    shown.append((part.add_row_id, failure.message))
+                continue
+            form, bound_field = found
+            if bound_field.errors:
+                continue
+            form.add_error(bound_field.name, failure.message)
+            shown.append((field_anchor(form[bound_field.name]), failure.message))
+        return shown
 
     def save(self, user) -> None:
         for part in self.parts:

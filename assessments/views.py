@@ -230,6 +230,8 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
 def _section_page(request, editor, task, revision, errors=(), failures=(), mark_completed=None, status=200):
     if mark_completed is None:
         mark_completed = task.status == task.COMPLETED
+    # One summary: what could not be kept as typed, then what is missing, each beside its field.
+    errors = [*errors, *editor.show_failures(list(failures))]
     return render(
         request,
         "assessments/section.html",
@@ -241,8 +243,6 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "task": task,
             "revision": revision,
             "errors": errors,
-            "failures": failures,
-            "failures_as_errors": [(failure.anchor, failure.message) for failure in failures],
             "comments": review_comments(editor.content.assessment)
             .filter(section=editor.section, parent__isnull=True)
             .select_related("author", "resolved_by")

@@ -208,14 +208,14 @@ def test_a_characteristic_of_another_framework_version_is_refused_on_an_action(e
     impacts_started(editor, assessment)
     add_row(editor, assessment, "actions")
     data = section_data(
-        assessment, "actions", {"actions-0-characteristics": [str(foreign.pk)], "actions-0-issue": "Tampered"}
+        assessment, "actions", {"actions-0-characteristics": [str(foreign.pk)], "actions-0-issue": "Typed"}
     )
     response = editor.post(section_url(assessment, "actions"), data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     action = Action.objects.get(assessment=assessment)
     assert list(action.characteristics.all()) == []
-    assert action.issue == ""
+    assert action.issue == "Typed"  # what is valid in the row is kept
     assert not Action.characteristics.through.objects.filter(characteristic=foreign).exists()
     data = section_data(assessment, "actions", {"actions-0-characteristics": [str(own.pk)]})
     assert editor.post(section_url(assessment, "actions"), data).status_code == 302
