@@ -9,6 +9,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import strip_tags
 
 from assessments.forms import (
     MAX_ROWS,
@@ -61,6 +62,11 @@ def _posted(bound_field) -> dict[str, list[str]]:
     if isinstance(value, date):
         return {name: [widget.format_value(value)]}
     return {name: ["" if value is None else str(value)]}
+
+
+def _plain_label(form, name: str) -> str:
+    """A field's label as written: without the row's name that the page adds for screen readers."""
+    return getattr(form, "plain_labels", {}).get(name) or strip_tags(form.fields[name].label or "")
 
 
 class Part:
@@ -144,6 +150,8 @@ class RowsPart(Part):
         if adding and self.adds_rows and data is None:
             # One more row, blank and not stored: it is saved once something is typed in it.
             self.formset.extra = 1
+        for label, form in self.rows():
+            form.name_group(label)
         self.section_errors: list[str] = []  # what is missing from the part as a whole
 
     def queryset(self) -> QuerySet:
@@ -414,7 +422,7 @@ class SectionEditor:
                 for bound_field in form:
                     if bound_field.name in ("id", "DELETE"):
                         continue
-                    label = f"{prefix}{bound_field.label}"
+                    label = f"{prefix}{_plain_label(bound_field.form, bound_field.name)}"
                     for key in _posted(bound_field):
                         labels[key] = label
         return labels

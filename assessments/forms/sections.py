@@ -8,7 +8,7 @@ valid is saved; completeness is checked by ``assessments.rules`` and shown as er
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from assessments.forms.common import YES_NO_CHOICES, limit_hint
+from assessments.forms.common import YES_NO_CHOICES
 from assessments.models import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import Scale
@@ -44,8 +44,10 @@ class QuestionsForm(forms.Form):
         if kind == Question.Type.SHORT_TEXT:
             return forms.CharField(max_length=SHORT_TEXT_MAX, **common)
         if kind == Question.Type.LONG_TEXT:
-            common["help_text"] = " ".join(filter(None, [question.help, limit_hint(LONG_TEXT_MAX)]))
-            return forms.CharField(widget=forms.Textarea, max_length=LONG_TEXT_MAX, **common)
+            # The character count under the box says the limit: not said twice.
+            # crispy-forms-gds adds the count's id to this (it expects one there already).
+            textarea = forms.Textarea(attrs={"aria-describedby": ""})
+            return forms.CharField(widget=textarea, max_length=LONG_TEXT_MAX, **common)
         if kind == Question.Type.CHOICE:
             return forms.ChoiceField(
                 choices=self._options(question, version), widget=forms.RadioSelect, **common
