@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
 
+from assessments.display import combination_name
 from assessments.forms import (
     MAX_ROWS,
     ActionFormSet,
@@ -23,7 +24,6 @@ from assessments.forms import (
     people_who_assess,
 )
 from assessments.forms.common import SharedChoices
-from assessments.forms.rows import combination_label
 from assessments.models import (
     Action,
     Answer,
@@ -178,6 +178,22 @@ class RowsPart(Part):
     def save(self, user) -> None:
         if self.formset.non_form_errors():
             return  # a tampered formset (more rows than allowed): none of it is kept
+        new = [index for index, form in enumerate(self.formset.forms) if form.instance.pk is None]
+        self._save_rows(user)
+        self._remember_new_rows(new)
+
+    def _remember_new_rows(self, new: list[int]) -> None:
+        """Rows just stored from the page's blank forms: the page, if shown again with errors,
+        posts them as stored rows, so that saving it again does not store them twice."""
+        stored = [index for index in new if self.formset.forms[index].instance.pk is not None]
+        initial = self.formset.initial_form_count()
+        if not stored or stored != list(range(initial, initial + len(stored))):
+            return
+        for index in stored:
+            self.data[f"{self.prefix}-{index}-id"] = str(self.formset.forms[index].instance.pk)
+        self.data[f"{self.prefix}-INITIAL_FORMS"] = str(initial + len(stored))
+
+    def _save_rows(self, user) -> None:
         for form in self.formset.forms:
             if not form.is_valid():
                 self._save_valid_fields(form, user)
@@ -319,7 +335,7 @@ class ActionsPart(RowsPart):
                 IntersectionalImpact.objects.filter(assessment=self.content.assessment)
                 .prefetch_related("characteristics")
                 .order_by("pk"),
-                label=combination_label,
+                label=combination_name,
             ),
             "principles": SharedChoices(
                 self.version.principles.order_by("order", "pk"), label=lambda p: p.name
@@ -342,6 +358,8 @@ class SectionEditor:
     """The forms of a section page, bound to posted data or showing what is stored."""
 
     def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
+        if data is not None:
+            data = data.copy()  # rows stored by a save are marked in it (``RowsPart.save``)
         self.content = content
         self.section = section
         self.parts: list[Part] = []

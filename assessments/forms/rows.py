@@ -387,11 +387,6 @@ class ActionForm(RowForm):
         ]
 
 
-def combination_label(item: IntersectionalImpact) -> str:
-    names = [c.name for c in item.characteristics.all()]
-    return " and ".join(names) if names else (item.description or "A combination not yet described")
-
-
 class RowIdField(forms.ModelChoiceField):
     """The hidden id of a posted row: one of the formset's own rows, found among those it read.
 

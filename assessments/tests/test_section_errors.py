@@ -118,3 +118,24 @@ def test_every_change_and_error_link_of_check_answers_lands_on_the_section_page(
         if path not in pages:
             pages[path] = page_tree(editor.get(path).content.decode())
         assert pages[path].by_id(fragment) is not None, f"{href} lands on nothing"
+
+
+def test_a_new_row_kept_from_a_page_with_errors_is_not_stored_twice_when_saved_again(editor, staff_user):
+    assessment = make_assessment(staff_user)
+    url = section_url(assessment, "participation")
+    changes = {**changes_that_break_every_rule("participation"), "participation-0-who": "Carers' forum"}
+    response = editor.post(url, section_data(assessment, "participation", changes, adding=True))
+    assert response.status_code == 200
+    tree = page_tree(response.content.decode())
+    posted = {
+        element.attrs["name"]: element.attrs.get("value", "")
+        for element in tree.find_all("input")
+        if element.attrs.get("type") in ("hidden", "text")
+    }
+    (entry,) = ParticipationEntry.objects.filter(assessment=assessment)
+    assert posted["participation-0-id"] == str(entry.pk)
+    assert posted["participation-INITIAL_FORMS"] == "1"
+    posted.update({"participation-0-when_0": "27", "participation-0-when_1": "3", "intent": "later"})
+    assert editor.post(url, posted).status_code == 302
+    (entry,) = ParticipationEntry.objects.filter(assessment=assessment)
+    assert entry.who == "Carers' forum"

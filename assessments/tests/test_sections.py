@@ -26,6 +26,7 @@ from assessments.tests.factories import (
 )
 from assessments.views import SAVED_MESSAGE
 from frameworks.scales import EvidenceConfidence, Impact
+from thrive_edi.tests.html_tree import page_tree
 
 # Today's count (an unfrozen version's template is read too): a new query is a decision.
 QUERIES_OF_AN_IMPACT_GRID_SAVE = 22
@@ -465,3 +466,15 @@ def test_saving_the_impact_grid_reads_no_row_twice(client, staff_user, django_as
     assert rows > QUERIES_OF_AN_IMPACT_GRID_SAVE // 2  # a query a row would show
     reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('FROM "assessments_impactrating"' in sql for sql in reads) <= 3
+
+
+def test_an_action_offers_each_combination_by_the_name_its_author_gave_it(editor, assessment):
+    impacts_started(editor, assessment)
+    combination = IntersectionalImpact.objects.create(assessment=assessment, description="Older carers")
+    combination.characteristics.set(
+        assessment.framework_version.characteristics.filter(key__in=["age", "sex"])
+    )
+    tree = page_tree(editor.get(f"{section_url(assessment, 'actions')}?add=1").content.decode())
+    (box,) = tree.find_all("input", name="actions-0-intersectional_impacts")
+    (label,) = [label for label in tree.find_all("label") if label.attrs.get("for") == box.attrs["id"]]
+    assert label.text == "Older carers"
