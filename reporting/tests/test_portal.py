@@ -270,3 +270,11 @@ def test_the_signed_off_filters_take_a_uk_date_in_a_text_box(client, board_user,
     day = signed_off.signed_off_at.date()
     shown = client.get(reverse("reporting:portal"), {"signed_off_from": day.strftime("%d/%m/%Y")})
     assert signed_off.reference in shown.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_date_filter_that_is_not_a_real_date_is_shown_beside_its_box(client, board_user, signed_off):
+    client.force_login(board_user)
+    response = client.get(reverse("reporting:portal"), {"signed_off_from": "31/02/2027"})
+    assert response.status_code == 200
+    assert "Enter a real date. For example, 27/3/2027" in response.content.decode()
