@@ -27,11 +27,31 @@ REVIEW_WITHIN_MONTHS = 36
 RAPID_REVIEW_WITHIN_MONTHS = 3
 
 
+ADD_ROW_ID = "add-row"  # the id of a section page's "Add" button
+
+
+def field_group_id(name: str) -> str:
+    """The id of the form group of the field posted as ``name``: drawn for every kind of field."""
+    return f"div_id_{name}"
+
+
 @dataclass(frozen=True)
 class RuleFailure:
     section_key: str
     message: str
-    anchor: str  # the id of the field to fix, on the section's page
+    field: str  # the field to fix, as its form names it ("q-aims", "evidence"); "" for the section
+    prefix: str = ""  # the row's form prefix on the section page as stored ("impacts-3")
+    row: int | None = None  # the primary key of the row holding the field
+
+    @property
+    def name(self) -> str:
+        """The field's name as the section page posts it."""
+        return f"{self.prefix}-{self.field}" if self.prefix else self.field
+
+    @property
+    def anchor(self) -> str:
+        """Where a link from another page lands on the section's page."""
+        return field_group_id(self.name) if self.field else ADD_ROW_ID
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,8 +68,8 @@ def is_answered(value) -> bool:
     return True
 
 
-def question_field_id(question: Question) -> str:
-    return f"id_q-{question.key}"
+def question_field(question: Question) -> str:
+    return f"q-{question.key}"
 
 
 def _question_failures(content: AssessmentContent, section: Section) -> list[RuleFailure]:
@@ -58,7 +78,7 @@ def _question_failures(content: AssessmentContent, section: Section) -> list[Rul
         answer = content.answers.get(question.pk)
         if question.required and not is_answered(answer.value if answer else None):
             failures.append(
-                RuleFailure(section.key, f"Answer the question: {question.text}", question_field_id(question))
+                RuleFailure(section.key, f"Answer the question: {question.text}", question_field(question))
             )
     return failures
 
@@ -73,7 +93,7 @@ def _review_date_failures(content: AssessmentContent, section: Section, today: d
     if not answer or not answer.value:
         return []  # reported as an unanswered question if required
     review = date.fromisoformat(answer.value)
-    anchor = question_field_id(question) + "_0"
+    anchor = question_field(question)
     if review <= today:
         return [RuleFailure(section.key, "The review date must be in the future", anchor)]
     rapid = content.answer_value(RAPID_QUESTION) is True
@@ -96,7 +116,7 @@ def _decision_failures(content: AssessmentContent, section: Section) -> list[Rul
         RuleFailure(
             section.key,
             "Give the objective justification for continuing despite adverse impact",
-            question_field_id(keys[JUSTIFICATION_QUESTION]),
+            question_field(keys[JUSTIFICATION_QUESTION]),
         )
     ]
 
@@ -105,10 +125,9 @@ def _impact_grid_failures(content: AssessmentContent, section: Section) -> list[
     failures = []
     for index, rating in enumerate(content.ratings):
         name = rating.characteristic.name
-        prefix = f"id_impacts-{index}-"
 
-        def fail(message: str, field: str, prefix=prefix) -> None:
-            failures.append(RuleFailure(section.key, message, prefix + field))
+        def fail(message: str, field: str, index=index, rating=rating) -> None:
+            failures.append(RuleFailure(section.key, message, field, f"impacts-{index}", rating.pk))
 
         if not rating.impact:
             fail(f"Choose the likely impact on {name}", "impact")
@@ -133,27 +152,26 @@ def _impact_grid_failures(content: AssessmentContent, section: Section) -> list[
 
 def _intersectional_failures(content: AssessmentContent, section: Section) -> list[RuleFailure]:
     if not content.intersectional:
-        return [RuleFailure(section.key, "Add at least one combination of characteristics", "add-row")]
+        return [RuleFailure(section.key, "Add at least one combination of characteristics", "")]
     failures = []
     for index, item in enumerate(content.intersectional):
-        prefix = f"id_intersectional-{index}-"
+        row = {"prefix": f"intersectional-{index}", "row": item.pk}
         if len(item.characteristics.all()) < 2:
             failures.append(
                 RuleFailure(
                     section.key,
                     f"Choose two or more characteristics in combination {index + 1}",
-                    prefix + "characteristics",
+                    "characteristics",
+                    **row,
                 )
             )
         if not item.impact:
             failures.append(
-                RuleFailure(section.key, f"Choose the impact of combination {index + 1}", prefix + "impact")
+                RuleFailure(section.key, f"Choose the impact of combination {index + 1}", "impact", **row)
             )
         if not item.evidence.strip():
             failures.append(
-                RuleFailure(
-                    section.key, f"Give the evidence for combination {index + 1}", prefix + "evidence"
-                )
+                RuleFailure(section.key, f"Give the evidence for combination {index + 1}", "evidence", **row)
             )
     return failures
 
@@ -161,19 +179,20 @@ def _intersectional_failures(content: AssessmentContent, section: Section) -> li
 def _alignment_failures(content: AssessmentContent, section: Section) -> list[RuleFailure]:
     failures = []
     for index, row in enumerate(content.alignments):
-        prefix = f"id_principles-{index}-"
+        where = {"prefix": f"principles-{index}", "row": row.pk}
         if not row.alignment:
             failures.append(
                 RuleFailure(
                     section.key,
                     f"Choose how the activity aligns with {row.principle.name}",
-                    prefix + "alignment",
+                    "alignment",
+                    **where,
                 )
             )
         if not row.narrative.strip():
             failures.append(
                 RuleFailure(
-                    section.key, f"Explain the alignment with {row.principle.name}", prefix + "narrative"
+                    section.key, f"Explain the alignment with {row.principle.name}", "narrative", **where
                 )
             )
     return failures
@@ -184,38 +203,38 @@ def _duty_failures(content: AssessmentContent, section: Section) -> list[RuleFai
     labels = content.version.labels(Scale.PSED_AIM)
     for index, row in enumerate(content.duties):
         name = labels.get(row.aim) or row.get_aim_display()
-        prefix = f"id_duties-{index}-"
+        where = {"prefix": f"duties-{index}", "row": row.pk}
         if not row.contribution:
             failures.append(
-                RuleFailure(section.key, f"Choose the contribution to: {name}", prefix + "contribution")
+                RuleFailure(section.key, f"Choose the contribution to: {name}", "contribution", **where)
             )
         if not row.narrative.strip():
             failures.append(
-                RuleFailure(section.key, f"Explain the contribution to: {name}", prefix + "narrative")
+                RuleFailure(section.key, f"Explain the contribution to: {name}", "narrative", **where)
             )
     return failures
 
 
 def _participation_failures(content: AssessmentContent, section: Section) -> list[RuleFailure]:
     if not content.participation:
-        return [RuleFailure(section.key, "Add at least one entry to the participation log", "add-row")]
+        return [RuleFailure(section.key, "Add at least one entry to the participation log", "")]
     failures = []
     for index, entry in enumerate(content.participation):
-        prefix = f"id_participation-{index}-"
+        where = {"prefix": f"participation-{index}", "row": entry.pk}
         for field, message in (
             ("who", "Say who took part"),
             ("how", "Say how they took part"),
             ("level", "Choose the level of involvement"),
         ):
             if not getattr(entry, field):
-                failures.append(RuleFailure(section.key, f"{message} (entry {index + 1})", prefix + field))
+                failures.append(RuleFailure(section.key, f"{message} (entry {index + 1})", field, **where))
         if entry.when is None:
             failures.append(
-                RuleFailure(section.key, f"Enter when they took part (entry {index + 1})", prefix + "when")
+                RuleFailure(section.key, f"Enter when they took part (entry {index + 1})", "when", **where)
             )
         if entry.paid is None:
             failures.append(
-                RuleFailure(section.key, f"Say whether they were paid (entry {index + 1})", prefix + "paid")
+                RuleFailure(section.key, f"Say whether they were paid (entry {index + 1})", "paid", **where)
             )
     return failures
 
@@ -244,23 +263,22 @@ def impacts_without_action(content: AssessmentContent) -> list[str]:
 
 def _action_failures(content: AssessmentContent, section: Section) -> list[RuleFailure]:
     failures = [
-        RuleFailure(section.key, f"Add an action for {name}", "add-row")
-        for name in impacts_without_action(content)
+        RuleFailure(section.key, f"Add an action for {name}", "") for name in impacts_without_action(content)
     ]
     for index, action in enumerate(content.actions):
-        prefix = f"id_actions-{index}-"
+        where = {"prefix": f"actions-{index}", "row": action.pk}
         for field, message in (
             ("issue", "Describe the issue"),
             ("action", "Describe the action"),
             ("measure", "Say how progress will be measured"),
         ):
             if not getattr(action, field).strip():
-                failures.append(RuleFailure(section.key, f"{message} (action {index + 1})", prefix + field))
+                failures.append(RuleFailure(section.key, f"{message} (action {index + 1})", field, **where))
         if action.owner_id is None:
-            failures.append(RuleFailure(section.key, f"Choose who owns action {index + 1}", prefix + "owner"))
+            failures.append(RuleFailure(section.key, f"Choose who owns action {index + 1}", "owner", **where))
         if action.due_date is None:
             failures.append(
-                RuleFailure(section.key, f"Enter a due date for action {index + 1}", prefix + "due_date")
+                RuleFailure(section.key, f"Enter a due date for action {index + 1}", "due_date", **where)
             )
     return failures
 

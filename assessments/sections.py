@@ -9,7 +9,9 @@ from datetime import date
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import strip_tags
 
+from assessments.display import combination_name
 from assessments.forms import (
     MAX_ROWS,
     ActionFormSet,
@@ -22,7 +24,6 @@ from assessments.forms import (
     people_who_assess,
 )
 from assessments.forms.common import SharedChoices
-from assessments.forms.rows import combination_label
 from assessments.models import (
     Action,
     Answer,
@@ -32,10 +33,11 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
-from assessments.rules import impacts_without_action
+from assessments.rules import ADD_ROW_ID, RuleFailure, impacts_without_action
 from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
+from thrive_edi.forms import field_anchor
 from thrive_edi.people import person_name
 
 MANAGEMENT_SUFFIXES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
@@ -60,6 +62,11 @@ def _posted(bound_field) -> dict[str, list[str]]:
     if isinstance(value, date):
         return {name: [widget.format_value(value)]}
     return {name: ["" if value is None else str(value)]}
+
+
+def _plain_label(form, name: str) -> str:
+    """A field's label as written: without the row's name that the page adds for screen readers."""
+    return getattr(form, "plain_labels", {}).get(name) or strip_tags(form.fields[name].label or "")
 
 
 class Part:
@@ -132,13 +139,20 @@ class RowsPart(Part):
     model = None
     adds_rows = False
     add_label = ""
+    add_row_id = ADD_ROW_ID
     row_noun = "entry"
 
-    def __init__(self, content, section, data=None):
+    def __init__(self, content, section, data=None, adding=False):
         super().__init__(content, section, data)
         self.formset = self.formset_class(
             data, queryset=self.queryset(), prefix=self.prefix, form_kwargs=self.form_kwargs()
         )
+        if adding and self.adds_rows and data is None:
+            # One more row, blank and not stored: it is saved once something is typed in it.
+            self.formset.extra = 1
+        for label, form in self.rows():
+            form.name_group(label)
+        self.section_errors: list[str] = []  # what is missing from the part as a whole
 
     def queryset(self) -> QuerySet:
         return self.model.objects.filter(assessment=self.content.assessment).order_by("pk")
@@ -164,9 +178,26 @@ class RowsPart(Part):
     def save(self, user) -> None:
         if self.formset.non_form_errors():
             return  # a tampered formset (more rows than allowed): none of it is kept
+        new = [index for index, form in enumerate(self.formset.forms) if form.instance.pk is None]
+        self._save_rows(user)
+        self._remember_new_rows(new)
+
+    def _remember_new_rows(self, new: list[int]) -> None:
+        """Rows just stored from the page's blank forms: the page, if shown again with errors,
+        posts them as stored rows, so that saving it again does not store them twice."""
+        stored = [index for index in new if self.formset.forms[index].instance.pk is not None]
+        initial = self.formset.initial_form_count()
+        if not stored or stored != list(range(initial, initial + len(stored))):
+            return
+        for index in stored:
+            self.data[f"{self.prefix}-{index}-id"] = str(self.formset.forms[index].instance.pk)
+        self.data[f"{self.prefix}-INITIAL_FORMS"] = str(initial + len(stored))
+
+    def _save_rows(self, user) -> None:
         for form in self.formset.forms:
             if not form.is_valid():
-                continue  # shown with its errors; the stored row is kept as it was
+                self._save_valid_fields(form, user)
+                continue
             instance = form.instance
             if self.adds_rows and form.cleaned_data.get("DELETE"):
                 if instance.pk:
@@ -180,16 +211,35 @@ class RowsPart(Part):
             row.save()
             form.save_m2m()
 
-    def add_row(self, user) -> bool:
-        """Add a blank row, unless the section holds as many rows as it may."""
-        if self.model.objects.filter(assessment=self.content.assessment).count() >= MAX_ROWS:
-            return False
-        self.model.objects.create(assessment=self.content.assessment, updated_by=user)
-        return True
+    def _save_valid_fields(self, form, user) -> None:
+        """Keep what is valid in a row that holds a mistake, so nothing typed is asked for again.
 
-    @property
+        The mistaken field is shown with its message and keeps its stored value. A row whose id
+        is refused, or that is to be removed, is left alone.
+        """
+        if "id" in form.errors or form.cleaned_data.get("DELETE"):
+            return
+        if not set(form.changed_data) - set(form.errors):
+            return  # nothing valid changed
+        if form.instance.pk is None and not self.adds_rows:
+            return
+        row = form.instance  # the model form has put every valid value on it
+        row.assessment = self.content.assessment
+        row.updated_by = user
+        row.save()
+        for field in row._meta.many_to_many:
+            if field.name in form.cleaned_data:
+                getattr(row, field.name).set(form.cleaned_data[field.name])
+
+    def stored_rows(self) -> int:
+        return self.model.objects.filter(assessment=self.content.assessment).count()
+
+    def may_add_row(self) -> bool:
+        return self.adds_rows and self.stored_rows() < MAX_ROWS
+
     def anchor_for_new_row(self) -> str:
-        return f"{self.prefix}-row-{len(self.formset.forms)}"
+        """The id of the row the page shows after "Add": the one after the stored rows."""
+        return f"{self.prefix}-row-{self.stored_rows()}"
 
 
 class ImpactGridPart(RowsPart):
@@ -285,7 +335,7 @@ class ActionsPart(RowsPart):
                 IntersectionalImpact.objects.filter(assessment=self.content.assessment)
                 .prefetch_related("characteristics")
                 .order_by("pk"),
-                label=combination_label,
+                label=combination_name,
             ),
             "principles": SharedChoices(
                 self.version.principles.order_by("order", "pk"), label=lambda p: p.name
@@ -307,14 +357,16 @@ STRUCTURED_PARTS: dict[str, type[RowsPart]] = {
 class SectionEditor:
     """The forms of a section page, bound to posted data or showing what is stored."""
 
-    def __init__(self, content: AssessmentContent, section: Section, data=None):
+    def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
+        if data is not None:
+            data = data.copy()  # rows stored by a save are marked in it (``RowsPart.save``)
         self.content = content
         self.section = section
         self.parts: list[Part] = []
         if content.questions_by_section.get(section.pk):
             self.parts.append(QuestionsPart(content, section, data))
         if section.structured:
-            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data))
+            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data, adding=adding))
 
     @property
     def rows_part(self) -> RowsPart | None:
@@ -328,18 +380,45 @@ class SectionEditor:
                 for message in part.formset.non_form_errors():
                     errors.append((f"{part.prefix}-rows", message))
             for form in part.error_forms():
+                first = next((field for field in form.visible_fields()), None)
                 for name, messages in form.errors.items():
                     if name == "__all__":
-                        errors += [(f"{form.prefix or 'q'}-errors", m) for m in messages]
+                        errors += [(field_anchor(first), m) for m in messages]
                         continue
                     if name == "id":  # a row id that is not one of this assessment's rows
-                        errors.append((f"{form.prefix}-id", FOREIGN_ROW_MESSAGE))
+                        errors.append((field_anchor(first), FOREIGN_ROW_MESSAGE))
                         continue
-                    field_id = form[name].auto_id
-                    if isinstance(form.fields[name], forms.MultiValueField):
-                        field_id += "_0"
-                    errors += [(field_id, f"{form.fields[name].label}: {m}") for m in messages]
+                    errors += [
+                        (field_anchor(form[name]), f"{form.fields[name].label}: {m}") for m in messages
+                    ]
         return errors
+
+    def show_failures(self, failures: list[RuleFailure]) -> list[tuple[str, str]]:
+        """Put each rule's message beside its field; (id to link to, message) for the summary.
+
+        A field that already holds a mistake shows that one: it says what is wrong more exactly.
+        """
+        fields = {}
+        for part in self.parts:
+            for form in part.error_forms():
+                for bound_field in form:
+                    row = getattr(getattr(form, "instance", None), "pk", None)
+                    fields[(row, bound_field.name)] = (form, bound_field)
+        shown = []
+        for failure in failures:
+            found = fields.get((failure.row, failure.field)) if failure.field else None
+            if found is None:
+                part = self.rows_part
+                if part is not None and part.adds_rows:
+                    part.section_errors.append(failure.message)
+                    shown.append((part.add_row_id, failure.message))
+                continue
+            form, bound_field = found
+            if bound_field.errors:
+                continue
+            form.add_error(bound_field.name, failure.message)
+            shown.append((field_anchor(form[bound_field.name]), failure.message))
+        return shown
 
     def save(self, user) -> None:
         for part in self.parts:
@@ -361,7 +440,7 @@ class SectionEditor:
                 for bound_field in form:
                     if bound_field.name in ("id", "DELETE"):
                         continue
-                    label = f"{prefix}{bound_field.label}"
+                    label = f"{prefix}{_plain_label(bound_field.form, bound_field.name)}"
                     for key in _posted(bound_field):
                         labels[key] = label
         return labels

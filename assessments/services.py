@@ -212,7 +212,6 @@ class SectionSaveOutcome:
     input_errors: list[tuple[str, str]]
     failures: list[RuleFailure]
     completed: bool
-    row_added: bool = False
 
 
 @transaction.atomic
@@ -223,11 +222,13 @@ def section_save(
     based_on_revision: int | None,
     mark_completed: bool,
     overwrite: bool = False,
-    add_row: bool = False,
+    keep_status: bool = False,
 ) -> SectionSaveOutcome:
     """Save whatever is valid on a section page, then check the section's rules.
 
     The section is marked completed only when the user says so and nothing is missing.
+    ``keep_status`` (a save on the way to adding a row) leaves a completed section completed
+    unless something is now missing.
     """
     content, section = editor.content, editor.section
     progress = section_save_begin(
@@ -236,11 +237,10 @@ def section_save(
         based_on_revision=based_on_revision,
         overwrite=overwrite,
     )
+    if keep_status:
+        mark_completed = progress.status == SectionProgress.Status.COMPLETED
     editor.save(user)
     input_errors = editor.input_errors()
-    row_added = False
-    if add_row and not input_errors and editor.rows_part and editor.rows_part.adds_rows:
-        row_added = editor.rows_part.add_row(user)
     fresh = content_after_saving(content, section)
     failures = section_failures(fresh, section)
     completed = mark_completed and not input_errors and not failures
@@ -249,7 +249,7 @@ def section_save(
     )
     if any(q.key in DENORMALISED_QUESTIONS for q in content.questions_by_section.get(section.pk, [])):
         denormalised_fields_refresh(assessment=content.assessment, content=fresh)
-    return SectionSaveOutcome(progress, input_errors, failures, completed, row_added)
+    return SectionSaveOutcome(progress, input_errors, failures, completed)
 
 
 # The answers copied onto the assessment itself, for lists, filters, reports and reminders.

@@ -3,7 +3,12 @@
 from dataclasses import dataclass, field
 
 from assessments.display import NOT_ANSWERED, answer_text, combination_name, label, yes_no
-from assessments.rules import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
+from assessments.rules import (
+    IMPACTS_NEEDING_JUSTIFICATION,
+    IMPACTS_NEEDING_MITIGATION,
+    field_group_id,
+    question_field,
+)
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
@@ -166,7 +171,7 @@ def assessment_summary(content: AssessmentContent) -> list[SummarySection]:
                 SummaryRow(
                     question.text,
                     answer_text(content, question, answer.value if answer else None),
-                    f"id_q-{question.key}",
+                    field_group_id(question_field(question)),
                 )
             )
         if section.structured:

@@ -223,12 +223,15 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
         return _section_post(request, content, section)
     progress = content.progress.get(section.pk)
     task = section_task(content, section)
-    return _section_page(request, SectionEditor(content, section), task, progress.revision if progress else 0)
+    editor = SectionEditor(content, section, adding=request.GET.get("add") == "1")
+    return _section_page(request, editor, task, progress.revision if progress else 0)
 
 
 def _section_page(request, editor, task, revision, errors=(), failures=(), mark_completed=None, status=200):
     if mark_completed is None:
         mark_completed = task.status == task.COMPLETED
+    # One summary: what could not be kept as typed, then what is missing, each beside its field.
+    errors = [*errors, *editor.show_failures(list(failures))]
     return render(
         request,
         "assessments/section.html",
@@ -240,8 +243,6 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "task": task,
             "revision": revision,
             "errors": errors,
-            "failures": failures,
-            "failures_as_errors": [(failure.anchor, failure.message) for failure in failures],
             "comments": review_comments(editor.content.assessment)
             .filter(section=editor.section, parent__isnull=True)
             .select_related("author", "resolved_by")
@@ -256,6 +257,7 @@ def _section_post(request, content, section) -> HttpResponse:
     intent = request.POST.get("intent", "continue")
     data = merged_post(request.POST, content, section) if intent == "merge" else request.POST
     editor = SectionEditor(content, section, data=data)
+    adding = intent == "add"
     mark_completed = data.get("completed") == "yes"
     try:
         revision = int(data.get("revision", ""))
@@ -267,7 +269,7 @@ def _section_post(request, content, section) -> HttpResponse:
             user=request.user,
             based_on_revision=revision,
             mark_completed=mark_completed,
-            add_row=intent == "add",
+            keep_status=adding,
         )
     except services.EditConflict as conflict:
         return render(
@@ -280,23 +282,26 @@ def _section_post(request, content, section) -> HttpResponse:
             },
             status=409,
         )
-    if outcome.input_errors or (mark_completed and outcome.failures):
+    checked = mark_completed and not adding
+    if outcome.input_errors or (checked and outcome.failures):
         return _section_page(
             request,
             editor,
             section_task(content_after_saving(content, section), section),
             outcome.progress.revision,
             outcome.input_errors,
-            outcome.failures if mark_completed else (),
+            outcome.failures if checked else (),
             mark_completed,
             status=200,
         )
     reference = content.assessment.reference
-    if intent == "add":
-        if not outcome.row_added:
-            messages.info(request, ROWS_FULL_MESSAGE)
+    if adding and editor.rows_part:
         url = reverse("assessments:section", args=[reference, section.key])
-        return redirect(f"{url}#{editor.rows_part.anchor_for_new_row}")
+        if not editor.rows_part.may_add_row():
+            messages.info(request, ROWS_FULL_MESSAGE)
+            return redirect(url)
+        # The page shows one more row, blank and not stored until something is typed in it.
+        return redirect(f"{url}?add=1#{editor.rows_part.anchor_for_new_row()}")
     if intent == "later":
         messages.success(request, SAVED_MESSAGE)
         return redirect("assessments:detail", reference=reference)

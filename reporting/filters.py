@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from assessments.models import Assessment, ImpactRating, PrincipleAlignment
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import ActivityType, Decision, Impact, PrincipleAlignmentLevel
-from thrive_edi.forms import style_filter_fields
+from thrive_edi.forms import DATE_INPUT_FORMATS, FILTER_DATE_HINT, style_filter_fields
 
 NEGATIVE_IMPACTS = (Impact.NEGATIVE, Impact.SIGNIFICANT_NEGATIVE)
 
@@ -35,17 +35,23 @@ def _distinct_keys(items: list[dict]) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda pair: pair[1])
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def uk_date_filter(name: str, label: str, lookup_expr: str) -> django_filters.DateFilter:
+    """A date filter in one text box, typed as people in the UK write dates; ``name``: the
+    filter's own, for the id of its hint."""
+    return django_filters.DateFilter(
+        field_name="signed_off_at",
+        lookup_expr=lookup_expr,
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=FILTER_DATE_HINT,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"aria-describedby": f"id_{name}-hint"}),
+        error_messages={"invalid": f"Enter a real date. {FILTER_DATE_HINT}"},
+    )
 
 
 class SignedOffFilter(django_filters.FilterSet):
-    signed_off_from = django_filters.DateFilter(
-        field_name="signed_off_at", lookup_expr="date__gte", label="Signed off from", widget=DateInput
-    )
-    signed_off_to = django_filters.DateFilter(
-        field_name="signed_off_at", lookup_expr="date__lte", label="Signed off to", widget=DateInput
-    )
+    signed_off_from = uk_date_filter("signed_off_from", "Signed off from", "date__gte")
+    signed_off_to = uk_date_filter("signed_off_to", "Signed off to", "date__lte")
     activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
     decision = django_filters.ChoiceFilter(choices=Decision.choices, empty_label="Any decision")
     negative_for = django_filters.ChoiceFilter(

@@ -91,7 +91,7 @@ class BoardPackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.text("title", field_width=30), Field.text("meeting_date", field_width=10)
+            Field.text("title", field_width=30), Field("meeting_date", legend_size=Size.SMALL)
         )
 
 

@@ -29,6 +29,10 @@ def _portal_user(request: HttpRequest) -> None:
 @require_http_methods(["GET"])
 def portal(request: HttpRequest) -> HttpResponse:
     _portal_user(request)
+    return _portal_page(request, BoardPackForm())
+
+
+def _portal_page(request: HttpRequest, pack_form: BoardPackForm, status: int = 200) -> HttpResponse:
     queryset = (
         signed_off_assessments().select_related("owner", "snapshot__pdf").order_by("-signed_off_at", "-pk")
     )
@@ -39,7 +43,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/portal.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "pack_form": BoardPackForm()},
+        {"filter": filterset, "page": page, "query": query.urlencode(), "pack_form": pack_form},
+        status=status,
     )
 
 
@@ -68,9 +73,8 @@ def pack_create(request: HttpRequest) -> HttpResponse:
             return redirect("reporting:portal")
         messages.success(request, f"The board pack “{pack.title}” is being made.")
         return redirect("reporting:packs")
-    problems = "; ".join(" ".join(errors) for errors in form.errors.values())
-    messages.info(request, f"The board pack was not made. {problems}")
-    return redirect("reporting:portal")
+    # Shown again with each message beside its field and what was typed kept.
+    return _portal_page(request, form)
 
 
 @require_http_methods(["GET"])

@@ -1,24 +1,105 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
-# Dates typed in one box, the way people in the UK write them.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
+# Dates typed in one box, the way people in the UK write them: the filters' single box.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
+FILTER_DATE_HINT = "For example, 27/3/2027"
+
+# Every other date is the GOV.UK date input: three boxes, this hint, these messages.
+DATE_HINT = "For example, 27 3 2027"
+REAL_DATE_MESSAGE = "Enter a real date"
+YEAR_DIGITS_MESSAGE = "The year must include 4 numbers"
+DATE_PART_MESSAGE = "The date must include a {part}"
 
 
-class UKDateField(forms.DateField):
-    """A date typed in one box as people in the UK write it, and shown back the same way."""
+class UKDateWidget(DateInputWidget):
+    """Day, month and year boxes (the GOV.UK date input), numeric keyboards on phones."""
 
-    def __init__(self, *, help_text="For example, 27/3/2027", **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
-        super().__init__(input_formats=DATE_INPUT_FORMATS, help_text=help_text, **kwargs)
+    template_name = "thrive_edi/widgets/uk_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs)
+        for widget in self.widgets:
+            widget.attrs.pop("label", None)  # the template names the boxes
+            widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"})
+
+
+class UKDateField(DateInputField):
+    """A date typed into the GOV.UK date input, read as a ``date``.
+
+    Drawn by crispy-forms-gds as a fieldset with the label as its legend, the hint and the
+    messages beside the boxes; a box that is missing or wrong is marked, or all three when
+    the date as a whole is not real.
+    """
+
+    widget = UKDateWidget
+
+    def __init__(self, *, label="Date", help_text=DATE_HINT, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(label=label, help_text=help_text, **kwargs)
+        wanted = f"Enter the {label[:1].lower()}{label[1:]}"
+        self.error_messages.update({"required": wanted, "incomplete": wanted, "invalid": REAL_DATE_MESSAGE})
+        for part, subfield in zip(("day", "month", "year"), self.fields, strict=True):
+            subfield.error_messages["incomplete"] = DATE_PART_MESSAGE.format(part=part)
+            subfield.error_messages["required"] = DATE_PART_MESSAGE.format(part=part)
+            for validator in subfield.validators:
+                validator.message = REAL_DATE_MESSAGE
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [part.strip() if isinstance(part, str) else part for part in value]
+        return super().clean(value)
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(year) > 4:
+            raise ValidationError(REAL_DATE_MESSAGE, code="invalid")
+        if len(year) != 4:
+            raise ValidationError(YEAR_DIGITS_MESSAGE, code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(REAL_DATE_MESSAGE, code="invalid") from None
+
+
+def field_anchor(bound_field: forms.BoundField) -> str:
+    """The id an error summary links to for a field: the element a user types into first.
+
+    A date's day box; the first of a list of radios or checkboxes (numbered from 1, as
+    crispy-forms-gds and ``assessments.forms.lean`` number them); otherwise the field itself.
+    """
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return f"{bound_field.auto_id}_0"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{bound_field.html_name}_1"
+    return bound_field.auto_id
+
+
+def form_errors(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """(id to link to, message) of each error of a bound form, in the order of its fields."""
+    errors = []
+    first = next(iter(form), None)
+    for message in form.non_field_errors():
+        errors.append((field_anchor(first) if first is not None else "", message))
+    for bound_field in form:
+        errors += [(field_anchor(bound_field), message) for message in bound_field.errors]
+    return errors
 
 
 def gds_helper(*layout) -> FormHelper:

@@ -28,14 +28,15 @@ DRAWN_OPTIONS = {
 }
 
 
-def row_html(form) -> SafeString:
+def row_html(form, layout=None, *, hidden: bool = True) -> SafeString:
     """Every field of a row form: hidden ones, then those of ``form.layout()`` in order.
 
     Radios, checkbox lists and text areas, the fields a row has many of, are written here;
     the rest (a select, a date, the box that removes a row) are drawn by crispy as before.
+    ``layout`` and ``hidden``: draw only those items, without the hidden fields.
     """
-    parts = [str(field) for field in form.hidden_fields()]
-    for item in form.layout():
+    parts = [str(field) for field in form.hidden_fields()] if hidden else []
+    for item in form.layout() if layout is None else layout:
         (name,) = item.fields
         field = form[name]
         kind = type(field.field.widget)
@@ -158,6 +159,8 @@ def _textarea(field: BoundField, item: Field) -> SafeString:
             css.append(name)
     if "govuk-js-character-count" in css:
         described_by.append(f"{field.auto_id}-info")
+    if field.errors and not field.help_text:
+        described_by = []  # as crispy-forms-gds: the error messages describe the box instead
     if field.errors:
         css.append("govuk-input--error")
     attrs = {**item.attrs, "class": " ".join(css)}

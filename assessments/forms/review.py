@@ -9,7 +9,6 @@ from assessments.forms.common import (
 )
 from assessments.models import (
     COMMENT_MAX,
-    LONG_TEXT_MAX,
     Action,
 )
 from thrive_edi.forms import UKDateField, gds_helper
@@ -73,13 +72,15 @@ class ActionFollowUpForm(forms.ModelForm):
         model = Action
         fields = ["status", "progress_notes", "due_date"]
         labels = {"status": "Status", "progress_notes": "Progress notes"}
-        widgets = {"status": forms.RadioSelect, "progress_notes": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"progress_notes": limit_hint(LONG_TEXT_MAX)}
+        widgets = {
+            "status": forms.RadioSelect,
+            "progress_notes": forms.Textarea(attrs={"rows": 5, "aria-describedby": ""}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             textarea("progress_notes", rows=5),
-            Field.text("due_date", field_width=10),
+            Field("due_date", legend_size=Size.SMALL),
         )

@@ -11,19 +11,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from assessments.forms.common import (
     MAX_ROWS,
     YES_NO_CHOICES,
     SharedModelChoiceField,
     SharedModelMultipleChoiceField,
-    limit_hint,
     textarea,
     use_shared_choices,
 )
 from assessments.forms.lean import row_html
 from assessments.models import (
-    LONG_TEXT_MAX,
     Action,
     DutyContribution,
     ImpactRating,
@@ -31,6 +31,7 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
+from assessments.rules import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from thrive_edi.forms import QuickSelect, UKDateField
@@ -81,8 +82,9 @@ def _versioned_fields(form_class, version: FrameworkVersion) -> dict[str, forms.
             field.widget = forms.RadioSelect(choices=field.choices)
             field.required = False
         for field in fields.values():
-            if isinstance(field.widget, forms.Textarea) and not field.help_text:
-                field.help_text = limit_hint(field.max_length or LONG_TEXT_MAX)
+            if isinstance(field.widget, forms.Textarea):
+                # crispy-forms-gds adds the character count's id to this, expecting one there.
+                field.widget.attrs.setdefault("aria-describedby", "")
         made[form_class] = fields
     return made[form_class]
 
@@ -96,6 +98,7 @@ class RowForm(forms.ModelForm):
         self.base_fields = _versioned_fields(type(self), version)  # what BaseForm copies
         super().__init__(*args, **kwargs)
         self.version = version
+        self.plain_labels: dict[str, str] = {}  # the labels as written, before ``name_group``
 
     def layout(self) -> list:
         """The crispy layout of the row's fields."""
@@ -105,8 +108,15 @@ class RowForm(forms.ModelForm):
         """The row as the section page draws it: rows come many to a page (``forms.lean``)."""
         return row_html(self)
 
-    def has_changed(self) -> bool:
-        return super().has_changed() or (self.instance.pk is None and self.is_bound)
+    def name_group(self, group: str) -> None:
+        """Add the row's name to each field's label, for those who hear the fields one by one:
+        a page of rows otherwise reads as the same few questions again and again."""
+        for name, field in self.fields.items():
+            if field.label and not isinstance(field.widget, forms.HiddenInput):
+                self.plain_labels[name] = field.label
+                field.label = format_html(
+                    '{}<span class="govuk-visually-hidden"> ({})</span>', field.label, group
+                )
 
 
 def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
@@ -151,6 +161,10 @@ class ImpactRatingForm(RowForm):
         super().__init__(*args, **kwargs)
         _yes_no_initial(self, "data_gap")
 
+    # The questions a rating calls for: shown only then (the page's script shows them as the
+    # rating is chosen; without it, when the page comes back from a save).
+    REVEALED = {"mitigation": IMPACTS_NEEDING_MITIGATION, "justification": IMPACTS_NEEDING_JUSTIFICATION}
+
     def layout(self) -> list:
         return [
             Field.radios("impact", legend_size=Size.SMALL, small=True),
@@ -161,6 +175,28 @@ class ImpactRatingForm(RowForm):
             textarea("mitigation", rows=3),
             textarea("justification", rows=3),
         ]
+
+    def lean_html(self):
+        items = self.layout()
+        always = [item for item in items if item.fields[0] not in self.REVEALED]
+        parts = [row_html(self, always)]
+        impact = str(self["impact"].value() or "")
+        for item in items:
+            name = item.fields[0]
+            if name not in self.REVEALED:
+                continue
+            needs = sorted(self.REVEALED[name])
+            shown = impact in needs or bool(self[name].errors)
+            parts.append(
+                format_html(
+                    '<div class="thrive-reveal" data-reveal-when="{}" data-reveal-values="{}"{}>{}</div>',
+                    self["impact"].html_name,
+                    " ".join(needs),
+                    "" if shown else mark_safe(" hidden"),
+                    row_html(self, [item], hidden=False),
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
 
 
 class CharacteristicsField(SharedModelMultipleChoiceField):
@@ -240,7 +276,7 @@ class DutyContributionForm(RowForm):
 class ParticipationEntryForm(RowForm):
     scale_fields = {"level": Scale.PARTICIPATION}
     paid = _yes_no_field("Were they paid for their time?")
-    when = UKDateField(required=False, label="When", help_text="For example, 27/3/2026")
+    when = UKDateField(required=False, label="When")
 
     class Meta:
         model = ParticipationEntry
@@ -261,7 +297,7 @@ class ParticipationEntryForm(RowForm):
         return [
             Field.text("who"),
             Field.text("how"),
-            Field.text("when", field_width=10),
+            Field("when", legend_size=Size.SMALL),
             Field.radios("level", legend_size=Size.SMALL, small=True),
             Field.radios("paid", legend_size=Size.SMALL, small=True, inline=True),
             textarea("what_changed", rows=3),
@@ -344,16 +380,11 @@ class ActionForm(RowForm):
             Field.checkboxes("intersectional_impacts", legend_size=Size.SMALL, small=True),
             Field.select("principle"),
             Field.select("owner"),
-            Field.text("due_date", field_width=10),
+            Field("due_date", legend_size=Size.SMALL),
             textarea("measure", rows=2),
             Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
             Field.checkbox("DELETE", small=True),
         ]
-
-
-def combination_label(item: IntersectionalImpact) -> str:
-    names = [c.name for c in item.characteristics.all()]
-    return " and ".join(names) if names else (item.description or "A combination not yet described")
 
 
 class RowIdField(forms.ModelChoiceField):

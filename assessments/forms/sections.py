@@ -5,24 +5,14 @@ Section forms accept partial answers: every field is optional at this level, so 
 valid is saved; completeness is checked by ``assessments.rules`` and shown as errors.
 """
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
-from assessments.forms.common import YES_NO_CHOICES, limit_hint
+from assessments.forms.common import YES_NO_CHOICES
 from assessments.models import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import Scale
-from thrive_edi.forms import gds_helper
-
-
-class DayMonthYearField(DateInputField):
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except OverflowError:  # a year too large for a date at all
-            raise ValidationError("Enter a real date") from None
+from thrive_edi.forms import DATE_HINT, UKDateField, gds_helper
 
 
 class QuestionsForm(forms.Form):
@@ -54,8 +44,10 @@ class QuestionsForm(forms.Form):
         if kind == Question.Type.SHORT_TEXT:
             return forms.CharField(max_length=SHORT_TEXT_MAX, **common)
         if kind == Question.Type.LONG_TEXT:
-            common["help_text"] = " ".join(filter(None, [question.help, limit_hint(LONG_TEXT_MAX)]))
-            return forms.CharField(widget=forms.Textarea, max_length=LONG_TEXT_MAX, **common)
+            # The character count under the box says the limit: not said twice.
+            # crispy-forms-gds adds the count's id to this (it expects one there already).
+            textarea = forms.Textarea(attrs={"aria-describedby": ""})
+            return forms.CharField(widget=textarea, max_length=LONG_TEXT_MAX, **common)
         if kind == Question.Type.CHOICE:
             return forms.ChoiceField(
                 choices=self._options(question, version), widget=forms.RadioSelect, **common
@@ -67,9 +59,8 @@ class QuestionsForm(forms.Form):
         if kind == Question.Type.YES_NO:
             return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)
         if kind == Question.Type.DATE:
-            common["help_text"] = question.help or "For example, 27 3 2027"
-            field = DayMonthYearField(require_all_fields=False, **common)
-            return field
+            common["help_text"] = " ".join(filter(None, [question.help, DATE_HINT]))
+            return UKDateField(**common)
         raise ValueError(f"Unknown question type {kind!r}")
 
     @staticmethod
@@ -82,7 +73,7 @@ class QuestionsForm(forms.Form):
         if question.type == Question.Type.LONG_TEXT:
             return Field.textarea(name, rows=5, label_size=Size.SMALL, max_characters=LONG_TEXT_MAX)
         if question.type == Question.Type.DATE:
-            return Fieldset(Field(name), legend=question.text, legend_size=Size.SMALL)
+            return Field(name, legend_size=Size.SMALL)  # the date input is its own fieldset
         return Field.text(name, label_size=Size.SMALL)
 
     @staticmethod

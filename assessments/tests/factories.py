@@ -49,16 +49,32 @@ def section_url(assessment: Assessment, section_key: str) -> str:
 
 
 def section_data(
-    assessment: Assessment, section_key: str, changes: dict | None = None, *, intent="later", completed="no"
+    assessment: Assessment,
+    section_key: str,
+    changes: dict | None = None,
+    *,
+    intent="later",
+    completed="no",
+    adding=False,
 ) -> dict:
-    """What a browser posts from a section page showing the stored values, with ``changes`` applied."""
+    """What a browser posts from a section page showing the stored values, with ``changes`` applied.
+
+    ``adding``: the page shown after "Add", with one more row, blank, to fill.
+    """
     content = assessment_content(assessment)
     section = content.section_by_key(section_key)
-    data = SectionEditor(content, section).posted_values()
+    data = SectionEditor(content, section, adding=adding).posted_values()
     progress = content.progress.get(section.pk)
     data.update(revision=str(progress.revision if progress else 0), intent=intent, completed=completed)
     data.update(changes or {})
     return data
+
+
+def blank_row(assessment: Assessment, section_key: str):
+    """A stored row with nothing in it yet (as rows stored before blank ones were kept unsaved)."""
+    content = assessment_content(assessment)
+    part = SectionEditor(content, content.section_by_key(section_key)).rows_part
+    return part.model.objects.create(assessment=assessment)
 
 
 def date_parts(name: str, day: date) -> dict[str, str]:

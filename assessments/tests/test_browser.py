@@ -27,6 +27,10 @@ class Journey:
     def fill(self, name, value):
         self.page.locator(f"[name='{name}']").fill(value)
 
+    def fill_date(self, name, day):
+        for index, part in enumerate((day.day, day.month, day.year)):
+            self.fill(f"{name}_{index}", str(part))
+
     def choose(self, name, value):
         self.page.locator(f"input[name='{name}'][value='{value}']").check()
 
@@ -108,7 +112,7 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
         prefix = f"participation-{index}-"
         journey.fill(prefix + "who", who)
         journey.fill(prefix + "how", "Design workshops")
-        journey.fill(prefix + "when", "12/1/2026")
+        journey.fill_date(prefix + "when", date(2026, 1, 12))
         journey.choose(prefix + "level", "co_produced")
         journey.choose(prefix + "paid", "yes")
         journey.fill(prefix + "what_changed", "Sessions moved to evenings.")
@@ -173,7 +177,7 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
         if link_combination:
             page.locator(f"input[name='{prefix}intersectional_impacts'][value='{combination.pk}']").check()
         page.locator(f"select[name='{prefix}owner']").select_option(str(staff_user.pk))
-        journey.fill(prefix + "due_date", (date.today() + timedelta(days=90)).strftime("%d/%m/%Y"))
+        journey.fill_date(prefix + "due_date", date.today() + timedelta(days=90))
         journey.fill(prefix + "measure", "Uptake by group, every quarter.")
     journey.save()
     journey.check()

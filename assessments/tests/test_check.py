@@ -38,7 +38,7 @@ def test_check_answers_lists_every_answer_with_a_change_link(client, assessment,
         assert section.title in page
     for question in assessment.framework_version.questions.all():
         assert question.text in page
-        assert f'href="{section_url(assessment, question.section.key)}#id_q-{question.key}"' in page
+        assert f'href="{section_url(assessment, question.section.key)}#div_id_q-{question.key}"' in page
     assert "Fewer crisis admissions." in page
     for rating in ImpactRating.objects.filter(assessment=assessment).select_related("characteristic"):
         assert rating.characteristic.name in page
@@ -69,7 +69,7 @@ def test_check_answers_lists_what_is_missing_with_links_and_no_submit_button(cli
     assert "Before you can submit, 2 things need fixing" in page
     evidence = section_url(assessment, "evidence")
     assert (
-        f'<a href="{evidence}#id_q-sources">Answer the question: '
+        f'<a href="{evidence}#div_id_q-sources">Answer the question: '
         "Which data, research and community insight did you use?</a>" in page
     )
     assert (

@@ -1,6 +1,7 @@
 """A signed-off assessment is frozen: every path that could change it is refused."""
 
 import json
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -20,6 +21,7 @@ from assessments.models import (
 from assessments.snapshots import fingerprint
 from assessments.tests.factories import (
     add_action,
+    date_parts,
     fill_assessment,
     make_assessment,
     section_data,
@@ -212,7 +214,12 @@ def test_actions_stay_updatable_after_sign_off_outside_the_snapshot(signed_off, 
     client.force_login(staff_user)
     url = reverse("assessments:action_follow_up", args=[signed_off.reference, action.pk])
     response = client.post(
-        url, {"status": "in_progress", "progress_notes": "Outreach started.", "due_date": "1/3/2030"}
+        url,
+        {
+            "status": "in_progress",
+            "progress_notes": "Outreach started.",
+            **date_parts("due_date", date(2030, 3, 1)),
+        },
     )
     assert response.status_code == 302
     action.refresh_from_db()

@@ -108,7 +108,9 @@ def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_us
 def test_rows_added_changed_and_removed_are_all_in_the_history(client, assessment, staff_user):
     client.force_login(staff_user)
     url = section_url(assessment, "participation")
-    client.post(url, section_data(assessment, "participation", intent="add"))
+    client.post(
+        url, section_data(assessment, "participation", {"participation-0-how": "Survey"}, adding=True)
+    )
     entry = ParticipationEntry.objects.get()
     client.post(url, section_data(assessment, "participation", {"participation-0-who": "Carers' forum"}))
     client.post(url, section_data(assessment, "participation", {"participation-0-DELETE": "on"}))
@@ -116,14 +118,17 @@ def test_rows_added_changed_and_removed_are_all_in_the_history(client, assessmen
     assert [(c.kind, c.fields) for c in found] == [
         ("deleted", []),
         ("changed", [("Who", "(blank)", "Carers' forum")]),
-        ("created", []),
+        ("created", [("How", "(blank)", "Survey")]),
     ]
 
 
 def test_the_characteristics_an_action_addresses_are_named(client, assessment, staff_user):
     client.force_login(staff_user)
     client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
-    client.post(section_url(assessment, "actions"), section_data(assessment, "actions", intent="add"))
+    client.post(
+        section_url(assessment, "actions"),
+        section_data(assessment, "actions", {"actions-0-issue": "No interpreters."}, adding=True),
+    )
     race = assessment.framework_version.characteristics.get(key="race")
     client.post(
         section_url(assessment, "actions"),

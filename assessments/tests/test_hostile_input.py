@@ -23,6 +23,8 @@ from assessments.models import (
 from assessments.sections import FOREIGN_ROW_MESSAGE
 from assessments.tests.factories import (
     add_action,
+    blank_row,
+    date_parts,
     fill_assessment,
     make_assessment,
     section_data,
@@ -63,7 +65,7 @@ def impacts_started(client, assessment) -> None:
 
 
 def add_row(client, assessment, section_key) -> None:
-    client.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    blank_row(assessment, section_key)
 
 
 def assert_unescaped_markup_absent(page: str) -> None:
@@ -206,14 +208,14 @@ def test_a_characteristic_of_another_framework_version_is_refused_on_an_action(e
     impacts_started(editor, assessment)
     add_row(editor, assessment, "actions")
     data = section_data(
-        assessment, "actions", {"actions-0-characteristics": [str(foreign.pk)], "actions-0-issue": "Tampered"}
+        assessment, "actions", {"actions-0-characteristics": [str(foreign.pk)], "actions-0-issue": "Typed"}
     )
     response = editor.post(section_url(assessment, "actions"), data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     action = Action.objects.get(assessment=assessment)
     assert list(action.characteristics.all()) == []
-    assert action.issue == ""
+    assert action.issue == "Typed"  # what is valid in the row is kept
     assert not Action.characteristics.through.objects.filter(characteristic=foreign).exists()
     data = section_data(assessment, "actions", {"actions-0-characteristics": [str(own.pk)]})
     assert editor.post(section_url(assessment, "actions"), data).status_code == 302
@@ -437,10 +439,13 @@ def test_impossible_review_dates_are_refused_without_an_error_page(editor, asses
     assert not assessment.answers.filter(question__key="review_date").exists()
 
 
-@pytest.mark.parametrize("when", ["30/2/2026", "1/1/99999", "yesterday", "2026-13-01"])
+@pytest.mark.parametrize(
+    "when", [("30", "2", "2026"), ("1", "1", "99999"), ("yesterday", "", ""), ("2026", "13", "01")]
+)
 def test_impossible_participation_dates_are_refused_without_an_error_page(editor, assessment, when):
     add_row(editor, assessment, "participation")
-    data = section_data(assessment, "participation", {"participation-0-when": when})
+    typed = {f"participation-0-when_{index}": part for index, part in enumerate(when)}
+    data = section_data(assessment, "participation", typed)
     response = editor.post(section_url(assessment, "participation"), data)
     assert response.status_code == 200
     assert ParticipationEntry.objects.get().when is None
@@ -484,7 +489,7 @@ def test_an_action_due_date_is_kept_as_typed(editor, assessment):
     impacts_started(editor, assessment)
     add_row(editor, assessment, "actions")
     due = timezone.localdate() + timedelta(days=30)
-    data = section_data(assessment, "actions", {"actions-0-due_date": due.strftime("%d/%m/%Y")})
+    data = section_data(assessment, "actions", date_parts("actions-0-due_date", due))
     editor.post(section_url(assessment, "actions"), data)
     assert Action.objects.get().due_date == due
 

@@ -187,7 +187,8 @@ def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
 def test_a_field_of_another_kind_is_drawn_by_crispy(assessment):
     def form():
         made = section_forms(assessment, "impacts")[0]
-        made.fields["evidence"].widget = forms.TextInput()
+        # crispy-forms-gds expects a described-by to add the character count to
+        made.fields["evidence"].widget = forms.TextInput(attrs={"aria-describedby": ""})
         return made
 
     assert_drawn_alike(form)

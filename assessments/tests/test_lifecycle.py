@@ -269,7 +269,16 @@ def test_actions_cannot_change_while_the_assessment_is_in_review(submitted, staf
     action = Action.objects.filter(assessment=submitted).first() or add_action(submitted)
     client.force_login(staff_user)
     url = reverse("assessments:action_follow_up", args=[submitted.reference, action.pk])
-    response = client.post(url, {"status": "dropped", "progress_notes": "x", "due_date": "1/1/2020"})
+    response = client.post(
+        url,
+        {
+            "status": "dropped",
+            "progress_notes": "x",
+            "due_date_0": "1",
+            "due_date_1": "1",
+            "due_date_2": "2020",
+        },
+    )
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         lifecycle.action_follow_up(

@@ -26,6 +26,9 @@ class Anything:
     def __call__(self, *args, **kwargs):
         return self
 
+    def __iter__(self):
+        return iter([self])
+
     def __str__(self):
         return HOSTILE
 

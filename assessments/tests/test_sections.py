@@ -17,13 +17,16 @@ from assessments.models import (
 )
 from assessments.tests.factories import (
     answer_of,
+    blank_row,
     date_parts,
+    fill_assessment,
     make_assessment,
     section_data,
     section_url,
 )
 from assessments.views import SAVED_MESSAGE
 from frameworks.scales import EvidenceConfidence, Impact
+from thrive_edi.tests.html_tree import page_tree
 
 # Today's count (an unfrozen version's template is read too): a new query is a decision.
 QUERIES_OF_AN_IMPACT_GRID_SAVE = 22
@@ -244,50 +247,79 @@ def test_principles_and_duties_are_saved(editor, assessment):
         ("actions", Action, True),
     ],
 )
-def test_add_makes_a_blank_row_without_javascript(editor, assessment, section_key, model, needs_impacts):
+def test_add_shows_a_blank_row_to_fill_without_storing_one(
+    editor, assessment, section_key, model, needs_impacts
+):
     if needs_impacts:
         impacts_started(editor, assessment)
     response = editor.post(
         section_url(assessment, section_key), section_data(assessment, section_key, intent="add")
     )
     assert response.status_code == 302
-    assert response.url == f"{section_url(assessment, section_key)}#{section_key}-row-0"
-    assert model.objects.filter(assessment=assessment).count() == 1
-    page = editor.get(section_url(assessment, section_key)).content.decode()
+    assert response.url == f"{section_url(assessment, section_key)}?add=1#{section_key}-row-0"
+    assert not model.objects.filter(assessment=assessment).exists()
+    page = editor.get(response.url).content.decode()
     assert f'id="{section_key}-row-0"' in page
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
-    assert model.objects.filter(assessment=assessment).count() == 2
+    assert "There is a problem" not in page
+    again = section_data(assessment, section_key, intent="add", adding=True)
+    assert f"{section_key}-0-id" in again  # the blank row is on the page, and posted back
+    response = editor.post(section_url(assessment, section_key), again)
+    assert response.url == f"{section_url(assessment, section_key)}?add=1#{section_key}-row-0"
+    assert not model.objects.filter(assessment=assessment).exists()
+
+
+def test_adding_a_row_to_a_completed_section_keeps_it_completed_and_shows_no_error(
+    editor, assessment, staff_user
+):
+    fill_assessment(assessment, user=staff_user)
+    url = section_url(assessment, "participation")
+    response = editor.post(url, section_data(assessment, "participation", intent="add", completed="yes"))
+    assert response.status_code == 302
+    assert response.url == f"{url}?add=1#participation-row-1"
+    assert ParticipationEntry.objects.filter(assessment=assessment).count() == 1
+    progress = SectionProgress.objects.get(assessment=assessment, section__key="participation")
+    assert progress.status == SectionProgress.Status.COMPLETED
+    page = editor.get(response.url).content.decode()
+    assert 'id="participation-row-1"' in page
+    assert 'name="participation-1-who"' in page
+    assert "There is a problem" not in page
+    assert "govuk-error-message" not in page
+
+
+def test_a_row_typed_into_the_added_form_is_stored(editor, assessment):
+    data = section_data(
+        assessment, "participation", {"participation-0-who": "Carers' forum"}, intent="continue", adding=True
+    )
+    editor.post(section_url(assessment, "participation"), data)
+    assert ParticipationEntry.objects.get(assessment=assessment).who == "Carers' forum"
 
 
 def test_what_is_typed_in_a_row_is_saved_when_another_row_is_added(editor, assessment):
-    editor.post(
-        section_url(assessment, "participation"), section_data(assessment, "participation", intent="add")
-    )
     data = section_data(
         assessment,
         "participation",
         {
             "participation-0-who": "Young people's advisory group",
             "participation-0-how": "Workshops",
-            "participation-0-when": "27/3/2026",
+            **date_parts("participation-0-when", date(2026, 3, 27)),
             "participation-0-level": "co_produced",
             "participation-0-paid": "yes",
             "participation-0-what_changed": "Evening sessions.",
         },
         intent="add",
+        adding=True,
     )
-    editor.post(section_url(assessment, "participation"), data)
-    first, second = ParticipationEntry.objects.filter(assessment=assessment)
+    response = editor.post(section_url(assessment, "participation"), data)
+    assert response.url.endswith("?add=1#participation-row-1")
+    (first,) = ParticipationEntry.objects.filter(assessment=assessment)
     assert first.who == "Young people's advisory group"
     assert first.when == date(2026, 3, 27)
     assert first.paid is True
     assert first.level == "co_produced"
-    assert second.who == ""
 
 
 def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, assessment, staff_user):
     impacts_started(editor, assessment)
-    editor.post(section_url(assessment, "actions"), section_data(assessment, "actions", intent="add"))
     race, disability = assessment.framework_version.characteristics.filter(key__in=["race", "disability"])
     principle = assessment.framework_version.principles.get(key="equity")
     data = section_data(
@@ -299,10 +331,11 @@ def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, 
             "actions-0-characteristics": [str(race.pk), str(disability.pk)],
             "actions-0-principle": str(principle.pk),
             "actions-0-owner": str(staff_user.pk),
-            "actions-0-due_date": "1/6/2027",
+            **date_parts("actions-0-due_date", date(2027, 6, 1)),
             "actions-0-measure": "Interpreter bookings.",
             "actions-0-status": "in_progress",
         },
+        adding=True,
     )
     editor.post(section_url(assessment, "actions"), data)
     action = Action.objects.get()
@@ -325,8 +358,8 @@ def test_an_action_is_saved_with_its_characteristics_owner_and_due_date(editor, 
 def test_the_delete_box_removes_a_row(editor, assessment, section_key, model, needs_impacts):
     if needs_impacts:
         impacts_started(editor, assessment)
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
-    editor.post(section_url(assessment, section_key), section_data(assessment, section_key, intent="add"))
+    blank_row(assessment, section_key)
+    blank_row(assessment, section_key)
     _first, second = model.objects.filter(assessment=assessment)
     data = section_data(assessment, section_key, {f"{section_key}-0-DELETE": "on"})
     response = editor.post(section_url(assessment, section_key), data)
@@ -433,3 +466,15 @@ def test_saving_the_impact_grid_reads_no_row_twice(client, staff_user, django_as
     assert rows > QUERIES_OF_AN_IMPACT_GRID_SAVE // 2  # a query a row would show
     reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('FROM "assessments_impactrating"' in sql for sql in reads) <= 3
+
+
+def test_an_action_offers_each_combination_by_the_name_its_author_gave_it(editor, assessment):
+    impacts_started(editor, assessment)
+    combination = IntersectionalImpact.objects.create(assessment=assessment, description="Older carers")
+    combination.characteristics.set(
+        assessment.framework_version.characteristics.filter(key__in=["age", "sex"])
+    )
+    tree = page_tree(editor.get(f"{section_url(assessment, 'actions')}?add=1").content.decode())
+    (box,) = tree.find_all("input", name="actions-0-intersectional_impacts")
+    (label,) = [label for label in tree.find_all("label") if label.attrs.get("for") == box.attrs["id"]]
+    assert label.text == "Older carers"

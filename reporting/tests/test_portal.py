@@ -118,7 +118,9 @@ def test_a_board_pack_holds_the_chosen_assessments_behind_a_cover_and_is_kept(
             reverse("reporting:pack_create"),
             {
                 "title": "December meeting",
-                "meeting_date": "10/12/2026",
+                "meeting_date_0": "10",
+                "meeting_date_1": "12",
+                "meeting_date_2": "2026",
                 "assessments": [signed_off.pk, second.pk],
             },
         )
@@ -139,15 +141,32 @@ def test_a_board_pack_holds_the_chosen_assessments_behind_a_cover_and_is_kept(
 def test_a_board_pack_of_nothing_or_of_drafts_is_refused(client, board_user, staff_user):
     draft = make_assessment(staff_user)
     client.force_login(board_user)
-    client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
     client.post(
         reverse("reporting:pack_create"),
-        {"title": "X", "meeting_date": "10/12/2026", "assessments": [draft.pk]},
+        {"title": "X", "meeting_date_0": "10", "meeting_date_1": "12", "meeting_date_2": "2026"},
+    )
+    client.post(
+        reverse("reporting:pack_create"),
+        {
+            "title": "X",
+            "meeting_date_0": "10",
+            "meeting_date_1": "12",
+            "meeting_date_2": "2026",
+            "assessments": [draft.pk],
+        },
     )
     response = client.post(
-        reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026", "assessments": ["abc"]}
+        reverse("reporting:pack_create"),
+        {
+            "title": "X",
+            "meeting_date_0": "10",
+            "meeting_date_1": "12",
+            "meeting_date_2": "2026",
+            "assessments": ["abc"],
+        },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Tick only signed-off assessments" in response.content.decode()
     assert not BoardPack.objects.exists()
 
 
@@ -220,15 +239,59 @@ def test_a_changed_response_keeps_the_earlier_one_in_the_history(client, board_u
 
 
 @pytest.mark.django_db
-def test_board_pack_creation_is_limited_per_person(client, board_user, settings):
+def test_board_pack_creation_is_limited_per_person(client, board_user, settings, signed_off):
+    from assessments.tests.test_dates import typed
     from thrive_edi.throttling import RATE_LIMITED_TITLE
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "board_pack": "2/h"}
     client.force_login(board_user)
+    form = {"title": "X", "assessments": [signed_off.pk], **typed("meeting_date", "10", "12", "2026")}
     for _ in range(2):
-        response = client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
+        response = client.post(reverse("reporting:pack_create"), form)
         assert response.status_code == 302
-    refused = client.post(reverse("reporting:pack_create"), {"title": "X", "meeting_date": "10/12/2026"})
+    refused = client.post(reverse("reporting:pack_create"), form)
     assert refused.status_code == 429
     assert RATE_LIMITED_TITLE in refused.content.decode()
+    assert BoardPack.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_meeting_date_is_three_boxes_and_a_wrong_one_is_shown_beside_it_with_what_was_typed(
+    client, board_user, signed_off
+):
+    from assessments.tests.test_dates import assert_date_input, assert_real_date_message_beside, typed
+
+    client.force_login(board_user)
+    assert_date_input(client.get(reverse("reporting:portal")).content.decode(), "meeting_date")
+    response = client.post(
+        reverse("reporting:pack_create"),
+        {
+            "title": "December meeting",
+            "assessments": [signed_off.pk],
+            **typed("meeting_date", "31", "2", "2027"),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert_real_date_message_beside(page, "meeting_date")
+    assert 'value="December meeting"' in page
+    assert "govuk-error-summary" in page
     assert not BoardPack.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_signed_off_filters_take_a_uk_date_in_a_text_box(client, board_user, signed_off):
+    client.force_login(board_user)
+    page = client.get(reverse("reporting:portal")).content.decode()
+    assert 'type="date"' not in page
+    day = signed_off.signed_off_at.date()
+    shown = client.get(reverse("reporting:portal"), {"signed_off_from": day.strftime("%d/%m/%Y")})
+    assert signed_off.reference in shown.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_date_filter_that_is_not_a_real_date_is_shown_beside_its_box(client, board_user, signed_off):
+    client.force_login(board_user)
+    response = client.get(reverse("reporting:portal"), {"signed_off_from": "31/02/2027"})
+    assert response.status_code == 200
+    assert "Enter a real date. For example, 27/3/2027" in response.content.decode()

@@ -1,11 +1,12 @@
 """Shared form pieces: the quick select draws what Django's select draws."""
 
 import re
+from datetime import date
 
 import pytest
 from django import forms
 
-from thrive_edi.forms import QuickSelect, style_filter_fields
+from thrive_edi.forms import DATE_HINT, REAL_DATE_MESSAGE, QuickSelect, UKDateField, style_filter_fields
 
 
 def _normalised(html: str) -> str:
@@ -66,3 +67,39 @@ def test_templates_name_a_person_by_full_name_else_username_and_nobody_as_nothin
     unnamed = user_factory(username="zee", first_name="", last_name="")
     draw = engines["django"].from_string("{{ a|person_name }}/{{ b|person_name }}/{{ c|person_name }}")
     assert draw.render({"a": named, "b": unnamed, "c": None}) == "Amaka Obi/zee/"
+
+
+class _DateForm(forms.Form):
+    day = UKDateField(label="Meeting date")
+
+
+@pytest.mark.parametrize("typed", [("27", "3", "2027"), (" 27 ", "03", "2027")])
+def test_a_uk_date_is_read_from_its_three_boxes(typed):
+    form = _DateForm({"day_0": typed[0], "day_1": typed[1], "day_2": typed[2]})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == date(2027, 3, 27)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("31", "2", "2027"), REAL_DATE_MESSAGE),
+        (("x", "2", "2027"), REAL_DATE_MESSAGE),
+        (("1", "13", "2027"), REAL_DATE_MESSAGE),
+        (("1", "2", "99999999999"), REAL_DATE_MESSAGE),
+        (("1", "2", "27"), "The year must include 4 numbers"),
+        (("", "2", "2027"), "The date must include a day"),
+        (("", "", ""), "Enter the meeting date"),
+    ],
+)
+def test_a_date_that_is_not_real_gets_a_plain_message(typed, message):
+    form = _DateForm({"day_0": typed[0], "day_1": typed[1], "day_2": typed[2]})
+    assert not form.is_valid()
+    assert form.errors["day"] == [message]
+
+
+def test_a_uk_date_field_draws_the_gov_uk_date_input_with_its_hint():
+    html = str(_DateForm()["day"])
+    assert html.count('class="govuk-input govuk-date-input__input') == 3
+    assert 'inputmode="numeric"' in html
+    assert _DateForm().fields["day"].help_text == DATE_HINT == "For example, 27 3 2027"

@@ -1,0 +1,16 @@
+// Shows the questions a choice calls for as it is chosen (the impact grid's mitigation and
+// justification). The server decides what shows when the page is drawn; this only follows the
+// choice live. An element marks itself with data-reveal-when (the radios' name) and
+// data-reveal-values (the values that show it).
+export function startReveals(root) {
+  const reveals = [...root.querySelectorAll("[data-reveal-when]")];
+  if (!reveals.length) return;
+  root.addEventListener("change", (event) => {
+    const { name, value } = event.target;
+    for (const reveal of reveals) {
+      if (reveal.dataset.revealWhen !== name) continue;
+      const wanted = reveal.dataset.revealValues.split(" ").includes(value);
+      reveal.hidden = !wanted && !reveal.querySelector(".govuk-form-group--error");
+    }
+  });
+}
