@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments import lifecycle, services
 from assessments.tests.factories import fill_assessment, make_assessment
+from assessments.tests.test_dates import typed
 from reporting.models import BoardPack
 from thrive_edi.tests.test_views import CLOSED_PAGES
 
@@ -27,7 +28,11 @@ def board_pack(client, board_user, signed_off, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("reporting:pack_create"),
-            {"title": "December meeting", "meeting_date": "10/12/2026", "assessments": [signed_off.pk]},
+            {
+                "title": "December meeting",
+                "assessments": [signed_off.pk],
+                **typed("meeting_date", "10", "12", "2026"),
+            },
         )
     client.logout()
     pack = BoardPack.objects.get()
