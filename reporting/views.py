@@ -43,7 +43,13 @@ def _portal_page(request: HttpRequest, pack_form: BoardPackForm, status: int = 2
     return render(
         request,
         "reporting/portal.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "pack_form": pack_form},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "pack_form": pack_form,
+            "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
+        },
         status=status,
     )
 

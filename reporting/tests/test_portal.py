@@ -295,3 +295,20 @@ def test_a_date_filter_that_is_not_a_real_date_is_shown_beside_its_box(client, b
     response = client.get(reverse("reporting:portal"), {"signed_off_from": "31/02/2027"})
     assert response.status_code == 200
     assert "Enter a real date. For example, 27/3/2027" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_pdf_that_could_not_be_made_is_said_so_in_the_list_not_offered_for_download(
+    client, board_user, signed_off
+):
+    from reporting.models import RenderedPdf
+    from reporting.services import PDF_NOT_MADE_MESSAGE
+
+    download = reverse("reporting:assessment_pdf", args=[signed_off.reference])
+    client.force_login(board_user)
+    assert download in client.get(reverse("reporting:portal")).content.decode()
+
+    RenderedPdf.objects.filter(snapshot__assessment=signed_off).update(status=RenderedPdf.Status.FAILED)
+    page = client.get(reverse("reporting:portal")).content.decode()
+    assert download not in page
+    assert PDF_NOT_MADE_MESSAGE in page
