@@ -6,20 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Action, Answer, ParticipationEntry
-from assessments.tests.factories import add_action, make_assessment, section_data, section_url
+from assessments.tests.factories import add_action, section_data, section_url
 from thrive_edi.forms import DATE_HINT, REAL_DATE_MESSAGE
 from thrive_edi.tests.html_tree import page_tree
-
-
-@pytest.fixture
-def assessment(staff_user):
-    return make_assessment(staff_user)
-
-
-@pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def date_boxes(page: str, name: str):

@@ -1,16 +1,9 @@
 """The error summaries of the assessment pages outside the sections link to elements on the page."""
 
-import pytest
 from django.urls import reverse
 
 from assessments.tests.factories import add_action, make_assessment
 from thrive_edi.tests.html_tree import page_tree
-
-
-@pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def assert_links_land(page: str) -> None:

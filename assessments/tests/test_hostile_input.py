@@ -41,23 +41,12 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerro
 
 
 @pytest.fixture
-def assessment(staff_user):
-    return make_assessment(staff_user)
-
-
-@pytest.fixture
 def other(user_factory):
     """Someone else's assessment, with rows of every kind."""
     erin = user_factory(username="erin", role=Role.STAFF)
     other = fill_assessment(make_assessment(erin, title="Erin's assessment"), user=erin)
     add_action(other, characteristics=list(other.framework_version.characteristics.all()[:1]))
     return other
-
-
-@pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def impacts_started(client, assessment) -> None:

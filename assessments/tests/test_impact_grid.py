@@ -1,22 +1,9 @@
 """The impact grid as people using a screen reader or no JavaScript meet it."""
 
-import pytest
-
 from assessments.models import ImpactRating
-from assessments.tests.factories import make_assessment, section_data, section_url
+from assessments.tests.factories import section_data, section_url
 from frameworks.scales import Impact
 from thrive_edi.tests.html_tree import page_tree
-
-
-@pytest.fixture
-def assessment(staff_user):
-    return make_assessment(staff_user)
-
-
-@pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def grid(client, assessment):

@@ -15,12 +15,6 @@ from thrive_edi.tests.html_tree import page_tree
 
 
 @pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def everything_wrong(staff_user):
     """An assessment in which every rule of every section fails."""
     assessment = make_assessment(staff_user)

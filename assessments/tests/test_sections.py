@@ -32,17 +32,6 @@ from thrive_edi.tests.html_tree import page_tree
 QUERIES_OF_AN_IMPACT_GRID_SAVE = 22
 
 
-@pytest.fixture
-def assessment(staff_user):
-    return make_assessment(staff_user)
-
-
-@pytest.fixture
-def editor(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def impacts_started(client, assessment) -> None:
     client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
 
