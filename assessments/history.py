@@ -14,48 +14,35 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from assessments.display import version_option_labels
-from assessments.models import (
-    Action,
-    Answer,
-    Assessment,
-    DutyContribution,
-    ImpactRating,
-    IntersectionalImpact,
-    ParticipationEntry,
-    PrincipleAlignment,
-)
+from assessments.kinds import kind_of_model, row_kinds
+from assessments.models import Answer, Assessment, IntersectionalImpact
 from frameworks.models import Characteristic, Level, Principle, Question
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
 
-TRACKED_ROWS = (
-    (Answer, "Answer"),
-    (ImpactRating, "Impact rating"),
-    (IntersectionalImpact, "Intersectional impact"),
-    (PrincipleAlignment, "Principle alignment"),
-    (DutyContribution, "Legal duty"),
-    (ParticipationEntry, "Participation entry"),
-    (Action, "Action"),
-)
 IGNORED_FIELDS = {"updated_by", "assessment"}
 MAX_SHOWN = 2_000  # the most recent changes; older ones stay in the database
 BLANK = "(blank)"
 DATE_FORMAT = "j F Y"
 MOMENT_FORMAT = "j F Y, H:i"
 
-# Fields whose keys the framework version words (admins may reword them).
-SCALE_OF_FIELD = {
-    (Assessment, "activity_type"): Scale.ACTIVITY_TYPE,
-    (Assessment, "decision"): Scale.DECISION,
-    (ImpactRating, "impact"): Scale.IMPACT,
-    (ImpactRating, "confidence"): Scale.EVIDENCE_CONFIDENCE,
-    (IntersectionalImpact, "impact"): Scale.IMPACT,
-    (PrincipleAlignment, "alignment"): Scale.PRINCIPLE_ALIGNMENT,
-    (DutyContribution, "aim"): Scale.PSED_AIM,
-    (DutyContribution, "contribution"): Scale.DUTY_CONTRIBUTION,
-    (ParticipationEntry, "level"): Scale.PARTICIPATION,
-}
+# Fields of the assessment whose keys the framework version words (admins may reword them);
+# each kind of row names its own (``RowKind.scales``).
+ASSESSMENT_SCALES = {"activity_type": Scale.ACTIVITY_TYPE, "decision": Scale.DECISION}
 FIELD_LABELS = {(Answer, "value"): "Answer"}
+
+
+def _scale_of_field() -> dict:
+    """{(model, field): scale} of every field whose keys the framework version words."""
+    scales = {(Assessment, name): scale for name, scale in ASSESSMENT_SCALES.items()}
+    for kind in row_kinds():
+        scales |= {(kind.model, name): scale for name, scale in kind.scales.items()}
+    return scales
+
+
+def _tracked_models() -> list:
+    """The answers, then each kind of row's model (once, should two kinds share one)."""
+    return list(dict.fromkeys([Answer, *(kind.model for kind in row_kinds())]))
 
 
 @dataclass
@@ -78,7 +65,8 @@ class _Reader:
         self.characteristics = {pk: name for kind, pk, _, name in names if kind == "characteristic"}
         self.principles = {pk: name for kind, pk, _, name in names if kind == "principle"}
         self.levels = {key: name for kind, _, key, name in names if kind == "level"}
-        self.scales = {scale: version.labels(scale) for scale in set(SCALE_OF_FIELD.values())}
+        self.scale_of_field = _scale_of_field()
+        self.scales = {scale: version.labels(scale) for scale in set(self.scale_of_field.values())}
         user_model = get_user_model()
         people, assessments = set(), set()
         for model, model_records in records.items():
@@ -121,8 +109,8 @@ class _Reader:
             return ", ".join(self._linked(item) for item in value)
         if field.is_relation:
             return self._related(field, value)
-        if (model, name) in SCALE_OF_FIELD:
-            scale = SCALE_OF_FIELD[(model, name)]
+        if (model, name) in self.scale_of_field:
+            scale = self.scale_of_field[(model, name)]
             return self.scales[scale].get(value) or self.version.label_for(scale, value)
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
@@ -186,7 +174,8 @@ class _Reader:
             if "characteristic" in item:
                 return self.characteristics.get(item["characteristic"], "A characteristic")
             if "intersectionalimpact" in item:
-                return f"{dict(TRACKED_ROWS)[IntersectionalImpact]} {item['intersectionalimpact']}"
+                label = kind_of_model(IntersectionalImpact).history_label
+                return f"{label} {item['intersectionalimpact']}"
         return str(item)
 
     def describe(self, model, record) -> str:
@@ -194,13 +183,7 @@ class _Reader:
             return "Assessment details"
         if model is Answer:
             return f"Answer: {self._related(Answer._meta.get_field('question'), record.question_id)}"
-        if model is ImpactRating:
-            return f"Impact on {self.characteristics.get(record.characteristic_id, 'a characteristic')}"
-        if model is PrincipleAlignment:
-            return f"Principle: {self.principles.get(record.principle_id, 'a principle')}"
-        if model is DutyContribution:
-            return f"Legal duty: {self.value(DutyContribution, 'aim', record.aim, record)}"
-        return f"{dict(TRACKED_ROWS)[model]} {record.id}"
+        return kind_of_model(model).describe(record, self)
 
 
 def _framework_names(version) -> list[tuple[str, int, str, str]]:
@@ -273,7 +256,7 @@ def _first_values(model, record, reader: _Reader) -> list[tuple[str, str, str]]:
 
 def assessment_changes(assessment: Assessment) -> list[Change]:
     records = {Assessment: _records(Assessment, assessment)}
-    for model, _ in TRACKED_ROWS:
+    for model in _tracked_models():
         records[model] = _records(model, assessment)
     reader = _Reader(assessment, records)
     changes = []

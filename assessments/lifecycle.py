@@ -6,16 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.kinds import CopyContext, row_kinds
 from assessments.models import (
     Action,
     Answer,
     Assessment,
     AssessmentEvent,
-    DutyContribution,
-    ImpactRating,
-    IntersectionalImpact,
-    ParticipationEntry,
-    PrincipleAlignment,
     ReviewComment,
     SectionProgress,
     Snapshot,
@@ -244,16 +240,6 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     return new
 
 
-def _copy_fields(source, target, user, *, except_links: tuple[str, ...] = ()) -> None:
-    """Give ``target`` every field ``source`` records but its identity, its assessment and
-    ``except_links`` (framework rows, matched by key in the new version); ``user`` made it."""
-    skipped = {"id", "assessment_id", "updated_at", "updated_by_id", *except_links}
-    for field in type(source)._meta.concrete_fields:
-        if field.attname not in skipped:
-            setattr(target, field.attname, getattr(source, field.attname))
-    target.updated_by = user
-
-
 def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
     lost: list[str] = []
     version = new.framework_version
@@ -272,77 +258,9 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
             continue
         Answer.objects.create(assessment=new, question=target, value=answer.value, updated_by=user)
 
-    new_ratings = {
-        r.characteristic.key: r
-        for r in ImpactRating.objects.filter(assessment=new).select_related("characteristic")
-    }
-    for rating in ImpactRating.objects.filter(assessment=old).select_related("characteristic"):
-        target = new_ratings.get(rating.characteristic.key)
-        if target is None:
-            lost.append(
-                f"The impact rating for {rating.characteristic.name}: "
-                "the group is not in the current framework."
-            )
-            continue
-        _copy_fields(rating, target, user, except_links=("characteristic_id",))
-        target.save()
-
-    new_alignments = {
-        a.principle.key: a
-        for a in PrincipleAlignment.objects.filter(assessment=new).select_related("principle")
-    }
-    for alignment in PrincipleAlignment.objects.filter(assessment=old).select_related("principle"):
-        target = new_alignments.get(alignment.principle.key)
-        if target is None:
-            lost.append(
-                f"The alignment with {alignment.principle.name}: "
-                "the principle is not in the current framework."
-            )
-            continue
-        _copy_fields(alignment, target, user, except_links=("principle_id",))
-        target.save()
-
-    new_duties = {d.aim: d for d in DutyContribution.objects.filter(assessment=new)}
-    for duty in DutyContribution.objects.filter(assessment=old):
-        target = new_duties[duty.aim]
-        _copy_fields(duty, target, user, except_links=("aim",))
-        target.save()
-
-    combinations = {}
-    for item in IntersectionalImpact.objects.filter(assessment=old).prefetch_related("characteristics"):
-        copy = IntersectionalImpact(assessment=new)
-        _copy_fields(item, copy, user)
-        copy.save()
-        kept = [characteristics[c.key] for c in item.characteristics.all() if c.key in characteristics]
-        copy.characteristics.set(kept)
-        if len(kept) < len(item.characteristics.all()):
-            lost.append(
-                f"Part of combination {item.description or item.pk}: a group is not in the current framework."
-            )
-        combinations[item.pk] = copy
-
-    for entry in ParticipationEntry.objects.filter(assessment=old):
-        copy = ParticipationEntry(assessment=new)
-        _copy_fields(entry, copy, user)
-        copy.save()
-
-    for action in Action.objects.filter(assessment=old).prefetch_related(
-        "characteristics", "intersectional_impacts"
-    ):
-        copy = Action(
-            assessment=new, principle=principles.get(action.principle.key) if action.principle else None
-        )
-        _copy_fields(action, copy, user, except_links=("principle_id",))
-        copy.save()
-        copy.characteristics.set(
-            [characteristics[c.key] for c in action.characteristics.all() if c.key in characteristics]
-        )
-        copy.intersectional_impacts.set([combinations[i.pk] for i in action.intersectional_impacts.all()])
-        if action.principle and action.principle.key not in principles:
-            lost.append(
-                f"The principle of action “{action.action[:60]}”: "
-                f"{action.principle.name} is not in the current framework."
-            )
+    context = CopyContext(user, characteristics, principles, lost=lost)
+    for kind in row_kinds():
+        kind.copy(old, new, context)
 
     sections = {s.key: s for s in Section.objects.filter(version=new.framework_version)}
     for progress in SectionProgress.objects.filter(assessment=old).select_related("section"):

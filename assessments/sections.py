@@ -1,44 +1,21 @@
 """The page of one section: its forms, how they save, and how they compare with the database.
 
-A section holds narrative questions, a structured part, or both. Each becomes a *part* with
-its form or formset. Saving keeps every valid value even when others are not, so that
-nothing a user typed is lost; ``assessments.rules`` says what is still missing.
+A section holds narrative questions, rows of one kind (``assessments.kinds``), or both. Each
+becomes a *part* with its form or formset. The forms only validate: ``services.section_save``
+stores every valid value even when others are not, so that nothing a user typed is lost;
+``assessments.rules`` says what is still missing.
 """
 
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.html import strip_tags
 
-from assessments.display import combination_name
-from assessments.forms import (
-    MAX_ROWS,
-    ActionFormSet,
-    DutyFormSet,
-    ImpactRatingFormSet,
-    IntersectionalFormSet,
-    ParticipationFormSet,
-    PrincipleAlignmentFormSet,
-    QuestionsForm,
-    people_who_assess,
-)
-from assessments.forms.common import SharedChoices
-from assessments.models import (
-    Action,
-    Answer,
-    DutyContribution,
-    ImpactRating,
-    IntersectionalImpact,
-    ParticipationEntry,
-    PrincipleAlignment,
-)
-from assessments.rules import ADD_ROW_ID, RuleFailure, impacts_without_action
-from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
+from assessments.forms import MAX_ROWS, QuestionsForm
+from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kind_for
+from assessments.selectors import AssessmentContent
 from frameworks.models import Section
-from frameworks.scales import Scale, StructuredPart
 from thrive_edi.forms import field_anchor
-from thrive_edi.people import person_name
 
 MANAGEMENT_SUFFIXES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 FOREIGN_ROW_MESSAGE = "A row on this page does not belong to this assessment. Reload the page and try again."
@@ -83,9 +60,6 @@ class Part:
     def forms(self) -> list[forms.BaseForm]:
         raise NotImplementedError
 
-    def save(self, user) -> None:
-        raise NotImplementedError
-
     def labelled_fields(self):
         """(form, field label prefix) for every form of the part."""
         return [(form, "") for form in self.forms()]
@@ -110,55 +84,34 @@ class QuestionsPart(Part):
     def forms(self):
         return [self.form]
 
-    def save(self, user) -> None:
-        self.form.is_valid()
-        cleaned = self.form.cleaned_data
-        for question in self.questions:
-            name = f"q-{question.key}"
-            if name not in cleaned:
-                continue  # not valid: shown with its error, the stored answer is kept
-            value = QuestionsForm.stored_value(question, cleaned[name])
-            answer = self.content.answers.get(question.pk)
-            if answer is None:
-                if value is not None:
-                    self.content.answers[question.pk] = Answer.objects.create(
-                        assessment=self.content.assessment, question=question, value=value, updated_by=user
-                    )
-            elif answer.value != value:
-                answer.value = value
-                answer.updated_by = user
-                answer.save()
-
 
 class RowsPart(Part):
-    """A formset of rows of the assessment."""
+    """The formset of the rows of one kind (``assessments.kinds``) on a section page."""
 
-    template_name = "assessments/parts/rows.html"
-    formset_class = None
-    prefix = ""
-    model = None
-    adds_rows = False
-    add_label = ""
-    add_row_id = ADD_ROW_ID
-    row_noun = "entry"
-
-    def __init__(self, content, section, data=None, adding=False):
+    def __init__(self, kind: RowKind, content, section, data=None, adding=False):
         super().__init__(content, section, data)
-        self.formset = self.formset_class(
-            data, queryset=self.queryset(), prefix=self.prefix, form_kwargs=self.form_kwargs()
+        self.kind = kind
+        self.formset = kind.formset_class(
+            data,
+            queryset=kind.queryset(content.assessment),
+            prefix=kind.prefix,
+            form_kwargs=kind.form_kwargs(content),
         )
-        if adding and self.adds_rows and data is None:
+        if adding and kind.adds_rows and data is None:
             # One more row, blank and not stored: it is saved once something is typed in it.
             self.formset.extra = 1
-        for label, form in self.rows():
+        for label, _row_id, form in self.rows():
             form.name_group(label)
-        self.section_errors: list[str] = []  # what is missing from the part as a whole
+        self.section_errors: list[str] = []  # what is missing from the kind's rows as a whole
 
-    def queryset(self) -> QuerySet:
-        return self.model.objects.filter(assessment=self.content.assessment).order_by("pk")
+    @property
+    def template_name(self) -> str:
+        return self.kind.template_name
 
-    def form_kwargs(self) -> dict:
-        return {"version": self.version}
+    @property
+    def missing(self) -> list[str]:
+        """The impacts that need an action and have none (shown on the action plan's page)."""
+        return impacts_without_action(self.content)
 
     def forms(self):
         return [self.formset.management_form, *self.formset.forms]
@@ -166,192 +119,25 @@ class RowsPart(Part):
     def error_forms(self):
         return self.formset.forms
 
-    def row_label(self, form, index: int) -> str:
-        return f"{self.row_noun.capitalize()} {index + 1}"
-
     def rows(self):
-        return [(self.row_label(form, index), form) for index, form in enumerate(self.formset.forms)]
+        """(label, element id, form) of each row."""
+        return [
+            (self.kind.row_label(self.content, form, index), self.kind.row_id(index), form)
+            for index, form in enumerate(self.formset.forms)
+        ]
 
     def labelled_fields(self):
-        return [(form, f"{label}: ") for label, form in self.rows()]
+        return [(form, f"{label}: ") for label, _row_id, form in self.rows()]
 
-    def save(self, user) -> None:
-        if self.formset.non_form_errors():
-            return  # a tampered formset (more rows than allowed): none of it is kept
-        new = [index for index, form in enumerate(self.formset.forms) if form.instance.pk is None]
-        self._save_rows(user)
-        self._remember_new_rows(new)
-
-    def _remember_new_rows(self, new: list[int]) -> None:
-        """Rows just stored from the page's blank forms: the page, if shown again with errors,
-        posts them as stored rows, so that saving it again does not store them twice."""
-        stored = [index for index in new if self.formset.forms[index].instance.pk is not None]
-        initial = self.formset.initial_form_count()
-        if not stored or stored != list(range(initial, initial + len(stored))):
-            return
-        for index in stored:
-            self.data[f"{self.prefix}-{index}-id"] = str(self.formset.forms[index].instance.pk)
-        self.data[f"{self.prefix}-INITIAL_FORMS"] = str(initial + len(stored))
-
-    def _save_rows(self, user) -> None:
-        for form in self.formset.forms:
-            if not form.is_valid():
-                self._save_valid_fields(form, user)
-                continue
-            instance = form.instance
-            if self.adds_rows and form.cleaned_data.get("DELETE"):
-                if instance.pk:
-                    instance.delete()
-                continue
-            if not form.has_changed() or (instance.pk is None and not self.adds_rows):
-                continue
-            row = form.save(commit=False)
-            row.assessment = self.content.assessment
-            row.updated_by = user
-            row.save()
-            form.save_m2m()
-
-    def _save_valid_fields(self, form, user) -> None:
-        """Keep what is valid in a row that holds a mistake, so nothing typed is asked for again.
-
-        The mistaken field is shown with its message and keeps its stored value. A row whose id
-        is refused, or that is to be removed, is left alone.
-        """
-        if "id" in form.errors or form.cleaned_data.get("DELETE"):
-            return
-        if not set(form.changed_data) - set(form.errors):
-            return  # nothing valid changed
-        if form.instance.pk is None and not self.adds_rows:
-            return
-        row = form.instance  # the model form has put every valid value on it
-        row.assessment = self.content.assessment
-        row.updated_by = user
-        row.save()
-        for field in row._meta.many_to_many:
-            if field.name in form.cleaned_data:
-                getattr(row, field.name).set(form.cleaned_data[field.name])
-
-    def stored_rows(self) -> int:
-        return self.model.objects.filter(assessment=self.content.assessment).count()
+    def _stored_rows(self) -> int:
+        return self.kind.model.objects.filter(assessment=self.content.assessment).count()
 
     def may_add_row(self) -> bool:
-        return self.adds_rows and self.stored_rows() < MAX_ROWS
+        return self.kind.adds_rows and self._stored_rows() < MAX_ROWS
 
     def anchor_for_new_row(self) -> str:
         """The id of the row the page shows after "Add": the one after the stored rows."""
-        return f"{self.prefix}-row-{self.stored_rows()}"
-
-
-class ImpactGridPart(RowsPart):
-    formset_class = ImpactRatingFormSet
-    prefix = "impacts"
-    model = ImpactRating
-    template_name = "assessments/parts/impact_grid.html"
-
-    def queryset(self):
-        return ordered_ratings(self.content.assessment)
-
-    def row_label(self, form, index):
-        if form.instance.characteristic_id is None:  # a refused row id: nothing to name
-            return super().row_label(form, index)
-        return form.instance.characteristic.name
-
-
-class IntersectionalPart(RowsPart):
-    formset_class = IntersectionalFormSet
-    prefix = "intersectional"
-    model = IntersectionalImpact
-    adds_rows = True
-    add_label = "Add a combination"
-    row_noun = "combination"
-
-    def queryset(self):
-        return super().queryset().prefetch_related("characteristics")
-
-    def form_kwargs(self):
-        return {
-            **super().form_kwargs(),
-            "characteristics": SharedChoices(version_characteristics(self.version), label=lambda c: c.name),
-        }
-
-
-class PrinciplesPart(RowsPart):
-    formset_class = PrincipleAlignmentFormSet
-    prefix = "principles"
-    model = PrincipleAlignment
-    template_name = "assessments/parts/principles.html"
-
-    def queryset(self):
-        return (
-            PrincipleAlignment.objects.filter(assessment=self.content.assessment)
-            .select_related("principle__pillar")
-            .order_by("principle__order", "principle__pk")
-        )
-
-    def row_label(self, form, index):
-        if form.instance.principle_id is None:  # a refused row id: nothing to name
-            return super().row_label(form, index)
-        return form.instance.principle.name
-
-
-class DutiesPart(RowsPart):
-    formset_class = DutyFormSet
-    prefix = "duties"
-    model = DutyContribution
-
-    def row_label(self, form, index):
-        return self.version.labels(Scale.PSED_AIM).get(form.instance.aim) or form.instance.get_aim_display()
-
-
-class ParticipationPart(RowsPart):
-    formset_class = ParticipationFormSet
-    prefix = "participation"
-    model = ParticipationEntry
-    adds_rows = True
-    add_label = "Add an entry"
-
-
-class ActionsPart(RowsPart):
-    formset_class = ActionFormSet
-    prefix = "actions"
-    model = Action
-    adds_rows = True
-    add_label = "Add an action"
-    row_noun = "action"
-    template_name = "assessments/parts/actions.html"
-
-    def queryset(self):
-        return super().queryset().prefetch_related("characteristics", "intersectional_impacts")
-
-    @property
-    def missing(self) -> list[str]:
-        return impacts_without_action(self.content)
-
-    def form_kwargs(self):
-        return {
-            **super().form_kwargs(),
-            "characteristics": SharedChoices(version_characteristics(self.version), label=lambda c: c.name),
-            "combinations": SharedChoices(
-                IntersectionalImpact.objects.filter(assessment=self.content.assessment)
-                .prefetch_related("characteristics")
-                .order_by("pk"),
-                label=combination_name,
-            ),
-            "principles": SharedChoices(
-                self.version.principles.order_by("order", "pk"), label=lambda p: p.name
-            ),
-            "people": SharedChoices(people_who_assess(), label=person_name),
-        }
-
-
-STRUCTURED_PARTS: dict[str, type[RowsPart]] = {
-    StructuredPart.IMPACT_GRID: ImpactGridPart,
-    StructuredPart.INTERSECTIONAL_IMPACTS: IntersectionalPart,
-    StructuredPart.PRINCIPLE_ALIGNMENT: PrinciplesPart,
-    StructuredPart.DUTY_CONTRIBUTIONS: DutiesPart,
-    StructuredPart.PARTICIPATION_LOG: ParticipationPart,
-    StructuredPart.ACTION_PLAN: ActionsPart,
-}
+        return self.kind.row_id(self._stored_rows())
 
 
 class SectionEditor:
@@ -359,14 +145,15 @@ class SectionEditor:
 
     def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
         if data is not None:
-            data = data.copy()  # rows stored by a save are marked in it (``RowsPart.save``)
+            data = data.copy()  # rows stored by a save are marked in it (``services.section_save``)
         self.content = content
         self.section = section
         self.parts: list[Part] = []
         if content.questions_by_section.get(section.pk):
             self.parts.append(QuestionsPart(content, section, data))
-        if section.structured:
-            self.parts.append(STRUCTURED_PARTS[section.structured](content, section, data, adding=adding))
+        kind = kind_for(section.structured)
+        if kind is not None:
+            self.parts.append(RowsPart(kind, content, section, data, adding=adding))
 
     @property
     def rows_part(self) -> RowsPart | None:
@@ -378,7 +165,7 @@ class SectionEditor:
         for part in self.parts:
             if isinstance(part, RowsPart):
                 for message in part.formset.non_form_errors():
-                    errors.append((f"{part.prefix}-rows", message))
+                    errors.append((part.kind.rows_id, message))
             for form in part.error_forms():
                 first = next((field for field in form.visible_fields()), None)
                 for name, messages in form.errors.items():
@@ -409,9 +196,9 @@ class SectionEditor:
             found = fields.get((failure.row, failure.field)) if failure.field else None
             if found is None:
                 part = self.rows_part
-                if part is not None and part.adds_rows:
+                if part is not None and part.kind.adds_rows:
                     part.section_errors.append(failure.message)
-                    shown.append((part.add_row_id, failure.message))
+                    shown.append((part.kind.add_row_id, failure.message))
                 continue
             form, bound_field = found
             if bound_field.errors:
@@ -419,10 +206,6 @@ class SectionEditor:
             form.add_error(bound_field.name, failure.message)
             shown.append((field_anchor(form[bound_field.name]), failure.message))
         return shown
-
-    def save(self, user) -> None:
-        for part in self.parts:
-            part.save(user)
 
     def posted_values(self) -> dict[str, list[str]]:
         values = {}

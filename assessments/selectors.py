@@ -21,7 +21,6 @@ from assessments.models import (
 )
 from assessments.permissions import is_involved, may_read_review_workings, may_reassess
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
-from frameworks.scales import StructuredPart
 from thrive_edi.aggregates import split_joined
 from thrive_edi.roles import Role, has_role
 
@@ -316,16 +315,6 @@ def _read_part(assessment: Assessment, template: FrameworkTemplate, name: str, r
     return rows
 
 
-_ROWS_OF_PART = {
-    StructuredPart.IMPACT_GRID: "ratings",
-    StructuredPart.INTERSECTIONAL_IMPACTS: "intersectional",
-    StructuredPart.PRINCIPLE_ALIGNMENT: "alignments",
-    StructuredPart.DUTY_CONTRIBUTIONS: "duties",
-    StructuredPart.PARTICIPATION_LOG: "participation",
-    StructuredPart.ACTION_PLAN: "actions",
-}
-
-
 def assessment_content(assessment: Assessment) -> AssessmentContent:
     """The assessment's content; each part is read when first used (``read_all`` for all now)."""
     return AssessmentContent(assessment, assessment_template(assessment))
@@ -334,18 +323,6 @@ def assessment_content(assessment: Assessment) -> AssessmentContent:
 def recorded_progress(assessment: Assessment) -> dict[int, SectionProgress]:
     """Where the assessment stands on each section, by section id."""
     return {p.section_id: p for p in SectionProgress.objects.filter(assessment=assessment)}
-
-
-def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
-    """The content with what saving ``section`` can change read again, the rest kept."""
-    # Answers need no reading again: the questions part keeps them in step as it saves them.
-    changed = set()
-    if section.structured == StructuredPart.ACTION_PLAN:
-        # Its rule reads the impacts too, which someone may have saved since the page loaded.
-        changed |= {"ratings", "intersectional"}
-    if section.structured:
-        changed.add(_ROWS_OF_PART[section.structured])
-    return content.with_parts_read_again(changed)
 
 
 def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:

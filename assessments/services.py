@@ -11,7 +11,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments.forms import QuestionsForm
+from assessments.kinds import kind_for
 from assessments.models import (
+    Answer,
     Assessment,
     AssessmentEvent,
     DutyAim,
@@ -28,10 +31,11 @@ from assessments.rules import (
     REVIEW_DATE_QUESTION,
     RuleFailure,
     assessment_failures,
+    question_field,
     section_failures,
 )
-from assessments.sections import SectionEditor
-from assessments.selectors import AssessmentContent, assessment_content, content_after_saving
+from assessments.sections import QuestionsPart, RowsPart, SectionEditor
+from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
 from thrive_edi.people import person_name
@@ -168,7 +172,7 @@ def ensure_editable(assessment: Assessment) -> None:
         raise PermissionDenied(NOT_EDITABLE_MESSAGE)
 
 
-def section_progress_lock(*, assessment: Assessment, section: Section) -> SectionProgress:
+def _section_progress_lock(*, assessment: Assessment, section: Section) -> SectionProgress:
     """The section's progress row, locked for the rest of the transaction.
 
     The caller holds the assessment's lock, so no one else can create the row meanwhile.
@@ -179,23 +183,23 @@ def section_progress_lock(*, assessment: Assessment, section: Section) -> Sectio
         return SectionProgress.objects.create(assessment=assessment, section=section)
 
 
-def section_save_begin(
+def _section_save_begin(
     *, assessment: Assessment, section: Section, based_on_revision: int | None, overwrite: bool = False
 ) -> SectionProgress:
-    """Start a section save inside the caller's transaction: check state and revision.
+    """Check state and revision, holding the assessment's and the section's locks.
 
     Raises ``EditConflict`` when the section changed since ``based_on_revision`` (unless the
     user chose to overwrite knowingly).
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     ensure_editable(locked)
-    progress = section_progress_lock(assessment=assessment, section=section)
+    progress = _section_progress_lock(assessment=assessment, section=section)
     if not overwrite and based_on_revision is not None and progress.revision != based_on_revision:
         raise EditConflict(progress)
     return progress
 
 
-def section_save_finish(
+def _section_save_finish(
     *, assessment: Assessment, progress: SectionProgress, user, completed: bool
 ) -> SectionProgress:
     progress.revision += 1
@@ -206,12 +210,117 @@ def section_save_finish(
     return progress
 
 
+def _answers_apply(part: QuestionsPart, user) -> None:
+    """Store each valid answer of the page; a mistaken one keeps its stored answer."""
+    part.form.is_valid()
+    cleaned = part.form.cleaned_data
+    content = part.content
+    for question in part.questions:
+        name = question_field(question)
+        if name not in cleaned:
+            continue  # not valid: shown with its error, the stored answer is kept
+        value = QuestionsForm.stored_value(question, cleaned[name])
+        answer = content.answers.get(question.pk)
+        if answer is None:
+            if value is not None:
+                content.answers[question.pk] = Answer.objects.create(
+                    assessment=content.assessment, question=question, value=value, updated_by=user
+                )
+        elif answer.value != value:
+            answer.value = value
+            answer.updated_by = user
+            answer.save()
+
+
+def _rows_apply(part: RowsPart, user) -> None:
+    """Store the rows of the page: new, changed and removed ones, and what is valid in a row
+    that holds a mistake, so that nothing typed is asked for again."""
+    formset, adds_rows = part.formset, part.kind.adds_rows
+    if formset.non_form_errors():
+        return  # a tampered formset (more rows than allowed): none of it is kept
+    new = [index for index, form in enumerate(formset.forms) if form.instance.pk is None]
+    for form in formset.forms:
+        if not form.is_valid():
+            _row_valid_fields_apply(part, form, user)
+            continue
+        instance = form.instance
+        if adds_rows and form.cleaned_data.get("DELETE"):
+            if instance.pk:
+                instance.delete()
+            continue
+        if not form.has_changed() or (instance.pk is None and not adds_rows):
+            continue
+        row = form.save(commit=False)
+        _row_store(part, row, user)
+        form.save_m2m()
+    _new_rows_remember(part, new)
+
+
+def _row_store(part: RowsPart, row, user) -> None:
+    row.assessment = part.content.assessment
+    row.updated_by = user
+    row.save()
+
+
+def _row_valid_fields_apply(part: RowsPart, form, user) -> None:
+    """Keep what is valid in a row that holds a mistake.
+
+    The mistaken field is shown with its message and keeps its stored value. A row whose id
+    is refused, or that is to be removed, is left alone.
+    """
+    if "id" in form.errors or form.cleaned_data.get("DELETE"):
+        return
+    if not set(form.changed_data) - set(form.errors):
+        return  # nothing valid changed
+    if form.instance.pk is None and not part.kind.adds_rows:
+        return
+    row = form.instance  # the model form has put every valid value on it
+    _row_store(part, row, user)
+    for field in row._meta.many_to_many:
+        if field.name in form.cleaned_data:
+            getattr(row, field.name).set(form.cleaned_data[field.name])
+
+
+def _new_rows_remember(part: RowsPart, new: list[int]) -> None:
+    """Rows just stored from the page's blank forms: the page, if shown again with errors,
+    posts them as stored rows, so that saving it again does not store them twice."""
+    forms, prefix = part.formset.forms, part.kind.prefix
+    stored = [index for index in new if forms[index].instance.pk is not None]
+    initial = part.formset.initial_form_count()
+    if not stored or stored != list(range(initial, initial + len(stored))):
+        return
+    for index in stored:
+        part.data[f"{prefix}-{index}-id"] = str(forms[index].instance.pk)
+    part.data[f"{prefix}-INITIAL_FORMS"] = str(initial + len(stored))
+
+
+def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
+    """The content with what saving ``section`` can change read again, the rest kept."""
+    # Answers need no reading again: the questions part keeps them in step as it saves them.
+    kind = kind_for(section.structured)
+    if kind is None:
+        return content.with_parts_read_again(set())
+    return content.with_parts_read_again({kind.content_attr, *kind.also_reads})
+
+
+def section_after(content: AssessmentContent, section: Section) -> Section | None:
+    """The section a user goes on to from ``section``; None after the last."""
+    following = [
+        s
+        for s in content.sections
+        if s.order > section.order or (s.order == section.order and s.pk > section.pk)
+    ]
+    return following[0] if following else None
+
+
 @dataclass
 class SectionSaveOutcome:
     progress: SectionProgress
     input_errors: list[tuple[str, str]]
     failures: list[RuleFailure]
     completed: bool
+    content: AssessmentContent  # as it stands after the save
+    next_section: Section | None  # where the user goes on to; None: check your answers
 
 
 @transaction.atomic
@@ -224,14 +333,15 @@ def section_save(
     overwrite: bool = False,
     keep_status: bool = False,
 ) -> SectionSaveOutcome:
-    """Save whatever is valid on a section page, then check the section's rules.
+    """Store whatever is valid on a section page (its forms have only validated it), then check
+    the section's rules.
 
     The section is marked completed only when the user says so and nothing is missing.
     ``keep_status`` (a save on the way to adding a row) leaves a completed section completed
     unless something is now missing.
     """
     content, section = editor.content, editor.section
-    progress = section_save_begin(
+    progress = _section_save_begin(
         assessment=content.assessment,
         section=section,
         based_on_revision=based_on_revision,
@@ -239,17 +349,23 @@ def section_save(
     )
     if keep_status:
         mark_completed = progress.status == SectionProgress.Status.COMPLETED
-    editor.save(user)
+    for part in editor.parts:
+        if isinstance(part, RowsPart):
+            _rows_apply(part, user)
+        else:
+            _answers_apply(part, user)
     input_errors = editor.input_errors()
     fresh = content_after_saving(content, section)
     failures = section_failures(fresh, section)
     completed = mark_completed and not input_errors and not failures
-    progress = section_save_finish(
+    progress = _section_save_finish(
         assessment=content.assessment, progress=progress, user=user, completed=completed
     )
     if any(q.key in DENORMALISED_QUESTIONS for q in content.questions_by_section.get(section.pk, [])):
         denormalised_fields_refresh(assessment=content.assessment, content=fresh)
-    return SectionSaveOutcome(progress, input_errors, failures, completed)
+    return SectionSaveOutcome(
+        progress, input_errors, failures, completed, fresh, section_after(content, section)
+    )
 
 
 # The answers copied onto the assessment itself, for lists, filters, reports and reminders.

@@ -2,17 +2,17 @@
 
 from dataclasses import dataclass
 
+from assessments.kinds import kind_for
 from assessments.models import SectionProgress
 from assessments.rules import RuleFailure, section_failures
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
-from frameworks.scales import StructuredPart
 
-# A section that needs another started first: actions and combinations link to rated impacts.
-NEEDS_STARTED_FIRST = {
-    StructuredPart.INTERSECTIONAL_IMPACTS: StructuredPart.IMPACT_GRID,
-    StructuredPart.ACTION_PLAN: StructuredPart.IMPACT_GRID,
-}
+
+def _prerequisite(section: Section) -> str | None:
+    """The structured part of the section to start before ``section``, as its kind of row says."""
+    kind = kind_for(section.structured)
+    return kind.needs_started_first if kind is not None else None
 
 
 @dataclass
@@ -62,13 +62,13 @@ def _tasks(sections, progress_by_section, failures_of) -> list[Task]:
 
 def waiting_for(content: AssessmentContent, section: Section) -> Section | None:
     """The section that must be started before ``section`` can be, if it has not been."""
-    if section.structured not in NEEDS_STARTED_FIRST:
+    if _prerequisite(section) is None:
         return None  # the progress need not be read
     return _waiting_for(section, content.sections, content.progress)
 
 
 def _waiting_for(section: Section, sections, progress_by_section) -> Section | None:
-    prerequisite = NEEDS_STARTED_FIRST.get(section.structured)
+    prerequisite = _prerequisite(section)
     if prerequisite:
         first = next((s for s in sections if s.structured == prerequisite), None)
         if first is not None and first.pk not in progress_by_section:

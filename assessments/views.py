@@ -25,7 +25,6 @@ from assessments.selectors import (
     assessment_content,
     assessment_overview,
     assessment_template,
-    content_after_saving,
     recorded_progress,
     review_comments,
 )
@@ -287,7 +286,7 @@ def _section_post(request, content, section) -> HttpResponse:
         return _section_page(
             request,
             editor,
-            section_task(content_after_saving(content, section), section),
+            section_task(outcome.content, section),
             outcome.progress.revision,
             outcome.input_errors,
             outcome.failures if checked else (),
@@ -305,13 +304,8 @@ def _section_post(request, content, section) -> HttpResponse:
     if intent == "later":
         messages.success(request, SAVED_MESSAGE)
         return redirect("assessments:detail", reference=reference)
-    following = [
-        s
-        for s in content.sections
-        if s.order > section.order or (s.order == section.order and s.pk > section.pk)
-    ]
-    if following:
-        return redirect("assessments:section", reference=reference, section_key=following[0].key)
+    if outcome.next_section is not None:
+        return redirect("assessments:section", reference=reference, section_key=outcome.next_section.key)
     return redirect("assessments:check", reference=reference)
 
 

@@ -19,7 +19,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.rules import IMPACTS_NEEDING_MITIGATION
+from assessments.kinds import row_kinds
+from assessments.thresholds import IMPACTS_NEEDING_MITIGATION
 from reporting import pdf_text
 
 # Glyphs shared by several syllables read back as the text they were drawn for.
@@ -141,30 +142,23 @@ def _date(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%-d %B %Y")
 
 
-# How wide each column of the PDF's tables is, in percent, by the table's headers (as
-# assessments.summary names them): wide enough for the longest ordinary word of a column's
-# labels and names, free text in the rest. Tables are laid out with these fixed widths, so a
-# long link or document ID wraps inside its cell instead of pushing columns off the page.
-# Widths are multiples of 5, the classes print.css declares (.w5 to .w60).
-# fmt: off
-TABLE_COLUMN_WIDTHS = {
-    ("Group", "Impact", "Evidence", "Confidence", "Data gap", "Mitigation", "Justification"):
-        (15, 15, 15, 15, 10, 15, 15),
-    ("Characteristics", "Who", "Impact", "Evidence"): (25, 25, 15, 35),
-    ("Principle", "Alignment", "How"): (30, 15, 55),
-    ("Aim", "Contribution", "How"): (30, 15, 55),
-    ("Who", "How", "When", "Level", "Paid", "What changed"): (20, 15, 15, 15, 10, 25),
-    ("Issue", "Action", "Groups", "Principle", "Owner", "Due", "Measure", "Status"):
-        (15, 15, 15, 15, 10, 10, 10, 10),
-}
-# fmt: on
+def declared_widths() -> dict[tuple[str, ...], tuple[int, ...]]:
+    """How wide each column of the PDF's tables is, in percent, by the table's headers, as each
+    kind of row declares it (``RowKind.column_widths``): wide enough for the longest ordinary
+    word of a column's labels and names, free text in the rest. Tables are laid out with these
+    fixed widths, so a long link or document ID wraps inside its cell instead of pushing
+    columns off the page. Widths are multiples of 5, the classes print.css declares (.w5 to .w60).
+    """
+    return {tuple(kind.headers): kind.column_widths for kind in row_kinds()}
+
+
 WIDTH_STEP = 5
 
 
 def column_widths(headers: list[str]) -> list[int]:
     """Each column's width in percent of the table, adding up to 100: as declared for the
     table, or shared equally (in steps of WIDTH_STEP) for a table of an older snapshot."""
-    if widths := TABLE_COLUMN_WIDTHS.get(tuple(headers)):
+    if widths := declared_widths().get(tuple(headers)):
         return list(widths)
     equal = max(WIDTH_STEP, 100 // len(headers) // WIDTH_STEP * WIDTH_STEP)
     return [equal] * (len(headers) - 1) + [max(WIDTH_STEP, min(60, 100 - equal * (len(headers) - 1)))]

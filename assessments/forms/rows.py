@@ -31,7 +31,7 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
 )
-from assessments.rules import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
+from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from thrive_edi.forms import QuickSelect, UKDateField

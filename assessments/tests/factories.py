@@ -74,7 +74,7 @@ def blank_row(assessment: Assessment, section_key: str):
     """A stored row with nothing in it yet (as rows stored before blank ones were kept unsaved)."""
     content = assessment_content(assessment)
     part = SectionEditor(content, content.section_by_key(section_key)).rows_part
-    return part.model.objects.create(assessment=assessment)
+    return part.kind.model.objects.create(assessment=assessment)
 
 
 def date_parts(name: str, day: date) -> dict[str, str]:

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Action, DutyContribution, IntersectionalImpact
-from assessments.selectors import assessment_content, content_after_saving
+from assessments.selectors import assessment_content
+from assessments.services import content_after_saving
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
 from frameworks.models import Characteristic
 from frameworks.scales import Impact, StructuredPart

@@ -163,7 +163,7 @@ def test_negative_ratings_stand_out_in_the_impact_grid_by_text_and_weight(staff_
 
 
 def test_every_table_s_columns_add_up_to_the_page_width():
-    for headers, widths in pdf.TABLE_COLUMN_WIDTHS.items():
+    for headers, widths in pdf.declared_widths().items():
         assert sum(widths) == 100 and len(widths) == len(headers), headers
     assert sum(pdf.column_widths(["A", "B", "C"])) == 100
 

@@ -1,0 +1,202 @@
+"""What every kind of row of an assessment declares, and what the rest of the app derives from it.
+
+A kind of row (impact ratings, combinations, ...) is one ``RowKind``: the section page's
+formset, the rules, the summary and PDF table, the history's wording and the re-assessment's
+copy all read it. Ids and links are made by its methods, never typed again as strings.
+"""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Model, QuerySet
+from django.utils.formats import date_format
+
+from assessments.display import NOT_ANSWERED
+
+if TYPE_CHECKING:
+    from assessments.selectors import AssessmentContent
+    from frameworks.models import Section
+
+ADD_ROW_ID = "add-row"  # the id of a section page's "Add" button
+TABLE_DATE_FORMAT = "j F Y"
+
+
+def field_group_id(name: str) -> str:
+    """The id of the form group of the field posted as ``name``: drawn for every kind of field."""
+    return f"div_id_{name}"
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    section_key: str
+    message: str
+    field: str  # the field to fix, as its form names it ("q-aims", "evidence"); "" for the section
+    prefix: str = ""  # the row's form prefix on the section page as stored ("impacts-3")
+    row: int | None = None  # the primary key of the row holding the field
+
+    @property
+    def name(self) -> str:
+        """The field's name as the section page posts it."""
+        return f"{self.prefix}-{self.field}" if self.prefix else self.field
+
+    @property
+    def anchor(self) -> str:
+        """Where a link from another page lands on the section's page."""
+        return field_group_id(self.name) if self.field else ADD_ROW_ID
+
+
+@dataclass
+class SummaryTable:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    anchor: str
+
+
+@dataclass
+class CopyContext:
+    """What a re-assessment's copy of each kind of row needs: the new version's framework rows
+    by key, the copies made so far (by kind and old primary key), and what could not be kept."""
+
+    user: object
+    characteristics: dict
+    principles: dict
+    copies: dict = field(default_factory=dict)  # {prefix: {old pk: copy}}
+    lost: list[str] = field(default_factory=list)
+
+
+def copy_fields(source, target, user, *, except_links: tuple[str, ...] = ()) -> None:
+    """Give ``target`` every field ``source`` records but its identity, its assessment and
+    ``except_links`` (framework rows, matched by key in the new version); ``user`` made it."""
+    skipped = {"id", "assessment_id", "updated_at", "updated_by_id", *except_links}
+    for item in type(source)._meta.concrete_fields:
+        if item.attname not in skipped:
+            setattr(target, item.attname, getattr(source, item.attname))
+    target.updated_by = user
+
+
+def text(value) -> str:
+    """Free text as a table shows it."""
+    return value.strip() if isinstance(value, str) and value.strip() else NOT_ANSWERED
+
+
+def day(value) -> str:
+    return date_format(value, TABLE_DATE_FORMAT) if value else NOT_ANSWERED
+
+
+class RowKind:
+    """One kind of row. Subclasses set the attributes and override what differs.
+
+    The defaults make a kind whose rows users add freely work everywhere with no more than its
+    model, formset, prefix, section and table: rows stored in the assessment's order of entry,
+    no rules, a table of its form's fields, rows copied as they are into a re-assessment.
+    """
+
+    structured: str = ""  # the ``StructuredPart`` of the section holding the rows
+    model: type[Model]
+    formset_class: type
+    prefix: str = ""  # the formset's prefix on the section page
+    content_attr: str = ""  # the ``AssessmentContent`` part holding the rows
+    history_label: str = ""  # what the history calls a row
+    caption: str = ""  # the summary table's and PDF table's caption
+    headers: tuple[str, ...] = ()
+    column_widths: tuple[int, ...] = ()  # the PDF table's, in percent, multiples of 5
+    template_name = "assessments/parts/rows.html"
+    adds_rows = False  # users add and remove rows (otherwise one row per framework row)
+    add_label = ""
+    row_noun = "entry"
+    needs_started_first: str | None = None  # the ``StructuredPart`` of a section to start first
+    also_reads: tuple[str, ...] = ()  # content parts its rules read besides its own
+    scales: dict[str, str] = {}  # {field: Scale} whose wording the framework version gives
+
+    # Ids on the section page, and links to them.
+
+    @property
+    def rows_id(self) -> str:
+        """The id of the block holding all the rows: where a summary's "Change" link lands."""
+        return f"{self.prefix}-rows"
+
+    @property
+    def add_row_id(self) -> str:
+        return ADD_ROW_ID
+
+    def row_id(self, index: int) -> str:
+        return f"{self.prefix}-row-{index}"
+
+    def row_prefix(self, index: int) -> str:
+        """The form prefix of the row at ``index``, as the formset names it."""
+        return f"{self.prefix}-{index}"
+
+    # Rows.
+
+    def rows(self, content: "AssessmentContent") -> list:
+        return content.part(self.content_attr)
+
+    def queryset(self, assessment) -> QuerySet:
+        """The stored rows in the order every page shows them."""
+        return self.model.objects.filter(assessment=assessment).order_by("pk")
+
+    def form_kwargs(self, content: "AssessmentContent") -> dict:
+        return {"version": content.version}
+
+    def row_label(self, content: "AssessmentContent", form, index: int) -> str:
+        return f"{self.row_noun.capitalize()} {index + 1}"
+
+    # Rules.
+
+    def failure(self, section: "Section", message: str, field_name: str = "", index=None, row=None):
+        """A failure of the row at ``index`` (``row`` its primary key), or of the whole section."""
+        if index is None:
+            return RuleFailure(section.key, message, field_name)
+        return RuleFailure(section.key, message, field_name, self.row_prefix(index), row.pk)
+
+    def failures(self, content: "AssessmentContent", section: "Section") -> list[RuleFailure]:
+        return []
+
+    # Summary and PDF.
+
+    def table_rows(self, content: "AssessmentContent") -> list[list[str]]:
+        names = [name for name in self.formset_class.form.base_fields if name not in ("id", "DELETE")]
+        return [[text(str(getattr(row, name) or "")) for name in names] for row in self.rows(content)]
+
+    def table(self, content: "AssessmentContent") -> SummaryTable:
+        return SummaryTable(self.caption, list(self.headers), self.table_rows(content), self.rows_id)
+
+    # History.
+
+    def describe(self, record, reader) -> str:
+        return f"{self.history_label} {record.id}"
+
+    # Re-assessment.
+
+    def copy(self, old, new, context: CopyContext) -> None:
+        """Copy the rows of ``old`` into ``new``; say in ``context.lost`` what could not be kept."""
+        copies = context.copies.setdefault(self.prefix, {})
+        for row in self.model.objects.filter(assessment=old).order_by("pk"):
+            copy = self.model(assessment=new)
+            copy_fields(row, copy, context.user)
+            copy.save()
+            copies[row.pk] = copy
+
+
+class MatchedRowKind(RowKind):
+    """A kind with one row per framework row (a characteristic, a principle, an aim), made with
+    the assessment: a re-assessment fills its own rows from those matching by key."""
+
+    def match_key(self, row):
+        raise NotImplementedError
+
+    def lost_message(self, row) -> str:
+        return ""
+
+    def copy(self, old, new, context: CopyContext) -> None:
+        targets = {self.match_key(row): row for row in self.queryset(new)}
+        for row in self.queryset(old):
+            target = targets.get(self.match_key(row))
+            if target is None:
+                context.lost.append(self.lost_message(row))
+                continue
+            copy_fields(row, target, context.user, except_links=self.match_links)
+            target.save()
+
+    match_links: tuple[str, ...] = ()  # the link fields a matched row keeps from its new version

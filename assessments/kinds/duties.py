@@ -1,0 +1,55 @@
+"""Contributions to the legal duties: one row per aim of the public sector equality duty."""
+
+from assessments.display import label
+from assessments.forms import DutyFormSet
+from assessments.kinds.base import MatchedRowKind, text
+from assessments.models import DutyContribution
+from frameworks.scales import Scale, StructuredPart
+
+
+class DutyKind(MatchedRowKind):
+    structured = StructuredPart.DUTY_CONTRIBUTIONS
+    model = DutyContribution
+    formset_class = DutyFormSet
+    prefix = "duties"
+    content_attr = "duties"
+    history_label = "Legal duty"
+    caption = "Legal duties"
+    headers = ("Aim", "Contribution", "How")
+    column_widths = (30, 15, 55)
+    scales = {"aim": Scale.PSED_AIM, "contribution": Scale.DUTY_CONTRIBUTION}
+    match_links = ("aim",)
+
+    def aim_name(self, version, row) -> str:
+        return version.labels(Scale.PSED_AIM).get(row.aim) or row.get_aim_display()
+
+    def row_label(self, content, form, index):
+        return self.aim_name(content.version, form.instance)
+
+    def failures(self, content, section):
+        failures = []
+        for index, row in enumerate(self.rows(content)):
+            name = self.aim_name(content.version, row)
+            if not row.contribution:
+                message = f"Choose the contribution to: {name}"
+                failures.append(self.failure(section, message, "contribution", index, row))
+            if not row.narrative.strip():
+                message = f"Explain the contribution to: {name}"
+                failures.append(self.failure(section, message, "narrative", index, row))
+        return failures
+
+    def table_rows(self, content):
+        return [
+            [
+                self.aim_name(content.version, d),
+                label(content, Scale.DUTY_CONTRIBUTION, d.contribution),
+                text(d.narrative),
+            ]
+            for d in self.rows(content)
+        ]
+
+    def describe(self, record, reader):
+        return f"Legal duty: {reader.value(DutyContribution, 'aim', record.aim, record)}"
+
+    def match_key(self, row):
+        return row.aim

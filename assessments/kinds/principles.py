@@ -1,0 +1,61 @@
+"""Alignment with the principles: one row per principle of the framework version."""
+
+from assessments.display import label
+from assessments.forms import PrincipleAlignmentFormSet
+from assessments.kinds.base import MatchedRowKind, text
+from assessments.models import PrincipleAlignment
+from frameworks.scales import Scale, StructuredPart
+
+
+class PrincipleKind(MatchedRowKind):
+    structured = StructuredPart.PRINCIPLE_ALIGNMENT
+    model = PrincipleAlignment
+    formset_class = PrincipleAlignmentFormSet
+    prefix = "principles"
+    content_attr = "alignments"
+    history_label = "Principle alignment"
+    caption = "Alignment with the principles"
+    headers = ("Principle", "Alignment", "How")
+    column_widths = (30, 15, 55)
+    template_name = "assessments/parts/principles.html"
+    scales = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
+    match_links = ("principle_id",)
+
+    def queryset(self, assessment):
+        return (
+            PrincipleAlignment.objects.filter(assessment=assessment)
+            .select_related("principle__pillar")
+            .order_by("principle__order", "principle__pk")
+        )
+
+    def row_label(self, content, form, index):
+        if form.instance.principle_id is None:  # a refused row id: nothing to name
+            return super().row_label(content, form, index)
+        return form.instance.principle.name
+
+    def failures(self, content, section):
+        failures = []
+        for index, row in enumerate(self.rows(content)):
+            name = row.principle.name
+            if not row.alignment:
+                message = f"Choose how the activity aligns with {name}"
+                failures.append(self.failure(section, message, "alignment", index, row))
+            if not row.narrative.strip():
+                message = f"Explain the alignment with {name}"
+                failures.append(self.failure(section, message, "narrative", index, row))
+        return failures
+
+    def table_rows(self, content):
+        return [
+            [a.principle.name, label(content, Scale.PRINCIPLE_ALIGNMENT, a.alignment), text(a.narrative)]
+            for a in self.rows(content)
+        ]
+
+    def describe(self, record, reader):
+        return f"Principle: {reader.principles.get(record.principle_id, 'a principle')}"
+
+    def match_key(self, row):
+        return row.principle.key
+
+    def lost_message(self, row):
+        return f"The alignment with {row.principle.name}: the principle is not in the current framework."
