@@ -290,7 +290,7 @@ def _new_rows_remember(part: RowsPart, new: list[int]) -> None:
     if not stored or stored != list(range(initial, initial + len(stored))):
         return
     for index in stored:
-        part.data[f"{prefix}-{index}-id"] = str(forms[index].instance.pk)
+        part.data[f"{part.kind.row_prefix(index)}-id"] = str(forms[index].instance.pk)
     part.data[f"{prefix}-INITIAL_FORMS"] = str(initial + len(stored))
 
 

@@ -84,23 +84,28 @@ class ActionKind(RowKind):
         failures = [
             self.failure(section, f"Add an action for {name}") for name in impacts_without_action(content)
         ]
-        for index, action in enumerate(self.rows(content)):
-            number = index + 1
-            missing = [
-                (field, f"{message} (action {number})")
-                for field, message in (
-                    ("issue", "Describe the issue"),
-                    ("action", "Describe the action"),
-                    ("measure", "Say how progress will be measured"),
-                )
-                if not getattr(action, field).strip()
-            ]
-            if action.owner_id is None:
-                missing.append(("owner", f"Choose who owns action {number}"))
-            if action.due_date is None:
-                missing.append(("due_date", f"Enter a due date for action {number}"))
-            failures += [self.failure(section, message, field, index, action) for field, message in missing]
-        return failures
+        texts = [
+            ("issue", "Describe the issue"),
+            ("action", "Describe the action"),
+            ("measure", "Say how progress will be measured"),
+        ]
+        checks = [
+            (
+                field,
+                lambda row, field=field: not getattr(row, field).strip(),
+                lambda i, row, message=message: f"{message} (action {i + 1})",
+            )
+            for field, message in texts
+        ]
+        checks += [
+            ("owner", lambda row: row.owner_id is None, lambda i, row: f"Choose who owns action {i + 1}"),
+            (
+                "due_date",
+                lambda row: row.due_date is None,
+                lambda i, row: f"Enter a due date for action {i + 1}",
+            ),
+        ]
+        return failures + self.row_failures(section, self.rows(content), checks)
 
     def table_rows(self, content):
         return [

@@ -153,6 +153,16 @@ class RowKind:
     def failures(self, content: "AssessmentContent", section: "Section") -> list[RuleFailure]:
         return []
 
+    def row_failures(self, section: "Section", rows, checks) -> list[RuleFailure]:
+        """Row by row, a failure for each check the row fails. A check is (field, whether it is
+        missing from a row, the message for the row at an index)."""
+        return [
+            self.failure(section, message(index, row), field_name, index, row)
+            for index, row in enumerate(rows)
+            for field_name, missing, message in checks
+            if missing(row)
+        ]
+
     # Summary and PDF.
 
     def table_rows(self, content: "AssessmentContent") -> list[list[str]]:
@@ -183,8 +193,36 @@ class MatchedRowKind(RowKind):
     """A kind with one row per framework row (a characteristic, a principle, an aim), made with
     the assessment: a re-assessment fills its own rows from those matching by key."""
 
+    # A row that rates its framework row on a scale and explains why: the rules ask for both.
+    choice_field = ""
+    choose_message = ""  # with {name}, the framework row's name
+    explain_message = ""
+
     def match_key(self, row):
         raise NotImplementedError
+
+    def row_name(self, content: "AssessmentContent", row) -> str:
+        raise NotImplementedError
+
+    def failures(self, content, section):
+        if not self.choice_field:
+            return []
+
+        def message(template):
+            return lambda index, row: template.format(name=self.row_name(content, row))
+
+        return self.row_failures(
+            section,
+            self.rows(content),
+            [
+                (
+                    self.choice_field,
+                    lambda row: not getattr(row, self.choice_field),
+                    message(self.choose_message),
+                ),
+                ("narrative", lambda row: not row.narrative.strip(), message(self.explain_message)),
+            ],
+        )
 
     def lost_message(self, row) -> str:
         return ""

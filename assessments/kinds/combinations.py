@@ -44,19 +44,27 @@ class CombinationKind(RowKind):
         rows = self.rows(content)
         if not rows:
             return [self.failure(section, "Add at least one combination of characteristics")]
-        failures = []
-        for index, item in enumerate(rows):
-            number = index + 1
-            if len(item.characteristics.all()) < 2:
-                message = f"Choose two or more characteristics in combination {number}"
-                failures.append(self.failure(section, message, "characteristics", index, item))
-            if not item.impact:
-                message = f"Choose the impact of combination {number}"
-                failures.append(self.failure(section, message, "impact", index, item))
-            if not item.evidence.strip():
-                message = f"Give the evidence for combination {number}"
-                failures.append(self.failure(section, message, "evidence", index, item))
-        return failures
+        return self.row_failures(
+            section,
+            rows,
+            [
+                (
+                    "characteristics",
+                    lambda row: len(row.characteristics.all()) < 2,
+                    lambda i, row: f"Choose two or more characteristics in combination {i + 1}",
+                ),
+                (
+                    "impact",
+                    lambda row: not row.impact,
+                    lambda i, row: f"Choose the impact of combination {i + 1}",
+                ),
+                (
+                    "evidence",
+                    lambda row: not row.evidence.strip(),
+                    lambda i, row: f"Give the evidence for combination {i + 1}",
+                ),
+            ],
+        )
 
     def table_rows(self, content):
         return [

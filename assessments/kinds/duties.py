@@ -18,6 +18,9 @@ class DutyKind(MatchedRowKind):
     headers = ("Aim", "Contribution", "How")
     column_widths = (30, 15, 55)
     scales = {"aim": Scale.PSED_AIM, "contribution": Scale.DUTY_CONTRIBUTION}
+    choice_field = "contribution"
+    choose_message = "Choose the contribution to: {name}"
+    explain_message = "Explain the contribution to: {name}"
     match_links = ("aim",)
 
     def aim_name(self, version, row) -> str:
@@ -26,17 +29,8 @@ class DutyKind(MatchedRowKind):
     def row_label(self, content, form, index):
         return self.aim_name(content.version, form.instance)
 
-    def failures(self, content, section):
-        failures = []
-        for index, row in enumerate(self.rows(content)):
-            name = self.aim_name(content.version, row)
-            if not row.contribution:
-                message = f"Choose the contribution to: {name}"
-                failures.append(self.failure(section, message, "contribution", index, row))
-            if not row.narrative.strip():
-                message = f"Explain the contribution to: {name}"
-                failures.append(self.failure(section, message, "narrative", index, row))
-        return failures
+    def row_name(self, content, row):
+        return self.aim_name(content.version, row)
 
     def table_rows(self, content):
         return [

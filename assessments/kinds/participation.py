@@ -25,26 +25,26 @@ class ParticipationKind(RowKind):
         rows = self.rows(content)
         if not rows:
             return [self.failure(section, "Add at least one entry to the participation log")]
-        failures = []
-        for index, entry in enumerate(rows):
-            missing = [
-                (field, message)
-                for field, message in (
-                    ("who", "Say who took part"),
-                    ("how", "Say how they took part"),
-                    ("level", "Choose the level of involvement"),
+        checks = [
+            ("who", "Say who took part"),
+            ("how", "Say how they took part"),
+            ("level", "Choose the level of involvement"),
+            ("when", "Enter when they took part"),
+            ("paid", "Say whether they were paid"),
+        ]
+        return self.row_failures(
+            section,
+            rows,
+            [
+                (
+                    field,
+                    # A date or a yes/no is missing only when unset; text and choices when empty.
+                    lambda row, field=field: getattr(row, field) in (None, ""),
+                    lambda i, row, message=message: f"{message} (entry {i + 1})",
                 )
-                if not getattr(entry, field)
-            ]
-            if entry.when is None:
-                missing.append(("when", "Enter when they took part"))
-            if entry.paid is None:
-                missing.append(("paid", "Say whether they were paid"))
-            failures += [
-                self.failure(section, f"{message} (entry {index + 1})", field, index, entry)
-                for field, message in missing
-            ]
-        return failures
+                for field, message in checks
+            ],
+        )
 
     def table_rows(self, content):
         return [

@@ -19,6 +19,9 @@ class PrincipleKind(MatchedRowKind):
     column_widths = (30, 15, 55)
     template_name = "assessments/parts/principles.html"
     scales = {"alignment": Scale.PRINCIPLE_ALIGNMENT}
+    choice_field = "alignment"
+    choose_message = "Choose how the activity aligns with {name}"
+    explain_message = "Explain the alignment with {name}"
     match_links = ("principle_id",)
 
     def queryset(self, assessment):
@@ -33,17 +36,8 @@ class PrincipleKind(MatchedRowKind):
             return super().row_label(content, form, index)
         return form.instance.principle.name
 
-    def failures(self, content, section):
-        failures = []
-        for index, row in enumerate(self.rows(content)):
-            name = row.principle.name
-            if not row.alignment:
-                message = f"Choose how the activity aligns with {name}"
-                failures.append(self.failure(section, message, "alignment", index, row))
-            if not row.narrative.strip():
-                message = f"Explain the alignment with {name}"
-                failures.append(self.failure(section, message, "narrative", index, row))
-        return failures
+    def row_name(self, content, row):
+        return row.principle.name
 
     def table_rows(self, content):
         return [
