@@ -12,16 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.forms import QuestionsForm
-from assessments.kinds import kind_for
+from assessments.kinds import kind_for, row_kinds
 from assessments.models import (
     Answer,
     Assessment,
     AssessmentEvent,
-    DutyAim,
-    DutyContribution,
-    ImpactRating,
     Partner,
-    PrincipleAlignment,
     ReferenceCounter,
     SectionProgress,
 )
@@ -74,18 +70,9 @@ def partners_get_or_create(*, names: Iterable[str]) -> list[Partner]:
 
 
 def _rows_create(assessment: Assessment, version: FrameworkVersion) -> None:
-    """The fixed rows of the structured sections: one per characteristic, principle and aim."""
-    ImpactRating.objects.bulk_create(
-        ImpactRating(assessment=assessment, characteristic=characteristic)
-        for characteristic in version.characteristics.all()
-    )
-    PrincipleAlignment.objects.bulk_create(
-        PrincipleAlignment(assessment=assessment, principle=principle)
-        for principle in version.principles.all()
-    )
-    DutyContribution.objects.bulk_create(
-        DutyContribution(assessment=assessment, aim=aim) for aim in DutyAim.values
-    )
+    """The rows a new assessment starts with: one per characteristic, principle and aim."""
+    for kind in row_kinds():
+        kind.model.objects.bulk_create(kind.new_rows(assessment, version))
 
 
 @transaction.atomic

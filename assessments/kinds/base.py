@@ -142,6 +142,10 @@ class RowKind:
     def row_label(self, content: "AssessmentContent", form, index: int) -> str:
         return f"{self.row_noun.capitalize()} {index + 1}"
 
+    def new_rows(self, assessment, version) -> list:
+        """The rows a new assessment starts with (none: users add them)."""
+        return []
+
     # Rules.
 
     def failure(self, section: "Section", message: str, field_name: str = "", index=None, row=None):

@@ -3,7 +3,7 @@
 from assessments.display import label
 from assessments.forms import DutyFormSet
 from assessments.kinds.base import MatchedRowKind, text
-from assessments.models import DutyContribution
+from assessments.models import DutyAim, DutyContribution
 from frameworks.scales import Scale, StructuredPart
 
 
@@ -22,6 +22,9 @@ class DutyKind(MatchedRowKind):
     choose_message = "Choose the contribution to: {name}"
     explain_message = "Explain the contribution to: {name}"
     match_links = ("aim",)
+
+    def new_rows(self, assessment, version):
+        return [DutyContribution(assessment=assessment, aim=aim) for aim in DutyAim.values]
 
     def aim_name(self, version, row) -> str:
         return version.labels(Scale.PSED_AIM).get(row.aim) or row.get_aim_display()

@@ -34,6 +34,9 @@ class ImpactKind(MatchedRowKind):
     scales = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
     match_links = ("characteristic_id",)
 
+    def new_rows(self, assessment, version):
+        return [ImpactRating(assessment=assessment, characteristic=c) for c in version.characteristics.all()]
+
     def queryset(self, assessment):
         return ordered_ratings(assessment)
 

@@ -24,6 +24,9 @@ class PrincipleKind(MatchedRowKind):
     explain_message = "Explain the alignment with {name}"
     match_links = ("principle_id",)
 
+    def new_rows(self, assessment, version):
+        return [PrincipleAlignment(assessment=assessment, principle=p) for p in version.principles.all()]
+
     def queryset(self, assessment):
         return (
             PrincipleAlignment.objects.filter(assessment=assessment)

@@ -9,7 +9,7 @@ from assessments import kinds, lifecycle
 from assessments.forms import ParticipationFormSet
 from assessments.history import _Reader, assessment_changes
 from assessments.kinds import ADD_ROW_ID, RowKind, kind_for, row_kinds
-from assessments.models import IntersectionalImpact, ParticipationEntry
+from assessments.models import ASSESSMENT_ROW_MODELS, Answer, IntersectionalImpact, ParticipationEntry
 from assessments.rules import section_failures
 from assessments.selectors import AssessmentContent, assessment_content
 from assessments.summary import assessment_summary
@@ -48,6 +48,7 @@ def test_the_registry_lists_every_structured_part_once():
         values = [getattr(kind, attribute) for kind in row_kinds()]
         assert len(set(values)) == len(values), attribute
     assert {kind.content_attr for kind in row_kinds()} <= set(AssessmentContent.PARTS)
+    assert {kind.model for kind in row_kinds()} == set(ASSESSMENT_ROW_MODELS) - {Answer}
 
 
 @pytest.mark.django_db
