@@ -149,7 +149,7 @@ class RowKind:
     # Rules.
 
     def failure(self, section: "Section", message: str, field_name: str = "", index=None, row=None):
-        """A failure of the row at ``index`` (``row`` its primary key), or of the whole section."""
+        """A failure of ``row``, the row at ``index``; without them, of the whole section."""
         if index is None:
             return RuleFailure(section.key, message, field_name)
         return RuleFailure(section.key, message, field_name, self.row_prefix(index), row.pk)
