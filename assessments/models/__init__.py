@@ -31,6 +31,7 @@ from assessments.models.rows import (
     PrincipleAlignment,
     RowQuerySet,
 )
+from assessments.models.search import SearchDocument
 
 __all__ = [
     "ASSESSMENT_ROW_MODELS",
@@ -60,6 +61,7 @@ __all__ = [
     "ReminderSent",
     "ReviewComment",
     "RowQuerySet",
+    "SearchDocument",
     "SectionProgress",
     "Snapshot",
     "SnapshotQuerySet",
