@@ -33,7 +33,8 @@ BUDGETS = {
     "History": 15,
     # With the device that verified the approver's second factor: django-otp reads it on every
     # request, so that a removed device ends the verification at once.
-    "Review": 14,
+    # And how many of the approver's comments the team has not been told about yet.
+    "Review": 15,
     "My actions": 3,
     "Board portal": 6,
     "Board portal, filtered": 5,
