@@ -81,7 +81,8 @@ def test_an_approver_sends_a_round_of_comments_from_the_review_page(
     page.wait_for_load_state()
     assert "The team has been told about all your comments." in page.locator("main").inner_text()
     axe_check(page)
-    [email] = mailoutbox
+    [email] = [sent for sent in mailoutbox if sent.subject == f"Review comments on {assessment.reference}"]
+    assert email.to == [staff_user.email]
     assert "Name the listening events." in email.body
 
 
