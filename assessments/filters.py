@@ -1,12 +1,25 @@
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
+from assessments import search
 from assessments.models import Assessment
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from thrive_edi.forms import style_filter_fields
 from thrive_edi.people import person_name
+
+
+def search_filter() -> django_filters.CharFilter:
+    """The search box of the staff list and the board portal."""
+    return django_filters.CharFilter(
+        method="search",
+        label=search.SEARCH_LABEL,
+        help_text=search.SEARCH_HINT,
+        max_length=200,
+        widget=forms.TextInput(attrs={"aria-describedby": "id_q-hint", "type": "search"}),
+    )
+
 
 SORTS = {
     "updated": ("-updated_at", "Recently changed"),
@@ -17,7 +30,7 @@ SORTS = {
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search by title or reference", max_length=200)
+    q = search_filter()
     status = django_filters.ChoiceFilter(choices=Assessment.Status.choices, empty_label="Any status")
     activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
     # Query sets given as callables: each filter set deep-copies its filters, and a query set
@@ -63,10 +76,7 @@ class AssessmentFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))
+        return search.matching(queryset, value)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(SORTS.get(value, SORTS["updated"])[0], "-pk")

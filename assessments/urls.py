@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views, views_review
+from assessments import views, views_review, views_rounds
 
 app_name = "assessments"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:reference>/history/", views.assessment_history, name="history"),
     path("<str:reference>/review/", views_review.review, name="review"),
     path("<str:reference>/review/comments/", views_review.comment_add, name="comment_add"),
+    path("<str:reference>/review/send-comments/", views_rounds.comments_send, name="comments_send"),
     path("<str:reference>/comments/<int:pk>/reply/", views_review.comment_reply, name="comment_reply"),
     path("<str:reference>/comments/<int:pk>/resolve/", views_review.comment_resolve, name="comment_resolve"),
     path("<str:reference>/request-changes/", views_review.request_changes, name="request_changes"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import services
+from assessments import search, services
 from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
@@ -87,6 +87,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     filterset = AssessmentFilter(request.GET, queryset=queryset, user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _add_row_fields(page.object_list)
+    search.add_excerpts(page.object_list, search.searched_for(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -16,6 +16,7 @@ from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesFor
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, is_involved, may_reassess
 from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL, links_back
+from assessments.rounds import unsent_comments
 from assessments.selectors import assessment_content, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
@@ -62,6 +63,7 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
             "general_comments": comments.get(None, []),
             "comment_form": CommentForm(),
             "may_sign_off": not is_involved(request.user, assessment),
+            "unsent_comments": unsent_comments(assessment, request.user).count(),
         },
     )
 

@@ -13,8 +13,8 @@ class ReportingConfig(AppConfig):
             assessment_signing_off,
             published_assessments_loaded,
         )
-        from reporting import receivers, services
-        from thrive_edi.signals import personal_data_requested
+        from reporting import receivers, services, waiting
+        from thrive_edi.signals import home_page_shown, personal_data_requested
 
         assessment_signed_off.connect(
             receivers.render_on_sign_off, dispatch_uid="reporting.render_on_sign_off"
@@ -27,6 +27,8 @@ class ReportingConfig(AppConfig):
         )
         post_migrate.connect(receivers.count_portfolio_once, sender=self, dispatch_uid="reporting.count_once")
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="reporting.personal_data")
+        home_page_shown.connect(waiting.staff_feedback, dispatch_uid="reporting.staff_feedback")
+        home_page_shown.connect(waiting.board_news, dispatch_uid="reporting.board_news")
         panels.register(receivers.board_panel)
         if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
             lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from assessments import search
+from assessments.filters import search_filter
 from assessments.models import Assessment, ImpactRating, PrincipleAlignment
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import ActivityType, Decision, Impact, PrincipleAlignmentLevel
@@ -88,6 +90,18 @@ class SignedOffFilter(django_filters.FilterSet):
             assessment=OuterRef("pk"), principle__key=value, alignment=PrincipleAlignmentLevel.NOT_CONSIDERED
         )
         return queryset.filter(Exists(rated))
+
+
+class PortalFilter(SignedOffFilter):
+    """The board portal's filters, with the search box first."""
+
+    q = search_filter()
+
+    class Meta(SignedOffFilter.Meta):
+        fields = ["q", *SignedOffFilter.Meta.fields]
+
+    def search(self, queryset, name, value):
+        return search.matching(queryset, value)
 
 
 def signed_off_assessments():

@@ -15,7 +15,7 @@ from assessments.models import Assessment, Snapshot
 from assessments.notifications import notify
 from assessments.permissions import is_involved
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
-from reporting import pdf
+from reporting import notices, pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
 from thrive_edi.people import person_name
@@ -256,7 +256,9 @@ def feedback_add(*, assessment: Assessment, user, kind: str, text: str) -> Board
         raise PermissionDenied("Only Advisory Board members record board feedback.")
     if assessment.status not in Assessment.PUBLISHED_STATUSES:
         raise PermissionDenied("The board gives feedback on signed-off assessments.")
-    return BoardFeedback.objects.create(assessment=assessment, kind=kind, text=text.strip(), author=user)
+    feedback = BoardFeedback.objects.create(assessment=assessment, kind=kind, text=text.strip(), author=user)
+    notices.feedback_arrived(feedback)
+    return feedback
 
 
 @transaction.atomic
@@ -267,6 +269,7 @@ def feedback_respond(*, feedback: BoardFeedback, user, response: str) -> BoardFe
     feedback.responded_by = user
     feedback.responded_at = timezone.now()
     feedback.save(update_fields=["response", "responded_by", "responded_at"])
+    notices.response_given(feedback)
     return feedback
 
 

@@ -6,10 +6,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import search
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user, is_involved
 from reporting import services
-from reporting.filters import SignedOffFilter, signed_off_assessments
+from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_use_portal
@@ -36,8 +37,9 @@ def _portal_page(request: HttpRequest, pack_form: BoardPackForm, status: int = 2
     queryset = (
         signed_off_assessments().select_related("owner", "snapshot__pdf").order_by("-signed_off_at", "-pk")
     )
-    filterset = SignedOffFilter(request.GET, queryset=queryset)
+    filterset = PortalFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    search.add_excerpts(page.object_list, search.searched_for(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

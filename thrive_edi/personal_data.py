@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 
 from thrive_edi.audit import log_security_event
+from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
 from thrive_edi.roles import user_roles
 from thrive_edi.signals import personal_data_requested, retention_due
 from thrive_edi.two_factor.services import second_factor_remove
@@ -105,6 +106,7 @@ def personal_data_export(*, user) -> dict[str, Any]:
     """Everything held about ``user``, JSON-ready (dates as datetimes)."""
     username = user.get_username()
     sign_ins, failures, lock_outs = _sign_in_records(username, user.email)
+    preferences = Preferences.objects.filter(user=user).first()
     data: dict[str, Any] = {
         "exported_at": timezone.now(),
         "account": {
@@ -131,6 +133,19 @@ def personal_data_export(*, user) -> dict[str, Any]:
         ],
         "audit_log": AUDIT_LOG_NOTE,
         "history": _history_of(user),
+        "email_settings": {
+            "email_frequency": preferences.email_frequency if preferences else EmailFrequency.IMMEDIATE,
+            "last_home_page_visit": preferences.last_visit_at if preferences else None,
+        },
+        "daily_summary_entries": [
+            {
+                "subject": entry.subject,
+                "body": entry.body,
+                "created_at": entry.created_at,
+                "sent_at": entry.sent_at,
+            }
+            for entry in DigestEntry.objects.filter(user=user)
+        ],
     }
     for _receiver, part in personal_data_requested.send(sender=None, user=user):
         data.update(part or {})
@@ -174,8 +189,10 @@ def personal_data_erase(*, user) -> dict[str, int]:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    digest_entries, _ = DigestEntry.objects.filter(user=user).delete()
     done = {
         "second_factor_devices_removed": devices,
+        "daily_summary_entries_deleted": digest_entries,
         "sessions_ended": _sessions_end(user),
         "sign_in_records_pseudonymised": sign_in_records,
     }

@@ -398,6 +398,9 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Thrive EDI <no-reply@thrive-edi.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Named on the accessibility statement: where people report a problem or ask for another format.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@thrive-edi.localhost")
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE")
 
 # Background tasks (Django's Tasks API): run at once by default; a database queue
 # with `manage.py db_worker` in production (TASKS_BACKEND=database).

@@ -25,3 +25,9 @@ def send_password_reset_link(*, email: str) -> None:
         return
     site = urlsplit(settings.SITE_URL)
     form.send_links(domain=site.netloc, use_https=site.scheme == "https")
+
+
+@task()
+def send_notification(*, subject: str, body: str, recipients: list[str]) -> int:
+    """An email about someone's work (a review, board feedback, a response, a digest)."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)

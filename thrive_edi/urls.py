@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thrive_edi import views
+from thrive_edi import views, views_preferences
 from thrive_edi.forms import NewPasswordForm, ResetRequestForm, SignInForm
 from thrive_edi.throttling import account_key, address_key, rate_limit
 
@@ -42,6 +42,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/email/", views_preferences.email_settings, name="email_settings"),
     path("account/", include("thrive_edi.two_factor.urls")),
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -24,6 +25,12 @@ CSRF_FROM_ELSEWHERE_MESSAGE = "Your form could not be accepted"
 # Never shown back after a refused form: the token of the old session, and any password.
 NOT_SHOWN_BACK = ("csrfmiddlewaretoken", "password")
 
+# The accessibility statement's dates: review it at least once a year, and whenever the service
+# changes in a way that affects what it says.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 1)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 12, 1)
+ACCESSIBILITY_STATEMENT_NEXT_REVIEW = date(2027, 12, 1)
+
 # The order in which a user with several roles sees their role's next steps.
 HOME_SECTIONS = (Role.STAFF, Role.APPROVER, Role.BOARD, Role.ADMIN)
 
@@ -43,7 +50,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+            "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED,
+            "next_review": ACCESSIBILITY_STATEMENT_NEXT_REVIEW,
+        },
+    )
 
 
 @login_not_required

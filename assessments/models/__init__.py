@@ -18,6 +18,7 @@ from assessments.models.assessment import (
     refuse_content_change_if_frozen,
 )
 from assessments.models.review import AssessmentEvent, ReminderSent, ReviewComment, Snapshot, SnapshotQuerySet
+from assessments.models.rounds import ReviewRound
 from assessments.models.rows import (
     ASSESSMENT_ROW_MODELS,
     Action,
@@ -31,6 +32,7 @@ from assessments.models.rows import (
     PrincipleAlignment,
     RowQuerySet,
 )
+from assessments.models.search import SearchDocument
 
 __all__ = [
     "ASSESSMENT_ROW_MODELS",
@@ -59,7 +61,9 @@ __all__ = [
     "ReferenceCounter",
     "ReminderSent",
     "ReviewComment",
+    "ReviewRound",
     "RowQuerySet",
+    "SearchDocument",
     "SectionProgress",
     "Snapshot",
     "SnapshotQuerySet",

@@ -58,6 +58,7 @@ def counted_pages() -> dict[str, CountedPage]:
             "Assessments list, all, filtered", STAFF, f"{lists}?scope=all&status=signed_off&q=in&sort=title"
         ),
         CountedPage("Assessments list, board member", BOARD, lists),
+        CountedPage("Assessments list, searched", STAFF, f"{lists}?scope=all&q=listening+events"),
         CountedPage("Task list (draft)", STAFF, reverse("assessments:detail", args=[draft.reference])),
         CountedPage(
             "Task list (changes requested)",
@@ -76,6 +77,7 @@ def counted_pages() -> dict[str, CountedPage]:
         CountedPage("My actions", action_owner or STAFF, reverse("assessments:my_actions")),
         CountedPage("Board portal", BOARD, portal),
         CountedPage("Board portal, filtered", BOARD, portal + filters),
+        CountedPage("Board portal, searched", BOARD, f"{portal}?q=trusted+community+spaces"),
         CountedPage(
             "Board: assessment page", BOARD, reverse("reporting:board_assessment", args=[signed.reference])
         ),

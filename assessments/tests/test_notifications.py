@@ -51,6 +51,10 @@ def test_every_email_template_writes_values_unescaped(template):
                 "error",
                 "new_role",
                 "old_roles",
+                "feedback",
+                "author",
+                "responder",
+                "reviewer",
             )
         },
     )

@@ -22,6 +22,7 @@ BUDGETS = {
     "Assessments list, all, page 2": 6,
     "Assessments list, all, filtered": 6,
     "Assessments list, board member": 6,
+    "Assessments list, searched": 6,
     "Task list (draft)": 10,
     # Every section marked completed, so every rule reads its rows; and review comments.
     "Task list (changes requested)": 15,
@@ -32,10 +33,12 @@ BUDGETS = {
     "History": 15,
     # With the device that verified the approver's second factor: django-otp reads it on every
     # request, so that a removed device ends the verification at once.
-    "Review": 14,
+    # And how many of the approver's comments the team has not been told about yet.
+    "Review": 15,
     "My actions": 3,
     "Board portal": 6,
     "Board portal, filtered": 5,
+    "Board portal, searched": 6,
     "Board: assessment page": 5,
     "Dashboard": 10,
     "Dashboard, filtered": 13,

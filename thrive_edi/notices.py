@@ -1,0 +1,73 @@
+"""Notifications about people's work, sent as each happens or kept for a daily digest, as each
+person chose on their email settings page (``Preferences.email_frequency``)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
+from thrive_edi.tasks import send_notification
+
+DIGEST_SUBJECT = "Your daily summary from Thrive EDI"
+
+
+def _rendered(template: str, context: dict) -> tuple[str, str]:
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    return subject, render_to_string(f"emails/{template}.txt", context)
+
+
+def _enqueue(*, subject: str, body: str, addresses: list[str]) -> None:
+    transaction.on_commit(lambda: send_notification.enqueue(subject=subject, body=body, recipients=addresses))
+
+
+def notice_send(template: str, *, recipients, context: dict) -> None:
+    """Tell each active recipient with an email address, once the current transaction commits:
+    one email to those who want each notification as it happens, and an entry in the next daily
+    digest of each of the others. ``emails/<template>.txt`` and ``_subject.txt`` are the words."""
+    people = {person.pk: person for person in recipients if person.email and person.is_active}
+    if not people:
+        return
+    subject, body = _rendered(template, context)
+    daily = set(
+        Preferences.objects.filter(user__in=people, email_frequency=EmailFrequency.DAILY).values_list(
+            "user_id", flat=True
+        )
+    )
+    DigestEntry.objects.bulk_create(
+        DigestEntry(user_id=pk, subject=subject, body=body) for pk in sorted(daily)
+    )
+    addresses = sorted({person.email for pk, person in people.items() if pk not in daily})
+    if addresses:
+        _enqueue(subject=subject, body=body, addresses=addresses)
+
+
+@transaction.atomic
+def digests_send(*, until: datetime | None = None) -> int:
+    """Send each person one email with every notification kept for them before ``until`` (now
+    by default), oldest first, and mark them sent; returns how many digests were sent. Run it
+    daily from cron: running it again sends nothing twice."""
+    until = until or timezone.now()
+    entries = list(
+        DigestEntry.objects.select_for_update(of=("self",))
+        .filter(sent_at__isnull=True, created_at__lte=until)
+        .select_related("user")
+        .order_by("user_id", "created_at", "pk")
+    )
+    by_person: dict[int, list[DigestEntry]] = {}
+    for entry in entries:
+        by_person.setdefault(entry.user_id, []).append(entry)
+    sent = 0
+    for group in by_person.values():
+        person = group[0].user
+        if person.is_active and person.email:
+            body = render_to_string("emails/digest.txt", {"person": person, "entries": group})
+            _enqueue(
+                subject=f"{DIGEST_SUBJECT}: {len(group)} update{'s' if len(group) != 1 else ''}",
+                body=body,
+                addresses=[person.email],
+            )
+            sent += 1
+    DigestEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(sent_at=timezone.now())
+    return sent
