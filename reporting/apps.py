@@ -7,13 +7,14 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting and the Advisory Board"
 
     def ready(self) -> None:
-        from assessments import lifecycle, panels
         from assessments.signals import (
+            assessment_page_panels,
             assessment_signed_off,
             assessment_signing_off,
             published_assessments_loaded,
+            snapshot_extras_requested,
         )
-        from reporting import receivers, services
+        from reporting import receivers
         from thrive_edi.signals import personal_data_requested
 
         assessment_signed_off.connect(
@@ -27,6 +28,7 @@ class ReportingConfig(AppConfig):
         )
         post_migrate.connect(receivers.count_portfolio_once, sender=self, dispatch_uid="reporting.count_once")
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="reporting.personal_data")
-        panels.register(receivers.board_panel)
-        if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
-            lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)
+        assessment_page_panels.connect(receivers.board_panel, dispatch_uid="reporting.board_panel")
+        snapshot_extras_requested.connect(
+            receivers.feedback_in_snapshot, dispatch_uid="reporting.feedback_in_snapshot"
+        )

@@ -91,4 +91,4 @@ class SignedOffFilter(django_filters.FilterSet):
 
 
 def signed_off_assessments():
-    return Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+    return Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)
