@@ -14,6 +14,9 @@ Glossary (one word per meaning; code and pages use these words):
 - **rows**: what an assessment records in a structured section (``ImpactRating``,
   ``IntersectionalImpact``, ...); **content** is the answers and all rows
   (``selectors.AssessmentContent``, read a kind of rows at a time).
+- "part" has no meaning of its own: ``StructuredPart`` names a structured section kind,
+  ``AssessmentContent.part`` a kind of rows, and a section page's ``...Part`` form classes
+  the pieces of that page's form.
 - **approver review**: an approver reads an assessment in review, comments on it, requests
   changes or signs it off (``Act.REVIEW``, ``Act.SIGN_OFF``; the status ``in_review``).
 - **review date**: the date by which a signed-off assessment is to be looked at again

@@ -22,6 +22,7 @@ from functools import reduce
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -62,8 +63,11 @@ def reads_the_record(user) -> bool:
 
 @rules.predicate
 def is_involved(user, assessment: Assessment) -> bool:
+    """The owner or a collaborator. The collaborators are read once per assessment object,
+    however many rules ask."""
     if assessment.owner_id == user.pk:
         return True
+    prefetch_related_objects([assessment], "collaborators")
     return any(person.pk == user.pk for person in assessment.collaborators.all())
 
 

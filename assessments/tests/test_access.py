@@ -16,7 +16,6 @@ from assessments.tests.factories import (
     section_data,
     stored_state,
 )
-from thrive_edi.roles import Role
 
 READ_PAGES = ["detail", "check", "history"]
 EDIT_PAGES = [("section", ["about"]), ("section", ["impacts"]), ("edit_details", [])]
@@ -25,18 +24,6 @@ EVERY_STATUS = list(Assessment.Status)
 
 def url(name: str, assessment, *args) -> str:
     return reverse(f"assessments:{name}", args=[assessment.reference, *args])
-
-
-@pytest.fixture
-def people(staff_user, approver_user, board_user, admin_user_with_role, user_factory):
-    return {
-        "owner": staff_user,
-        "collaborator": user_factory(username="erin", role=Role.STAFF),
-        "other staff": user_factory(username="frank", role=Role.STAFF),
-        "approver": approver_user,
-        "board member": board_user,
-        "admin without an assessing role": admin_user_with_role,
-    }
 
 
 @pytest.fixture
