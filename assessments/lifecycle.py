@@ -1,8 +1,24 @@
 """Writes that move an assessment through its life after submission: review comments,
 requests for changes, sign-off and its snapshot, withdrawal, re-assessment and the follow-up
-of actions. Keyword-only functions, one transaction each."""
+of actions. Keyword-only functions, one transaction each.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+Other apps take part only through the signals of ``assessments.signals``. The reporting app
+listens to them:
+
+- Inside the sign-off's transaction (what they write commits or rolls back with it):
+  ``snapshot_extras_requested`` -> ``reporting.receivers.feedback_in_snapshot`` puts the
+  Advisory Board's feedback on the earlier versions into the signed snapshot (its "feedback"
+  list, sealed by the fingerprint); ``assessment_signing_off`` ->
+  ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts.
+- Once the sign-off has committed: ``assessment_signed_off`` ->
+  ``reporting.receivers.render_on_sign_off`` queues the signed PDF; its failure never undoes
+  the sign-off.
+- After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``.
+- On the assessment's page (no write): ``assessment_page_panels`` ->
+  ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,51 +33,26 @@ from assessments.models import (
     Snapshot,
 )
 from assessments.notifications import assessment_link, notify, team_of
-from assessments.permissions import is_involved, may_reassess
-from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL
+from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
-from assessments.services import assessment_create, denormalised_fields_refresh, ensure_editable
-from assessments.signals import assessment_signed_off, assessment_signing_off
+from assessments.services import assessment_create, denormalised_fields_refresh
+from assessments.signals import assessment_signed_off, assessment_signing_off, snapshot_extras_requested
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
 from thrive_edi.people import person_name
-from thrive_edi.roles import Role, has_role
 
-NOT_IN_REVIEW_MESSAGE = "Only an assessment in review can be reviewed."
-SEPARATION_OF_DUTIES_MESSAGE = (
-    "You cannot sign off an assessment you own or collaborate on: another approver must sign it off."
-)
-NOT_AN_APPROVER_MESSAGE = "Only approvers can review and sign off assessments."
 REASON_REQUIRED_MESSAGE = "Say what needs to change"
 DECLARATION_REQUIRED_MESSAGE = "Confirm the declaration to sign off"
-NOT_SIGNED_OFF_MESSAGE = "Only a signed-off assessment can be re-assessed."
-ALREADY_REVIEWING_MESSAGE = "A re-assessment of this assessment has already started."
-ACTION_LOCKED_MESSAGE = (
-    "Actions cannot be updated while the assessment is in review or after it is withdrawn."
-)
 
 
 def _lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
-def ensure_may_review(*, user, assessment: Assessment) -> None:
-    if not has_role(user, Role.APPROVER):
-        raise PermissionDenied(NOT_AN_APPROVER_MESSAGE)
-    if assessment.status != Assessment.Status.IN_REVIEW:
-        raise PermissionDenied(NOT_IN_REVIEW_MESSAGE)
-
-
-def ensure_may_sign_off(*, user, assessment: Assessment) -> None:
-    ensure_may_review(user=user, assessment=assessment)
-    if is_involved(user, assessment):
-        raise PermissionDenied(SEPARATION_OF_DUTIES_MESSAGE)
-
-
 @transaction.atomic
 def comment_add(*, assessment: Assessment, user, text: str, section: Section | None = None) -> ReviewComment:
     assessment = _lock(assessment)
-    ensure_may_review(user=user, assessment=assessment)
+    ensure(Act.REVIEW, user, assessment)
     if section is not None and section.version_id != assessment.framework_version_id:
         raise ValidationError("That section is not part of this assessment.")
     return ReviewComment.objects.create(
@@ -69,15 +60,9 @@ def comment_add(*, assessment: Assessment, user, text: str, section: Section | N
     )
 
 
-COMMENTS_CLOSED_MESSAGE = "A signed-off or withdrawn assessment's comments are closed."
-
-
 def _ensure_comments_open(*, user, assessment: Assessment) -> Assessment:
     assessment = _lock(assessment)
-    if not (is_involved(user, assessment) or has_role(user, Role.APPROVER)):
-        raise PermissionDenied
-    if assessment.is_frozen or assessment.status == Assessment.Status.WITHDRAWN:
-        raise PermissionDenied(COMMENTS_CLOSED_MESSAGE)
+    ensure(Act.COMMENT, user, assessment)
     return assessment
 
 
@@ -102,7 +87,7 @@ def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
 @transaction.atomic
 def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
     assessment = _lock(assessment)
-    ensure_may_review(user=user, assessment=assessment)
+    ensure(Act.REVIEW, user, assessment)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED_MESSAGE)
     assessment.status = Assessment.Status.CHANGES_REQUESTED
@@ -132,7 +117,7 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
     announced (``assessment_signed_off``) once it commits.
     """
     assessment = _lock(assessment)
-    ensure_may_sign_off(user=user, assessment=assessment)
+    ensure(Act.SIGN_OFF, user, assessment)
     if not declaration:
         raise ValidationError(DECLARATION_REQUIRED_MESSAGE)
     now = timezone.now()
@@ -176,24 +161,17 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
     return snapshot
 
 
-# Other apps may add what the snapshot of a re-assessment carries over from earlier versions
-# (the board's feedback, for instance): callables taking the assessment, returning a list.
-SNAPSHOT_EXTRA_PROVIDERS: list = []
-
-
 def snapshot_extras(assessment: Assessment) -> list:
-    extras = []
-    for provider in SNAPSHOT_EXTRA_PROVIDERS:
-        extras += provider(assessment)
-    return extras
+    """What the receivers of ``snapshot_extras_requested`` add to the signed snapshot, in the
+    order they were connected."""
+    replies = snapshot_extras_requested.send(sender=Assessment, assessment=assessment)
+    return [item for _receiver, items in replies for item in items]
 
 
 @transaction.atomic
 def assessment_withdraw(*, assessment: Assessment, user, reason: str) -> Assessment:
     assessment = _lock(assessment)
-    if assessment.owner_id != user.pk:
-        raise PermissionDenied("Only the owner can withdraw an assessment.")
-    ensure_editable(assessment)
+    ensure(Act.WITHDRAW, user, assessment)
     if not reason.strip():
         raise ValidationError("Say why the assessment is withdrawn")
     assessment.status = Assessment.Status.WITHDRAWN
@@ -212,12 +190,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     over is listed on the new draft.
     """
     old = _lock(assessment)
-    if old.status != Assessment.Status.SIGNED_OFF:
-        raise ValidationError(NOT_SIGNED_OFF_MESSAGE)
-    if Assessment.objects.filter(previous=old).exclude(status=Assessment.Status.WITHDRAWN).exists():
-        raise ValidationError(ALREADY_REVIEWING_MESSAGE)
-    if not may_reassess(user, old):
-        raise PermissionDenied(REASSESS_NOT_INVOLVED_REFUSAL)
+    ensure(Act.REASSESS, user, old)
     new = assessment_create(
         owner=old.owner if old.owner.is_active else user,
         title=old.title,
@@ -233,7 +206,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     denormalised_fields_refresh(assessment=new)
     AssessmentEvent.objects.create(
         assessment=old,
-        kind=AssessmentEvent.Kind.REVIEW_STARTED,
+        kind=AssessmentEvent.Kind.REASSESSMENT_STARTED,
         actor=user,
         note=f"Version {new.version_number} started as {new.reference}.",
     )
@@ -281,11 +254,8 @@ def action_follow_up(*, action: Action, user, status: str, progress_notes: str, 
     Not while the assessment is in review (the approver signs off what they read) nor once it
     is withdrawn.
     """
-    assessment = _lock(action.assessment)
-    if not (action.owner_id == user.pk or is_involved(user, assessment)):
-        raise PermissionDenied("Only the action's owner or the assessment's team can update it.")
-    if not (assessment.is_editable or assessment.is_frozen):
-        raise PermissionDenied(ACTION_LOCKED_MESSAGE)
+    action.assessment = _lock(action.assessment)
+    ensure(Act.FOLLOW_UP, user, action)
     action.status = status
     action.progress_notes = progress_notes
     action.due_date = due_date

@@ -1,48 +1,47 @@
 """Why a change to an assessment is refused, in words the person refused can act on, with a
 link back to the assessment."""
 
+from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from assessments.models import Assessment
-from assessments.permissions import is_involved, may_create
 from thrive_edi.refusals import Refusal
 
-SIGNED_OFF_REFUSAL = "This assessment is signed off and can no longer be changed."
-SUPERSEDED_REFUSAL = "This assessment has been superseded by a newer version and can no longer be changed."
-IN_REVIEW_REFUSAL = (
-    "This assessment is in review, so it cannot be changed until an approver asks for changes."
-)
-WITHDRAWN_REFUSAL = "This assessment was withdrawn and can no longer be changed."
-NOT_INVOLVED_REFUSAL = "Only the assessment's owner and collaborators can change it."
-NO_ROLE_REFUSAL = "Only programme staff and approvers can change assessments."
-HISTORY_NOT_FOR_THE_BOARD_REFUSAL = (
-    "The history of changes to the drafts is kept for programme staff and approvers. "
-    "The signed-off record is on the assessment's page."
-)
-REASSESS_NOT_INVOLVED_REFUSAL = (
-    "Only the assessment's owner, its collaborators and approvers can start a re-assessment of it."
-)
 
-_BY_STATUS = {
-    Assessment.Status.SIGNED_OFF: SIGNED_OFF_REFUSAL,
-    Assessment.Status.SUPERSEDED: SUPERSEDED_REFUSAL,
-    Assessment.Status.IN_REVIEW: IN_REVIEW_REFUSAL,
-    Assessment.Status.WITHDRAWN: WITHDRAWN_REFUSAL,
-}
+class Refused(StrEnum):
+    """Every reason an action on an assessment is refused, once: the views, the services and
+    the 403 page all say these words (``assessments.permissions`` says which applies)."""
 
-
-def edit_refusal_reason(user, assessment: Assessment) -> str:
-    """Why ``may_edit`` said no: the assessment's state first, as it holds for everyone."""
-    if not assessment.is_editable:
-        return _BY_STATUS.get(assessment.status, SIGNED_OFF_REFUSAL)
-    if not may_create(user):
-        return NO_ROLE_REFUSAL
-    if not is_involved(user, assessment):
-        return NOT_INVOLVED_REFUSAL
-    return ""
+    NOT_FOUND = "No such assessment."
+    SIGNED_OFF = "This assessment is signed off and can no longer be changed."
+    SUPERSEDED = "This assessment has been superseded by a newer version and can no longer be changed."
+    IN_REVIEW = "This assessment is in review, so it cannot be changed until an approver asks for changes."
+    WITHDRAWN = "This assessment was withdrawn and can no longer be changed."
+    NOT_INVOLVED = "Only the assessment's owner and collaborators can change it."
+    NO_ROLE = "Only programme staff and approvers can change assessments."
+    NOT_AN_APPROVER = "Only approvers can review and sign off assessments."
+    NOT_IN_REVIEW = "Only an assessment in review can be reviewed."
+    SEPARATION_OF_DUTIES = (
+        "You cannot sign off an assessment you own or collaborate on: another approver must sign it off."
+    )
+    NOT_IN_THE_CONVERSATION = (
+        "Only the assessment's owner, its collaborators and approvers can answer its comments."
+    )
+    COMMENTS_CLOSED = "A signed-off or withdrawn assessment's comments are closed."
+    NOT_THE_OWNER = "Only the owner can withdraw an assessment."
+    NOT_SIGNED_OFF = "Only a signed-off assessment can be re-assessed."
+    ALREADY_REASSESSING = "A re-assessment of this assessment has already started."
+    REASSESS_NOT_INVOLVED = (
+        "Only the assessment's owner, its collaborators and approvers can start a re-assessment of it."
+    )
+    NOT_ON_THE_ACTION = "Only the action's owner or the assessment's team can update it."
+    ACTION_LOCKED = "Actions cannot be updated while the assessment is in review or after it is withdrawn."
+    HISTORY_NOT_FOR_THE_BOARD = (
+        "The history of changes to the drafts is kept for programme staff and approvers. "
+        "The signed-off record is on the assessment's page."
+    )
 
 
 def refusal(reason: str, reference: str, *, typed=()) -> Refusal:

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from assessments.lifecycle import ensure_may_review
 from assessments.models import Assessment, ReviewComment, ReviewRound
 from assessments.notifications import assessment_link, team_of
+from assessments.permissions import Act, ensure
 from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 
@@ -35,7 +35,7 @@ def unsent_comments(assessment: Assessment, reviewer) -> QuerySet[ReviewComment]
 def review_comments_send(*, assessment: Assessment, user) -> ReviewRound:
     """Tell the team, in one email, every comment the reviewer wrote since their last round."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_may_review(user=user, assessment=assessment)
+    ensure(Act.REVIEW, user, assessment)
     comments = list(
         unsent_comments(assessment, user).select_related("section", "parent").order_by("created_at", "pk")
     )

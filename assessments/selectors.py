@@ -19,10 +19,9 @@ from assessments.models import (
     ReviewComment,
     SectionProgress,
 )
-from assessments.permissions import is_involved, may_read_review_workings, may_reassess
+from assessments.permissions import Act, flags_for, may
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from thrive_edi.aggregates import split_joined
-from thrive_edi.roles import Role, has_role
 
 
 def _part(name: str) -> property:
@@ -339,7 +338,7 @@ def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:
 def assessment_overview(user, assessment: Assessment) -> dict:
     """What the assessment's page shows beside its task list: comments, timeline, next steps."""
 
-    workings = may_read_review_workings(user)
+    workings = may(Act.READ_WORKINGS, user, assessment)
     comments = []
     if workings:
         comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
@@ -372,9 +371,6 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         ],
         key=lambda item: item[0],
     )
-    involved = is_involved(user, assessment)
-    approver = has_role(user, Role.APPROVER)
-    in_review = assessment.status == Assessment.Status.IN_REVIEW
     next_version = assessment.live_next_version if assessment.is_frozen else None
     requested = [e for e in events if e.kind == AssessmentEvent.Kind.CHANGES_REQUESTED]
     return {
@@ -384,11 +380,5 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "next_version": next_version,
         "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
         "timeline": timeline,
-        "may_review": approver and in_review,
-        "may_sign_off": approver and in_review and not involved,
-        "may_withdraw": assessment.owner_id == user.pk and assessment.is_editable,
-        "may_read_history": workings,
-        "may_reassess": assessment.status == Assessment.Status.SIGNED_OFF
-        and next_version is None
-        and may_reassess(user, assessment),
+        **flags_for(user, assessment),
     }

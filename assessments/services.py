@@ -22,6 +22,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.notifications import approvers_for, assessment_link, notify
+from assessments.permissions import Act, ensure, state_refusal
 from assessments.rules import (
     DECISION_QUESTION,
     REVIEW_DATE_QUESTION,
@@ -35,8 +36,6 @@ from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
 from thrive_edi.people import person_name
-
-NOT_EDITABLE_MESSAGE = "This assessment can no longer be changed: it has been submitted."
 
 
 class EditConflict(Exception):
@@ -140,7 +139,7 @@ def assessment_update_details(
 ) -> Assessment:
     """Change the details; refused with ``DetailsConflict`` if they changed since ``based_on``."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_editable(assessment)
+    ensure(Act.EDIT, user, assessment)
     if based_on is not None and based_on != details_fingerprint(assessment):
         raise DetailsConflict(assessment)
     assessment.title = title
@@ -155,8 +154,9 @@ def assessment_update_details(
 
 
 def ensure_editable(assessment: Assessment) -> None:
+    """Refuse a change to an assessment whose state allows none, whoever asks."""
     if not assessment.is_editable:
-        raise PermissionDenied(NOT_EDITABLE_MESSAGE)
+        raise PermissionDenied(state_refusal(assessment))
 
 
 def _section_progress_lock(*, assessment: Assessment, section: Section) -> SectionProgress:
@@ -401,7 +401,7 @@ def progress_mark_completed(*, assessment: Assessment, sections: Iterable[Sectio
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Send a complete assessment for review; its framework version becomes frozen."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    ensure_editable(assessment)
+    ensure(Act.SUBMIT, user, assessment)
     content = assessment_content(assessment)
     failures = assessment_failures(content)
     if failures:

@@ -1,3 +1,9 @@
+"""The only ways other apps extend assessments, without this app importing them.
+
+Who listens, and when their code runs (inside the sign-off's transaction or after it), is
+written in ``assessments.lifecycle``'s docstring.
+"""
+
 from django.dispatch import Signal
 
 # Sent after the sign-off's transaction commits, with ``assessment`` and ``snapshot``.
@@ -12,3 +18,12 @@ assessment_signing_off = Signal()
 # Sent after published assessments were written in bulk, around the sign-off (seeding): what
 # receivers derive from published assessments is to be worked out again.
 published_assessments_loaded = Signal()
+
+# Sent while an assessment's page is made, with ``request`` and ``assessment``: each receiver
+# returns a panel of safe HTML for the page, or None.
+assessment_page_panels = Signal()
+
+# Sent inside the sign-off's transaction, before the snapshot is written, with ``assessment``:
+# each receiver returns a list of what the signed snapshot carries over from earlier versions
+# (under "feedback"), part of what its fingerprint seals.
+snapshot_extras_requested = Signal()

@@ -22,6 +22,6 @@ urlpatterns = [
     path("<str:reference>/request-changes/", views_review.request_changes, name="request_changes"),
     path("<str:reference>/sign-off/", views_review.sign_off, name="sign_off"),
     path("<str:reference>/withdraw/", views_review.withdraw, name="withdraw"),
-    path("<str:reference>/start-review/", views_review.reassess, name="reassess"),
+    path("<str:reference>/start-reassessment/", views_review.reassess, name="reassess"),
     path("<str:reference>/actions/<int:pk>/", views_review.action_follow_up, name="action_follow_up"),
 ]

@@ -16,9 +16,16 @@ from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.history import assessment_changes
 from assessments.models import Assessment
-from assessments.panels import rendered_panels
-from assessments.permissions import get_assessment_for_user, may_create, may_edit, may_read_review_workings
-from assessments.refusals import HISTORY_NOT_FOR_THE_BOARD_REFUSAL, edit_refusal_reason, links_back, refusal
+from assessments.permissions import (
+    Act,
+    ensure,
+    get_assessment_for_user,
+    may,
+    may_create,
+    may_review,
+    refusal_reason,
+)
+from assessments.refusals import links_back, refusal
 from assessments.rules import assessment_failures
 from assessments.sections import SectionEditor
 from assessments.selectors import (
@@ -28,13 +35,13 @@ from assessments.selectors import (
     recorded_progress,
     review_comments,
 )
+from assessments.signals import assessment_page_panels
 from assessments.summary import assessment_summary
 from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
 from thrive_edi.refusals import TypedAnswer
-from thrive_edi.roles import Role, has_role
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
@@ -43,11 +50,12 @@ CANNOT_START_MESSAGE = "You cannot start this section yet: complete the sections
 PAGE_SIZE = 25
 
 
-def _editable(request: HttpRequest, reference: str, section_key: str = "") -> Assessment:
+def _editable(request: HttpRequest, reference: str, section_key: str = "", act: Act = Act.EDIT) -> Assessment:
     assessment = get_assessment_for_user(request.user, reference)
-    if not may_edit(request.user, assessment):
+    reason = refusal_reason(act, request.user, assessment)
+    if reason:
         typed = _typed_into(assessment, section_key, request.POST) if request.method == "POST" else ()
-        raise refusal(edit_refusal_reason(request.user, assessment), reference, typed=typed)
+        raise refusal(reason, reference, typed=typed)
     return assessment
 
 
@@ -78,7 +86,7 @@ def _add_row_fields(assessments) -> None:
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
     queryset = Assessment.objects.visible_to(request.user).select_related("owner")
-    approver = has_role(request.user, Role.APPROVER)
+    approver = may_review(request.user)
     scope = request.GET.get("scope", "review" if approver else "mine" if may_create(request.user) else "all")
     if scope == "mine":
         queryset = queryset.involving(request.user)
@@ -200,12 +208,17 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "assessment": assessment,
             "tasks": tasks,
-            "may_edit": may_edit(request.user, assessment),
             "activity_label": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
             **assessment_overview(request.user, assessment),
-            "panels": rendered_panels(request, assessment),
+            "panels": _page_panels(request, assessment),
         },
     )
+
+
+def _page_panels(request: HttpRequest, assessment: Assessment) -> list:
+    """The panels other apps add to the page (``assessment_page_panels``), in connection order."""
+    replies = assessment_page_panels.send(sender=Assessment, request=request, assessment=assessment)
+    return [html for _receiver, html in replies if html]
 
 
 @require_http_methods(["GET", "POST"])
@@ -248,6 +261,7 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             .select_related("author", "resolved_by")
             .prefetch_related("replies__author"),
             "mark_completed": mark_completed,
+            "may_answer_comments": may(Act.COMMENT, request.user, editor.content.assessment),
         },
         status=status,
     )
@@ -326,7 +340,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "summary": assessment_summary(content),
             "failures": failures,
-            "may_edit": may_edit(request.user, assessment),
+            "may_edit": may(Act.EDIT, request.user, assessment),
         },
     )
 
@@ -334,7 +348,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @links_back
 def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
-    assessment = _editable(request, reference)
+    assessment = _editable(request, reference, act=Act.SUBMIT)
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
     except ValidationError:
@@ -348,7 +362,6 @@ def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
 @links_back
 def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    if not may_read_review_workings(request.user):
-        raise PermissionDenied(HISTORY_NOT_FOR_THE_BOARD_REFUSAL)
+    ensure(Act.READ_WORKINGS, request.user, assessment)
     page = Paginator(assessment_changes(assessment), 50).get_page(request.GET.get("page"))
     return render(request, "assessments/history.html", {"assessment": assessment, "page": page})

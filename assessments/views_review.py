@@ -2,7 +2,6 @@
 re-assessment and the follow-up of actions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import lifecycle
 from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesForm, SignOffForm, WithdrawForm
 from assessments.models import Action, Assessment, ReviewComment
-from assessments.permissions import get_assessment_for_user, is_involved, may_reassess
-from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL, links_back
+from assessments.permissions import Act, ensure, get_assessment_for_user, may, refusal_reason
+from assessments.refusals import links_back
 from assessments.rounds import unsent_comments
 from assessments.selectors import assessment_content, review_comments
 from assessments.summary import assessment_summary
@@ -24,14 +23,14 @@ from frameworks.models import Section
 SIGNED_OFF_MESSAGE = "The assessment has been signed off."
 CHANGES_REQUESTED_MESSAGE = "The owner and collaborators have been asked to make changes."
 COMMENT_ADDED_MESSAGE = "Your comment has been added."
-REVIEW_STARTED_MESSAGE = (
+REASSESSMENT_STARTED_MESSAGE = (
     "A re-assessment has been started as a new version, with everything carried over that could be."
 )
 
 
 def _for_review(request: HttpRequest, reference: str) -> Assessment:
     assessment = get_assessment_for_user(request.user, reference)
-    lifecycle.ensure_may_review(user=request.user, assessment=assessment)
+    ensure(Act.REVIEW, request.user, assessment)
     return assessment
 
 
@@ -62,7 +61,8 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
             "sections": sections,
             "general_comments": comments.get(None, []),
             "comment_form": CommentForm(),
-            "may_sign_off": not is_involved(request.user, assessment),
+            "sign_off_refusal": refusal_reason(Act.SIGN_OFF, request.user, assessment),
+            "may_answer_comments": may(Act.COMMENT, request.user, assessment),
             "unsent_comments": unsent_comments(assessment, request.user).count(),
         },
     )
@@ -142,7 +142,7 @@ def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
 @links_back
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    lifecycle.ensure_may_sign_off(user=request.user, assessment=assessment)
+    ensure(Act.SIGN_OFF, request.user, assessment)
     form = SignOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         lifecycle.assessment_sign_off(assessment=assessment, user=request.user, declaration=True)
@@ -172,8 +172,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
 @links_back
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    if assessment.owner_id != request.user.pk or not assessment.is_editable:
-        raise PermissionDenied("Only the owner can withdraw a draft.")
+    ensure(Act.WITHDRAW, request.user, assessment)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         lifecycle.assessment_withdraw(
@@ -188,14 +187,9 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 @links_back
 def reassess(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    if not may_reassess(request.user, assessment):
-        raise PermissionDenied(REASSESS_NOT_INVOLVED_REFUSAL)
-    try:
-        new = lifecycle.assessment_reassess(assessment=assessment, user=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-        return redirect("assessments:detail", reference=reference)
-    messages.success(request, REVIEW_STARTED_MESSAGE)
+    ensure(Act.REASSESS, request.user, assessment)
+    new = lifecycle.assessment_reassess(assessment=assessment, user=request.user)
+    messages.success(request, REASSESSMENT_STARTED_MESSAGE)
     return redirect("assessments:detail", reference=new.reference)
 
 
@@ -215,6 +209,8 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         )
         .order_by("overdue", "due_date", "pk")
     )
+    for action in actions:
+        action.may_follow_up = may(Act.FOLLOW_UP, request.user, action)
     return render(request, "assessments/my_actions.html", {"actions": actions, "today": today})
 
 
@@ -223,10 +219,8 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 def action_follow_up(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     action = get_object_or_404(Action, pk=pk, assessment=assessment)
-    if not (action.owner_id == request.user.pk or is_involved(request.user, assessment)):
-        raise PermissionDenied
-    if not (assessment.is_editable or assessment.is_frozen):
-        raise PermissionDenied(lifecycle.ACTION_LOCKED_MESSAGE)
+    action.assessment = assessment
+    ensure(Act.FOLLOW_UP, request.user, action)
     form = ActionFollowUpForm(
         request.POST if request.method == "POST" else None, instance=Action.objects.get(pk=action.pk)
     )

@@ -7,8 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from assessments import rounds
-from assessments.lifecycle import ensure_may_review
-from assessments.permissions import get_assessment_for_user
+from assessments.permissions import Act, ensure, get_assessment_for_user
 from assessments.refusals import links_back
 
 
@@ -16,7 +15,7 @@ from assessments.refusals import links_back
 @links_back
 def comments_send(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    ensure_may_review(user=request.user, assessment=assessment)
+    ensure(Act.REVIEW, request.user, assessment)
     try:
         rounds.review_comments_send(assessment=assessment, user=request.user)
     except ValidationError as error:

@@ -46,7 +46,7 @@ class ParticipationLevel(models.TextChoices):
     COMMUNITY_LED = "community_led", "Community-led"
 
 
-class DutyContribution(models.TextChoices):
+class DutyContributionLevel(models.TextChoices):
     WILL = "will", "Will contribute"
     MAY = "may", "May contribute"
     UNCERTAIN = "uncertain", "Uncertain"
@@ -119,7 +119,7 @@ SCALE_KEYS: dict[Scale, type[models.TextChoices]] = {
     Scale.EVIDENCE_CONFIDENCE: EvidenceConfidence,
     Scale.PRINCIPLE_ALIGNMENT: PrincipleAlignmentLevel,
     Scale.PARTICIPATION: ParticipationLevel,
-    Scale.DUTY_CONTRIBUTION: DutyContribution,
+    Scale.DUTY_CONTRIBUTION: DutyContributionLevel,
     Scale.PSED_AIM: PsedAim,
     Scale.DECISION: Decision,
     Scale.ACTIVITY_TYPE: ActivityType,

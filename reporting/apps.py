@@ -7,13 +7,14 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting and the Advisory Board"
 
     def ready(self) -> None:
-        from assessments import lifecycle, panels
         from assessments.signals import (
+            assessment_page_panels,
             assessment_signed_off,
             assessment_signing_off,
             published_assessments_loaded,
+            snapshot_extras_requested,
         )
-        from reporting import receivers, services, waiting
+        from reporting import receivers, waiting
         from thrive_edi.signals import home_page_shown, personal_data_requested
 
         assessment_signed_off.connect(
@@ -29,6 +30,7 @@ class ReportingConfig(AppConfig):
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="reporting.personal_data")
         home_page_shown.connect(waiting.staff_feedback, dispatch_uid="reporting.staff_feedback")
         home_page_shown.connect(waiting.board_news, dispatch_uid="reporting.board_news")
-        panels.register(receivers.board_panel)
-        if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
-            lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)
+        assessment_page_panels.connect(receivers.board_panel, dispatch_uid="reporting.board_panel")
+        snapshot_extras_requested.connect(
+            receivers.feedback_in_snapshot, dispatch_uid="reporting.feedback_in_snapshot"
+        )

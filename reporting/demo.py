@@ -12,7 +12,7 @@ def load_demo_content(users: dict) -> None:
     if BoardPack.objects.exists():
         return
     published = list(
-        Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+        Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)
         .select_related("snapshot")
         .order_by("pk")
     )

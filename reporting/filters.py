@@ -105,4 +105,4 @@ class PortalFilter(SignedOffFilter):
 
 
 def signed_off_assessments():
-    return Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+    return Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)

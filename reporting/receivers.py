@@ -5,7 +5,7 @@ from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting import portfolio
 from reporting.models import BoardFeedback, BoardPack
-from reporting.services import pdf_request
+from reporting.services import feedback_for_snapshot, pdf_request
 from thrive_edi.migrating import schema_is_current
 
 
@@ -14,9 +14,9 @@ def render_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
     pdf_request(snapshot=snapshot)
 
 
-def board_panel(request, assessment):
+def board_panel(sender, request, assessment, **kwargs):
     """On a signed-off assessment's page: its PDF and the Advisory Board's feedback."""
-    if assessment.status not in Assessment.PUBLISHED_STATUSES:
+    if assessment.status not in Assessment.FROZEN_STATUSES:
         return None
     feedback = list(
         BoardFeedback.objects.filter(assessment=assessment).select_related("author", "responded_by")
@@ -30,6 +30,12 @@ def board_panel(request, assessment):
         },
         request=request,
     )
+
+
+def feedback_in_snapshot(sender, assessment, **kwargs) -> list[dict]:
+    """Within the sign-off's transaction: the board's feedback on the earlier versions goes
+    into the signed snapshot."""
+    return feedback_for_snapshot(assessment)
 
 
 def count_on_sign_off(sender, assessment, superseded, **kwargs) -> None:

@@ -216,7 +216,7 @@ def board_pack_create(*, user, title: str, meeting_date, assessments) -> BoardPa
     chosen = list(assessments)
     if not chosen:
         raise ValidationError("Choose at least one assessment for the pack")
-    if any(a.status not in Assessment.PUBLISHED_STATUSES for a in chosen):
+    if any(a.status not in Assessment.FROZEN_STATUSES for a in chosen):
         raise ValidationError("A board pack can only hold signed-off assessments")
     pack = BoardPack.objects.create(title=title, meeting_date=meeting_date, created_by=user)
     pack.assessments.set(chosen)
@@ -254,7 +254,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack:
 def feedback_add(*, assessment: Assessment, user, kind: str, text: str) -> BoardFeedback:
     if not is_board_member(user):
         raise PermissionDenied("Only Advisory Board members record board feedback.")
-    if assessment.status not in Assessment.PUBLISHED_STATUSES:
+    if assessment.status not in Assessment.FROZEN_STATUSES:
         raise PermissionDenied("The board gives feedback on signed-off assessments.")
     feedback = BoardFeedback.objects.create(assessment=assessment, kind=kind, text=text.strip(), author=user)
     notices.feedback_arrived(feedback)

@@ -68,7 +68,7 @@ def current_version(assessment: Assessment) -> Assessment | None:
     current = assessment
     while True:
         later = (
-            Assessment.objects.filter(previous=current, status__in=Assessment.PUBLISHED_STATUSES)
+            Assessment.objects.filter(previous=current, status__in=Assessment.FROZEN_STATUSES)
             .order_by("-version_number")
             .first()
         )

@@ -135,7 +135,7 @@ def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+        Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)
         .select_related("owner", "snapshot__pdf", "signed_off_by")
         .prefetch_related("collaborators"),
     )

@@ -138,3 +138,17 @@ def user_roles(user) -> frozenset[Role]:
 
 def has_role(user, role: Role) -> bool:
     return role in user_roles(user)
+
+
+def role_grants(user, permission: str) -> bool:
+    """Whether one of the user's roles grants ``permission`` ("app_label.codename").
+
+    The permissions each role's group holds, as ``sync_roles`` keeps them, read from the roles
+    loaded with the user rather than by a query of the user's permissions.
+    """
+    app_label = permission.split(".", 1)[0]
+    return any(
+        permission in ROLE_DEFINITIONS[role].permissions
+        or f"{app_label}.*" in ROLE_DEFINITIONS[role].permissions
+        for role in user_roles(user)
+    )

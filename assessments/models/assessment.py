@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 import thrive_edi.lookups  # noqa: F401 - registers the in_array lookup
@@ -109,7 +110,7 @@ class AssessmentQuerySet(models.QuerySet):
         if roles & {Role.STAFF, Role.APPROVER}:
             return self
         if roles & {Role.BOARD, Role.ADMIN}:
-            return self.filter(status__in=Assessment.PUBLISHED_STATUSES)
+            return self.filter(status__in=Assessment.FROZEN_STATUSES)
         return self.none()
 
     def involving(self, user) -> "AssessmentQuerySet":
@@ -136,7 +137,6 @@ class Assessment(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
-    PUBLISHED_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
     FROZEN_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -196,7 +196,7 @@ class Assessment(models.Model):
                 fields=["previous"],
                 condition=~Q(status="withdrawn"),
                 name="one_live_reassessment",
-                violation_error_message="A review of this assessment has already started.",
+                violation_error_message="A re-assessment of this assessment has already started.",
             )
         ]
 
@@ -229,7 +229,7 @@ class Assessment(models.Model):
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
 
-    @property
+    @cached_property
     def live_next_version(self) -> "Assessment | None":
         """The re-assessment of this one that is not withdrawn, if any."""
         return self.next_versions.exclude(status=self.Status.WITHDRAWN).first()

@@ -45,7 +45,7 @@ class AssessmentEvent(models.Model):
         SIGNED_OFF = "signed_off", "Signed off"
         SUPERSEDED = "superseded", "Superseded"
         WITHDRAWN = "withdrawn", "Withdrawn"
-        REVIEW_STARTED = "review_started", "Re-assessment started"
+        REASSESSMENT_STARTED = "review_started", "Re-assessment started"  # stored as first named
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -15,9 +15,7 @@ from assessments.models.assessment import (
     refuse_content_change_if_frozen,
 )
 from frameworks.scales import (
-    DutyContribution as DutyContributionLevel,
-)
-from frameworks.scales import (
+    DutyContributionLevel,
     EvidenceConfidence,
     Impact,
     ParticipationLevel,

@@ -16,3 +16,18 @@ def editor(client, staff_user):
     """The client, signed in as the draft's owner."""
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def people(staff_user, approver_user, board_user, admin_user_with_role, user_factory):
+    """One person of each kind an assessment's rules tell apart; the draft is the owner's."""
+    from thrive_edi.roles import Role
+
+    return {
+        "owner": staff_user,
+        "collaborator": user_factory(username="erin", role=Role.STAFF),
+        "other staff": user_factory(username="frank", role=Role.STAFF),
+        "approver": approver_user,
+        "board member": board_user,
+        "admin without an assessing role": admin_user_with_role,
+    }

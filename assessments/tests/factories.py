@@ -22,12 +22,12 @@ from frameworks.models import Question
 from frameworks.scales import (
     ActivityType,
     Decision,
+    DutyContributionLevel,
     EvidenceConfidence,
     Impact,
     ParticipationLevel,
     PrincipleAlignmentLevel,
 )
-from frameworks.scales import DutyContribution as DutyContributionLevel
 
 
 def make_assessment(owner, *, title="Peer support in Newham", collaborators=(), **fields) -> Assessment:

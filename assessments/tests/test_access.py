@@ -9,14 +9,13 @@ from django.utils.html import escape
 
 from assessments import lifecycle, services
 from assessments.models import Assessment
-from assessments.refusals import HISTORY_NOT_FOR_THE_BOARD_REFUSAL, REASSESS_NOT_INVOLVED_REFUSAL
+from assessments.refusals import Refused
 from assessments.tests.factories import (
     fill_assessment,
     make_assessment,
     section_data,
     stored_state,
 )
-from thrive_edi.roles import Role
 
 READ_PAGES = ["detail", "check", "history"]
 EDIT_PAGES = [("section", ["about"]), ("section", ["impacts"]), ("edit_details", [])]
@@ -28,18 +27,6 @@ def url(name: str, assessment, *args) -> str:
 
 
 @pytest.fixture
-def people(staff_user, approver_user, board_user, admin_user_with_role, user_factory):
-    return {
-        "owner": staff_user,
-        "collaborator": user_factory(username="erin", role=Role.STAFF),
-        "other staff": user_factory(username="frank", role=Role.STAFF),
-        "approver": approver_user,
-        "board member": board_user,
-        "admin without an assessing role": admin_user_with_role,
-    }
-
-
-@pytest.fixture
 def assessment(people):
     return fill_assessment(
         make_assessment(people["owner"], collaborators=[people["collaborator"]]), user=people["owner"]
@@ -48,7 +35,7 @@ def assessment(people):
 
 def set_status(assessment, status) -> None:
     fields = {"status": status}
-    if status in Assessment.PUBLISHED_STATUSES and hasattr(Assessment, "signed_off_by"):
+    if status in Assessment.FROZEN_STATUSES and hasattr(Assessment, "signed_off_by"):
         # A published assessment was signed off by someone: its pages say who, and when.
         approver = get_user_model().objects.get(username="bob")
         fields.update(signed_off_by=approver, signed_off_at=timezone.now())
@@ -267,7 +254,7 @@ def test_anyone_else_gets_403_with_the_reason_on_starting_a_reassessment(client,
     assert "Start a re-assessment" not in client.get(url("detail", assessment)).content.decode()
     response = client.post(url("reassess", assessment))
     assert response.status_code == 403
-    assert escape(REASSESS_NOT_INVOLVED_REFUSAL) in response.content.decode()
+    assert escape(Refused.REASSESS_NOT_INVOLVED) in response.content.decode()
     assert not Assessment.objects.filter(previous=assessment).exists()
 
 
@@ -281,7 +268,7 @@ def test_an_uninvolved_staff_member_does_not_take_over_when_the_owner_has_left(c
 
 def test_the_service_refuses_an_uninvolved_staff_member(people, assessment):
     set_status(assessment, Assessment.Status.SIGNED_OFF)
-    with pytest.raises(PermissionDenied, match=REASSESS_NOT_INVOLVED_REFUSAL):
+    with pytest.raises(PermissionDenied, match=Refused.REASSESS_NOT_INVOLVED):
         lifecycle.assessment_reassess(assessment=assessment, user=people["other staff"])
 
 
@@ -315,7 +302,7 @@ def test_the_board_gets_403_with_a_reason_for_the_history_of_the_drafts(client, 
     response = client.get(url("history", reviewed))
     assert response.status_code == 403
     page = response.content.decode()
-    assert escape(HISTORY_NOT_FOR_THE_BOARD_REFUSAL) in page
+    assert escape(Refused.HISTORY_NOT_FOR_THE_BOARD) in page
     assert url("detail", reviewed) in page
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, ImpactRating
-from assessments.services import NOT_EDITABLE_MESSAGE
+from assessments.refusals import Refused
 from assessments.tests.factories import fill_assessment, make_assessment, section_data, section_url
 from assessments.views import SUBMITTED_MESSAGE
 from frameworks.models import FrameworkVersion
@@ -154,5 +154,5 @@ def test_the_submit_service_refuses_an_assessment_that_is_not_editable(assessmen
     from assessments import services
 
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.IN_REVIEW)
-    with pytest.raises(PermissionDenied, match=NOT_EDITABLE_MESSAGE):
+    with pytest.raises(PermissionDenied, match=Refused.IN_REVIEW):
         services.assessment_submit(assessment=assessment, user=staff_user)

@@ -13,6 +13,7 @@ from assessments.models import (
     ReviewComment,
     Snapshot,
 )
+from assessments.refusals import Refused
 from assessments.snapshots import canonical_json, fingerprint
 from assessments.tests.factories import fill_assessment, make_assessment
 from thrive_edi.roles import Role
@@ -318,7 +319,7 @@ def test_a_withdrawn_reassessment_does_not_block_a_new_one(
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.assessment_sign_off(assessment=submitted, user=approver_user, declaration=True)
     first = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match=Refused.ALREADY_REASSESSING):
         lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
     lifecycle.assessment_withdraw(assessment=first, user=staff_user, reason="Started by mistake.")
     second = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)

@@ -8,11 +8,7 @@ from django.utils.html import escape
 
 from assessments import lifecycle, services
 from assessments.models import Answer
-from assessments.refusals import (
-    IN_REVIEW_REFUSAL,
-    NOT_INVOLVED_REFUSAL,
-    SIGNED_OFF_REFUSAL,
-)
+from assessments.refusals import Refused
 from assessments.tests.factories import answer_of, fill_assessment, make_assessment, section_data, section_url
 from thrive_edi.roles import Role
 from thrive_edi.views import ROLE_REFUSAL
@@ -47,7 +43,7 @@ def test_a_bookmarked_section_of_a_signed_off_assessment_says_it_is_signed_off(
     response = client.get(section_url(signed_off, "evidence"))
     page = response.content.decode()
     assert response.status_code == 403
-    assert SIGNED_OFF_REFUSAL in page
+    assert Refused.SIGNED_OFF in page
     assert ROLE_REFUSAL not in page
     assert detail_link(signed_off) in page
 
@@ -61,7 +57,7 @@ def test_answers_posted_to_a_frozen_section_are_shown_back_read_only_and_not_sav
     response = client.post(section_url(signed_off, "evidence"), data)
     page = response.content.decode()
     assert response.status_code == 403
-    assert SIGNED_OFF_REFUSAL in page
+    assert Refused.SIGNED_OFF in page
     assert TYPED in page
     question = Answer.objects.get(assessment=signed_off, question__key="sources").question
     assert question.text in page  # each answer under its question
@@ -74,7 +70,7 @@ def test_a_section_in_review_says_it_waits_for_the_approver(client, submitted, s
     client.force_login(staff_user)
     response = client.get(section_url(submitted, "evidence"))
     assert response.status_code == 403
-    assert IN_REVIEW_REFUSAL in response.content.decode()
+    assert Refused.IN_REVIEW in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -84,7 +80,7 @@ def test_staff_who_are_not_on_the_team_are_told_so(client, staff_user, user_fact
     client.force_login(other)
     response = client.get(section_url(assessment, "evidence"))
     assert response.status_code == 403
-    assert escape(NOT_INVOLVED_REFUSAL) in response.content.decode()
+    assert escape(Refused.NOT_INVOLVED) in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -96,7 +92,7 @@ def test_an_approver_signing_off_their_own_assessment_is_told_why(client, user_f
     response = client.get(reverse("assessments:sign_off", args=[assessment.reference]))
     page = response.content.decode()
     assert response.status_code == 403
-    assert lifecycle.SEPARATION_OF_DUTIES_MESSAGE in page
+    assert Refused.SEPARATION_OF_DUTIES in page
     assert ROLE_REFUSAL not in page
     assert detail_link(assessment) in page
 
@@ -109,7 +105,7 @@ def test_a_second_sign_off_says_the_assessment_is_no_longer_in_review(client, si
         reverse("assessments:sign_off", args=[signed_off.reference]), {"declaration": "on"}
     )
     assert response.status_code == 403
-    assert lifecycle.NOT_IN_REVIEW_MESSAGE in response.content.decode()
+    assert Refused.NOT_IN_REVIEW in response.content.decode()
     assert detail_link(signed_off) in response.content.decode()
 
 
@@ -124,5 +120,5 @@ def test_a_refusal_is_logged_once_as_a_structured_line_without_a_traceback(
     assert [r for r in caplog.records if r.name.startswith(("django.request", "django.security"))] == []
     (line,) = [r for r in caplog.records if r.name == "thrive_edi.security"]
     assert line.event == "permission_denied"
-    assert line.reason == SIGNED_OFF_REFUSAL
+    assert line.reason == Refused.SIGNED_OFF
     assert line.exc_info is None

@@ -104,7 +104,7 @@ def portfolio(
         for action in actions
     )
     Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(
-        status=status, signed_off_at=timezone.now() if status in Assessment.PUBLISHED_STATUSES else None
+        status=status, signed_off_at=timezone.now() if status in Assessment.FROZEN_STATUSES else None
     )
     published_assessments_loaded.send(sender=Assessment)  # as the seeder does after its bulk inserts
     return [a.pk for a in assessments]

@@ -219,7 +219,7 @@ def test_demo_data_has_pdfs_a_board_pack_and_feedback(settings, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo")
     call_command("load_demo")
-    published = Assessment.objects.filter(status__in=Assessment.PUBLISHED_STATUSES)
+    published = Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES)
     assert RenderedPdf.objects.filter(status="ready").count() == published.count() == 3
     assert BoardPack.objects.get().status == BoardPack.Status.READY
     assert BoardFeedback.objects.count() == 2

@@ -62,13 +62,13 @@ from frameworks.models import FrameworkVersion, Question
 from frameworks.scales import (
     ActivityType,
     Decision,
+    DutyContributionLevel,
     EvidenceConfidence,
     Impact,
     ParticipationLevel,
     PrincipleAlignmentLevel,
     StructuredPart,
 )
-from frameworks.scales import DutyContribution as DutyContributionLevel
 from frameworks.services import framework_version_freeze
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
@@ -622,7 +622,7 @@ class Seeder:
         old, new = successor.previous, successor.assessment
         review = AssessmentEvent(
             assessment=old.assessment,
-            kind=AssessmentEvent.Kind.REVIEW_STARTED,
+            kind=AssessmentEvent.Kind.REASSESSMENT_STARTED,
             actor=new.owner,
             at=new.created_at,
             note="Version 2 started.",
