@@ -156,7 +156,7 @@ def _intersectional_failures(content: AssessmentContent, section: Section) -> li
     failures = []
     for index, item in enumerate(content.intersectional):
         row = {"prefix": f"intersectional-{index}", "row": item.pk}
-        if len(item.characteristics.all()) < 2:
+        if len(item.characteristic_list) < 2:
             failures.append(
                 RuleFailure(
                     section.key,
@@ -241,8 +241,8 @@ def _participation_failures(content: AssessmentContent, section: Section) -> lis
 
 def impacts_without_action(content: AssessmentContent) -> list[str]:
     """Names of the impacts that need an action and have none linked to them."""
-    linked_characteristics = {c.pk for action in content.actions for c in action.characteristics.all()}
-    linked_combinations = {i.pk for action in content.actions for i in action.intersectional_impacts.all()}
+    linked_characteristics = {c.pk for action in content.actions for c in action.characteristic_list}
+    linked_combinations = {i.pk for action in content.actions for i in action.combination_list}
     impact_labels = content.version.labels(Scale.IMPACT)
     missing = []
     for rating in content.ratings:
@@ -256,7 +256,7 @@ def impacts_without_action(content: AssessmentContent) -> list[str]:
             missing.append(f"{rating.characteristic.name} (no evidence)")
     for index, item in enumerate(content.intersectional):
         if item.impact in IMPACTS_NEEDING_ACTION and item.pk not in linked_combinations:
-            names = " and ".join(c.name for c in item.characteristics.all()) or f"combination {index + 1}"
+            names = " and ".join(c.name for c in item.characteristic_list) or f"combination {index + 1}"
             missing.append(f"{names} ({impact_labels.get(item.impact, item.impact)})")
     return missing
 

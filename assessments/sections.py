@@ -34,7 +34,12 @@ from assessments.models import (
     PrincipleAlignment,
 )
 from assessments.rules import ADD_ROW_ID, RuleFailure, impacts_without_action
-from assessments.selectors import AssessmentContent, ordered_ratings, version_characteristics
+from assessments.selectors import (
+    AssessmentContent,
+    linked_characteristics,
+    ordered_ratings,
+    version_characteristics,
+)
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
 from thrive_edi.forms import field_anchor
@@ -333,7 +338,7 @@ class ActionsPart(RowsPart):
             "characteristics": SharedChoices(version_characteristics(self.version), label=lambda c: c.name),
             "combinations": SharedChoices(
                 IntersectionalImpact.objects.filter(assessment=self.content.assessment)
-                .prefetch_related("characteristics")
+                .prefetch_related(linked_characteristics())
                 .order_by("pk"),
                 label=combination_name,
             ),

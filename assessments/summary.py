@@ -12,6 +12,7 @@ from assessments.rules import (
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from frameworks.scales import Scale, StructuredPart
+from thrive_edi.dates import day_text
 from thrive_edi.people import person_name
 
 
@@ -56,8 +57,8 @@ def _text_if_needed(value: str, impact: str, needing: frozenset) -> str:
 def _groups(action) -> str:
     """The characteristics, then each combination by its name, set apart by semicolons (the
     names of a combination's characteristics are joined by "and")."""
-    names = [c.name for c in action.characteristics.all()]
-    names += [f"Combination: {combination_name(i)}" for i in action.intersectional_impacts.all()]
+    names = [c.name for c in action.characteristic_list]
+    names += [f"Combination: {combination_name(i)}" for i in action.combination_list]
     return "; ".join(names) or NOT_ANSWERED
 
 
@@ -90,7 +91,7 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
             ["Characteristics", "Who", "Impact", "Evidence"],
             [
                 [
-                    _names(i.characteristics.all()),
+                    _names(i.characteristic_list),
                     _text(i.description),
                     label(content, Scale.IMPACT, i.impact),
                     _text(i.evidence),
@@ -132,7 +133,7 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
                 [
                     _text(e.who),
                     _text(e.how),
-                    e.when.strftime("%-d %B %Y") if e.when else NOT_ANSWERED,
+                    day_text(e.when) if e.when else NOT_ANSWERED,
                     label(content, Scale.PARTICIPATION, e.level),
                     yes_no(e.paid),
                     _text(e.what_changed),
@@ -151,7 +152,7 @@ def _structured_table(content: AssessmentContent, part: str) -> SummaryTable:
                 _groups(a),
                 a.principle.name if a.principle else "None",
                 person_name(a.owner) if a.owner else NOT_ANSWERED,
-                a.due_date.strftime("%-d %B %Y") if a.due_date else NOT_ANSWERED,
+                day_text(a.due_date) if a.due_date else NOT_ANSWERED,
                 _text(a.measure),
                 a.get_status_display(),
             ]

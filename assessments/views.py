@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,7 @@ from assessments import services
 from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
+from assessments.fragments import frozen_fragment
 from assessments.history import assessment_changes
 from assessments.models import Assessment
 from assessments.panels import rendered_panels
@@ -25,6 +27,7 @@ from assessments.selectors import (
     assessment_content,
     assessment_overview,
     assessment_template,
+    comment_replies,
     content_after_saving,
     recorded_progress,
     review_comments,
@@ -246,7 +249,7 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "comments": review_comments(editor.content.assessment)
             .filter(section=editor.section, parent__isnull=True)
             .select_related("author", "resolved_by")
-            .prefetch_related("replies__author"),
+            .prefetch_related(comment_replies()),
             "mark_completed": mark_completed,
         },
         status=status,
@@ -323,15 +326,21 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
         Assessment.objects.select_related("owner", "framework_version").prefetch_related("collaborators"),
     )
     content = assessment_content(assessment)
-    failures = assessment_failures(content)
+    editing = may_edit(request.user, assessment)
+
+    def summary_html() -> str:
+        summary = {"assessment": assessment, "summary": assessment_summary(content), "may_edit": editing}
+        return render_to_string("assessments/_summary_sections.html", summary)
+
     return render(
         request,
         "assessments/check.html",
         {
             "assessment": assessment,
-            "summary": assessment_summary(content),
-            "failures": failures,
-            "may_edit": may_edit(request.user, assessment),
+            # What needs fixing is shown only to those who may fix it.
+            "failures": assessment_failures(content) if editing else [],
+            "summary_html": frozen_fragment("check-answers", assessment, summary_html),
+            "may_edit": editing,
         },
     )
 

@@ -16,7 +16,7 @@ from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesFor
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import get_assessment_for_user, is_involved, may_reassess
 from assessments.refusals import REASSESS_NOT_INVOLVED_REFUSAL, links_back
-from assessments.selectors import assessment_content, review_comments
+from assessments.selectors import assessment_content, comment_replies, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
 
@@ -39,7 +39,7 @@ def _comments_by_section(assessment: Assessment) -> dict:
     comments = (
         ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
         .select_related("author", "resolved_by")
-        .prefetch_related("replies__author")
+        .prefetch_related(comment_replies())
     )
     for comment in comments:
         grouped.setdefault(comment.section_id, []).append(comment)
@@ -161,7 +161,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             "unresolved": review_comments(assessment)
             .filter(parent__isnull=True, resolved_at__isnull=True)
             .select_related("author", "section")
-            .prefetch_related("replies"),
+            .prefetch_related(comment_replies()),
         },
     )
 
