@@ -2,7 +2,8 @@
 
 A signed-off (or superseded) assessment's content and its framework version never change, so
 what a page draws from them is the same for every reader: it is rendered at the first request
-and kept under the assessment and its sign-off time. Only pages whose part shows nothing that
+and kept under the assessment, its status, its sign-off time and its last change (superseding it
+changes its status and adds to its history). Only pages whose part shows nothing that
 depends on who reads it use this; ``render`` is the plain way, used for every other assessment.
 """
 
@@ -22,7 +23,8 @@ def frozen_fragment_key(name: str, assessment: Assessment) -> str | None:
     """The cache key of the part ``name`` of the assessment's pages; None while it can change."""
     if assessment.status not in Assessment.FROZEN_STATUSES or assessment.signed_off_at is None:
         return None
-    return f"assessments:frozen:{name}:{assessment.pk}:{assessment.signed_off_at.isoformat()}"
+    moments = f"{assessment.signed_off_at.isoformat()}:{assessment.updated_at.isoformat()}"
+    return f"assessments:frozen:{name}:{assessment.pk}:{assessment.status}:{moments}"
 
 
 def frozen_fragment(name: str, assessment: Assessment, render: Callable[[], str]) -> SafeString:

@@ -364,5 +364,13 @@ def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     if not may_read_review_workings(request.user):
         raise PermissionDenied(HISTORY_NOT_FOR_THE_BOARD_REFUSAL)
-    page = Paginator(assessment_changes(assessment), 50).get_page(request.GET.get("page"))
-    return render(request, "assessments/history.html", {"assessment": assessment, "page": page})
+    number = request.GET.get("page", "1")
+
+    def changes_html() -> str:
+        page = Paginator(assessment_changes(assessment), 50).get_page(number)
+        return render_to_string("assessments/_history_changes.html", {"page": page})
+
+    # Kept under page numbers only, not under whatever else a request names.
+    kept = number.isdigit() and len(number) < 5
+    changes = frozen_fragment(f"history-{int(number)}", assessment, changes_html) if kept else changes_html()
+    return render(request, "assessments/history.html", {"assessment": assessment, "changes": changes})

@@ -30,12 +30,12 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count, Q  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from assessments.models import Action, Assessment, ReviewComment, SectionProgress  # noqa: E402
+from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
 from assessments.sections import SectionEditor  # noqa: E402
 from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
 from bench.pages import APPROVER, BOARD, STAFF, counted_pages, verify_in_session  # noqa: E402
@@ -106,21 +106,19 @@ def _save_body(assessment: Assessment, section_key: str) -> tuple[str, str, int]
     return path, urlencode(values, doseq=True), progress.revision if progress else 0
 
 
-def _read_pages(drafts: list[Assessment]) -> dict[str, str]:
-    """The pages people read most, as the staff member reads them: a task list at each stage,
-    check answers and the history of a signed-off assessment."""
-    staff_own = Assessment.objects.filter(owner__username=STAFF).order_by("pk")
-    changes = staff_own.filter(status=Assessment.Status.CHANGES_REQUESTED).first()
-    signed = staff_own.filter(status=Assessment.Status.SIGNED_OFF).first()
-    sections = drafts[0].framework_version.sections.count()
-    complete = (
-        staff_own.filter(status=Assessment.Status.DRAFT)
-        .annotate(done=Count("progress", filter=Q(progress__status=SectionProgress.Status.COMPLETED)))
-        .filter(done=sections)
+def _read_pages(drafts: list[Assessment]) -> tuple[str, dict[str, str]]:
+    """The pages people read most: the task list of a draft with few sections done, of an
+    assessment with changes requested (every section completed, as its owner reads it) and of a
+    signed-off one (complete); check answers and the history of the signed-off one."""
+    changes = (
+        Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED)
+        .select_related("owner")
+        .order_by("pk")
         .first()
     )
+    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
     if changes is None or signed is None:
-        raise SystemExit(f"{STAFF} owns no assessment with changes requested or signed off: seed more.")
+        raise SystemExit("The seeded data holds no assessment with changes requested or signed off.")
     pages = {
         "task_list": reverse("assessments:detail", args=[drafts[0].reference]),
         "task_list_changes": reverse("assessments:detail", args=[changes.reference]),
@@ -128,9 +126,7 @@ def _read_pages(drafts: list[Assessment]) -> dict[str, str]:
         "check": reverse("assessments:check", args=[signed.reference]),
         "history": reverse("assessments:history", args=[signed.reference]),
     }
-    if complete is not None:
-        pages["task_list_complete"] = reverse("assessments:detail", args=[complete.reference])
-    return pages
+    return changes.owner.username, pages
 
 
 def plan(path: str, password: str) -> None:
@@ -156,15 +152,17 @@ def plan(path: str, password: str) -> None:
     boards = User.objects.filter(username__startswith="seed-board-").order_by("username")
     taken = [d.pk for d in drafts]
     in_review = list(Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).select_related("owner"))
+    owner, read_pages = _read_pages(drafts)
     result = {
         "staff": STAFF,
+        "owner": owner,
         "approver": APPROVER,
         "board": BOARD,
         "full_reference": full.reference,
         "pages": {
             "trivial": "/bench/trivial/",
             "list": reverse("assessments:list"),
-            **_read_pages(drafts),
+            **read_pages,
             "section": reverse("assessments:section", args=[drafts[0].reference, SAVE_SECTION]),
             "save_paths": [p for p, _, _ in saves],
             "save_bodies": [b for _, b, _ in saves],

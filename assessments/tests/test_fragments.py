@@ -70,3 +70,21 @@ def test_a_new_sign_off_time_is_a_new_key(signed_off):
         microsecond=(signed_off.signed_off_at.microsecond + 1) % 10**6
     )
     assert key and frozen_fragment_key("check-answers", signed_off) not in (None, key)
+
+
+def test_a_signed_off_assessments_history_is_read_from_the_cache_until_it_changes(
+    client, staff_user, signed_off
+):
+    client.force_login(staff_user)
+    url = reverse("assessments:history", args=[signed_off.reference])
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    changes = first.split("History of changes</h1>")[1].split("</main>")[0]
+    assert "By " in changes and changes in again
+    assert not any("historical" in query["sql"].lower() for query in queries.captured_queries)
+    signed_off.review_date = signed_off.review_date  # any save is a change the history records
+    signed_off.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert any("historical" in query["sql"].lower() for query in queries.captured_queries)
