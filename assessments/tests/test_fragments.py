@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import lifecycle, services
 from assessments.fragments import frozen_fragment_key
 from assessments.models import Answer
 from assessments.selectors import assessment_content
@@ -16,16 +15,6 @@ from assessments.summary import assessment_summary
 from assessments.tests.factories import fill_assessment, make_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_off(staff_user, approver_user, django_capture_on_commit_callbacks):
-    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
-    services.assessment_submit(assessment=assessment, user=staff_user)
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
-    assessment.refresh_from_db()
-    return assessment
 
 
 def _check_page(client, assessment) -> tuple[str, int]:
