@@ -1,4 +1,5 @@
-"""Fixtures shared by every app's tests: users with roles, and a real browser with axe-core."""
+"""Fixtures shared by every app's tests: users with roles, a signed-off assessment, and a real
+browser with axe-core."""
 
 import os
 
@@ -172,3 +173,26 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def sign_off(approver_user, django_capture_on_commit_callbacks):
+    """Submit and sign off an assessment; the PDF is rendered as the sign-off commits."""
+    from assessments import lifecycle, services
+
+    def _sign_off(assessment, approver=approver_user):
+        services.assessment_submit(assessment=assessment, user=assessment.owner)
+        with django_capture_on_commit_callbacks(execute=True):
+            lifecycle.assessment_sign_off(assessment=assessment, user=approver, declaration=True)
+        assessment.refresh_from_db()
+        return assessment
+
+    return _sign_off
+
+
+@pytest.fixture
+def signed_off(staff_user, sign_off):
+    """A filled-in assessment of the staff user's, signed off."""
+    from assessments.tests.factories import fill_assessment, make_assessment
+
+    return sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))

@@ -55,5 +55,5 @@ def combination_name(combination) -> str:
     the characteristics it combines."""
     if combination.description.strip():
         return combination.description.strip()
-    names = [c.name for c in combination.characteristics.all()]
+    names = [c.name for c in combination.characteristic_list]
     return " and ".join(names) if names else "A combination not yet described"

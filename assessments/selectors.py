@@ -1,10 +1,10 @@
 """Reads that span models: an assessment's whole content, loaded in a fixed number of queries."""
 
+import functools
 from dataclasses import dataclass
 
-from django.db import connection, models
-from django.db.models import Case, Prefetch, QuerySet, When
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, When
 
 from assessments.models import (
     Action,
@@ -21,7 +21,7 @@ from assessments.models import (
 )
 from assessments.permissions import Act, flags_for, may
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
-from thrive_edi.aggregates import split_joined
+from thrive_edi.aggregates import JoinedText, split_joined
 
 
 def _part(name: str) -> property:
@@ -122,10 +122,11 @@ def ordered_ratings(assessment) -> QuerySet:
     )
 
 
+CHARACTERISTIC_ORDER = (Case(When(kind=Characteristic.Kind.PROTECTED, then=0), default=1), "order", "pk")
+
+
 def version_characteristics(version) -> QuerySet:
-    return Characteristic.objects.filter(version=version).order_by(
-        Case(When(kind=Characteristic.Kind.PROTECTED, then=0), default=1), "order", "pk"
-    )
+    return Characteristic.objects.filter(version=version).order_by(*CHARACTERISTIC_ORDER)
 
 
 def template_sections(version: FrameworkVersion) -> tuple[list[Section], dict[int, list[Question]]]:
@@ -162,11 +163,6 @@ class FrameworkTemplate:
         return self._principles
 
 
-# A frozen framework version never changes, so its template is read once per process.
-# The key holds the freezing time, so that a version frozen anew is read anew.
-_frozen_templates: dict[tuple[int, object], FrameworkTemplate] = {}
-
-
 def framework_template(version_id: int, frozen_at=None) -> FrameworkTemplate:
     """The version (with its scales and levels), its sections and their questions.
 
@@ -174,59 +170,59 @@ def framework_template(version_id: int, frozen_at=None) -> FrameworkTemplate:
     """
     if frozen_at is None:
         frozen_at = FrameworkVersion.objects.values_list("frozen_at", flat=True).get(pk=version_id)
-    key = (version_id, frozen_at)
-    if frozen_at is not None and key in _frozen_templates:
-        return _frozen_templates[key]
+    if frozen_at is None:
+        return _read_template(version_id)
+    return _frozen_template(version_id, frozen_at)
+
+
+def _read_template(version_id: int) -> FrameworkTemplate:
     version = FrameworkVersion.objects.prefetch_related("scale_options", "levels").get(pk=version_id)
     version.labels("impact")  # reads the scales now, so that a cached version holds them
-    template = FrameworkTemplate(version, *template_sections(version))
-    if frozen_at is not None:
-        _frozen_templates[key] = template
-    return template
+    return FrameworkTemplate(version, *template_sections(version))
+
+
+# A frozen framework version never changes, so its template is read once per process. The key
+# holds the freezing time, so that a version frozen anew is read anew; the few versions in use
+# at a time stay, older ones make room.
+@functools.lru_cache(maxsize=16)
+def _frozen_template(version_id: int, frozen_at) -> FrameworkTemplate:
+    return _read_template(version_id)
 
 
 def assessment_template(assessment: Assessment) -> FrameworkTemplate:
     # A version loaded with the assessment already says whether it is frozen (it never thaws).
-    loaded = assessment._state.fields_cache.get("framework_version")
-    frozen_at = loaded.frozen_at if loaded is not None else None
+    loaded = Assessment.framework_version.is_cached(assessment)
+    frozen_at = assessment.framework_version.frozen_at if loaded else None
     return framework_template(assessment.framework_version_id, frozen_at)
 
 
-def _linked_ids(model: type[models.Model], name: str) -> RawSQL:
-    """The ids a many-to-many field links each row to, joined by commas, as a subquery.
-
-    Written out rather than built with the ORM: the ORM's version of this subquery costs more
-    to compile than the whole query it sits in.
-    """
+def _linked_ids(model: type[models.Model], name: str) -> Subquery:
+    """The ids a many-to-many field links each row to, joined by commas, as a subquery."""
     field = model._meta.get_field(name)
-    quote = connection.ops.quote_name
-    link = quote(field.remote_field.through._meta.db_table)
-    target = f"{link}.{quote(field.m2m_reverse_name())}"
+    link = field.remote_field.through
+    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     joined = (
-        f"STRING_AGG(CAST({target} AS text), ',')"
-        if connection.vendor == "postgresql"
-        else f"GROUP_CONCAT({target}, ',')"
+        link.objects.filter(**{owner: OuterRef("pk")})
+        .values(owner)
+        .annotate(ids=JoinedText(f"{target}_id"))
+        .values("ids")
     )
-    owner = f"{link}.{quote(field.m2m_column_name())}"
-    row = f"{quote(model._meta.db_table)}.{quote(model._meta.pk.column)}"
-    # Every name comes from the models' own metadata, quoted; nothing from a request.
-    sql = f"SELECT {joined} FROM {link} WHERE {owner} = {row}"  # noqa: S608
-    return RawSQL(sql, ())  # noqa: S611
+    return Subquery(joined)
 
 
-def attach_prefetched(instance: models.Model, name: str, related) -> None:
-    """Give ``instance.<name>.all()`` these objects without a query, as ``prefetch_related`` does.
+def comment_replies() -> Prefetch:
+    """A comment's replies, oldest first, with their authors, as ``comment.reply_list``."""
+    replies = ReviewComment.objects.select_related("author").order_by("created_at", "pk")
+    return Prefetch("replies", queryset=replies, to_attr="reply_list")
 
-    For links read as ids with the rows themselves (``_linked_ids``) to objects already in
-    memory (the version's characteristics, the assessment's combinations), and for rows made
-    in memory by bulk seeding.
+
+def linked_characteristics() -> Prefetch:
+    """The characteristics a combination or an action names, as ``row.characteristic_list``.
+
+    ``assessment_content`` gives its rows the same list from the characteristics in memory.
     """
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = list(related)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
+    ordered = Characteristic.objects.order_by(*CHARACTERISTIC_ORDER)
+    return Prefetch("characteristics", queryset=ordered, to_attr="characteristic_list")
 
 
 def _ids(joined: str | None) -> set[int]:
@@ -245,10 +241,10 @@ def _load_intersectional(assessment: Assessment, template: FrameworkTemplate) ->
             characteristic_ids=_linked_ids(IntersectionalImpact, "characteristics")
         )
     )
-    if any(row.characteristic_ids for row in rows):
-        characteristics = template.characteristics_by_id()
-        for row in rows:
-            attach_prefetched(row, "characteristics", _linked(characteristics, row.characteristic_ids))
+    characteristics = template.characteristics_by_id() if any(row.characteristic_ids for row in rows) else {}
+    for row in rows:
+        # What ``linked_characteristics()`` would hold, from the characteristics in memory.
+        row.characteristic_list = _linked(characteristics, row.characteristic_ids)
     return rows
 
 
@@ -273,10 +269,8 @@ def _load_actions(
     principles = template.principles_by_id() if any(a.principle_id for a in actions) else {}
     for action in actions:
         action.principle = principles.get(action.principle_id)
-        attach_prefetched(action, "characteristics", _linked(characteristics, action.characteristic_ids))
-        attach_prefetched(
-            action, "intersectional_impacts", _linked(combinations_by_id, action.combination_ids)
-        )
+        action.characteristic_list = _linked(characteristics, action.characteristic_ids)
+        action.combination_list = _linked(combinations_by_id, action.combination_ids)
     return actions
 
 
@@ -342,13 +336,8 @@ def assessment_overview(user, assessment: Assessment) -> dict:
     comments = []
     if workings:
         comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
-    replies: dict[int, list[ReviewComment]] = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    for comment in comments:
-        if comment.parent_id is None:  # its replies are among those just read
-            attach_prefetched(comment, "replies", replies.get(comment.pk, []))
+    for comment in comments:  # its replies are among those just read, as ``comment_replies()`` holds them
+        comment.reply_list = [reply for reply in comments if reply.parent_id == comment.pk]
     events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
     if not workings:
         # A request for changes is the reviewer's word to the team: readers of the record see

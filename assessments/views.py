@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,7 @@ from assessments import search, services
 from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
+from assessments.fragments import frozen_fragment
 from assessments.history import assessment_changes
 from assessments.models import Assessment
 from assessments.permissions import (
@@ -32,6 +34,7 @@ from assessments.selectors import (
     assessment_content,
     assessment_overview,
     assessment_template,
+    comment_replies,
     recorded_progress,
     review_comments,
 )
@@ -259,7 +262,7 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "comments": review_comments(editor.content.assessment)
             .filter(section=editor.section, parent__isnull=True)
             .select_related("author", "resolved_by")
-            .prefetch_related("replies__author"),
+            .prefetch_related(comment_replies()),
             "mark_completed": mark_completed,
             "may_answer_comments": may(Act.COMMENT, request.user, editor.content.assessment),
         },
@@ -332,15 +335,21 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
         Assessment.objects.select_related("owner", "framework_version").prefetch_related("collaborators"),
     )
     content = assessment_content(assessment)
-    failures = assessment_failures(content)
+    editing = may(Act.EDIT, request.user, assessment)
+
+    def summary_html() -> str:
+        summary = {"assessment": assessment, "summary": assessment_summary(content), "may_edit": editing}
+        return render_to_string("assessments/_summary_sections.html", summary)
+
     return render(
         request,
         "assessments/check.html",
         {
             "assessment": assessment,
-            "summary": assessment_summary(content),
-            "failures": failures,
-            "may_edit": may(Act.EDIT, request.user, assessment),
+            # What needs fixing is shown only to those who may fix it.
+            "failures": assessment_failures(content) if editing else [],
+            "summary_html": frozen_fragment("check-answers", assessment, summary_html),
+            "may_edit": editing,
         },
     )
 
@@ -363,5 +372,13 @@ def assessment_submit(request: HttpRequest, reference: str) -> HttpResponse:
 def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.READ_WORKINGS, request.user, assessment)
-    page = Paginator(assessment_changes(assessment), 50).get_page(request.GET.get("page"))
-    return render(request, "assessments/history.html", {"assessment": assessment, "page": page})
+    number = request.GET.get("page", "1")
+
+    def changes_html() -> str:
+        page = Paginator(assessment_changes(assessment), 50).get_page(number)
+        return render_to_string("assessments/_history_changes.html", {"page": page})
+
+    # Kept under page numbers only, not under whatever else a request names.
+    kept = number.isdigit() and len(number) < 5
+    changes = frozen_fragment(f"history-{int(number)}", assessment, changes_html) if kept else changes_html()
+    return render(request, "assessments/history.html", {"assessment": assessment, "changes": changes})

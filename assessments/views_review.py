@@ -16,7 +16,7 @@ from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import Act, ensure, get_assessment_for_user, may, refusal_reason
 from assessments.refusals import links_back
 from assessments.rounds import unsent_comments
-from assessments.selectors import assessment_content, review_comments
+from assessments.selectors import assessment_content, comment_replies, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
 
@@ -39,7 +39,7 @@ def _comments_by_section(assessment: Assessment) -> dict:
     comments = (
         ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
         .select_related("author", "resolved_by")
-        .prefetch_related("replies__author")
+        .prefetch_related(comment_replies())
     )
     for comment in comments:
         grouped.setdefault(comment.section_id, []).append(comment)
@@ -163,7 +163,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             "unresolved": review_comments(assessment)
             .filter(parent__isnull=True, resolved_at__isnull=True)
             .select_related("author", "section")
-            .prefetch_related("replies"),
+            .prefetch_related(comment_replies()),
         },
     )
 

@@ -1,11 +1,12 @@
 """The parts of the benchmark that run inside Django, against the benchmark database.
 
-    python -m bench.inside seed N [--signed-off M] [--password P]
+    python -m bench.inside seed N [--signed-off M] [--password P] [--force]
     python -m bench.inside plan PLAN.json --password P      which pages, users and rows to use
     python -m bench.inside querycounts PLAN.json            queries of every page, as JSON
     python -m bench.inside pdf PLAN.json                    full-assessment PDF against plain HTML
     python -m bench.inside verify SAVES.jsonl               every save of the load test is stored
     python -m bench.inside counts                           assessments by status
+    python -m bench.inside uncache                          forget the cached dashboard counts
 
 ``bench/run.py`` calls these with ``DJANGO_SETTINGS_MODULE=bench.settings`` and the
 benchmark's ``DATABASE_URL``; each prints one JSON object on its last line.
@@ -27,19 +28,20 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from assessments.management.commands.seed_demo import Seeder  # noqa: E402
 from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
 from assessments.sections import SectionEditor  # noqa: E402
 from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
-from assessments.tests.pages import APPROVER, BOARD, STAFF, counted_pages  # noqa: E402
+from bench.pages import APPROVER, BOARD, STAFF, counted_pages, verify_in_session  # noqa: E402
+from bench.seed import Seeder, seed_demo  # noqa: E402
+from bench.urls import CACHE_KEY, CACHED_DASHBOARD_PATH  # noqa: E402
 from reporting import services as pdf_services  # noqa: E402
-from thrive_edi.tests.two_factor import verify_in_session  # noqa: E402
 from thrive_edi.two_factor.policy import second_factor_required  # noqa: E402
 from thrive_edi.two_factor.services import recovery_codes_make  # noqa: E402
 
@@ -57,10 +59,14 @@ def emit(result) -> None:
 # Seeding ------------------------------------------------------------------------------------------
 
 
-def seed(total: int, signed_off: int = 0, password: str | None = None) -> None:
+def seed(total: int, signed_off: int = 0, password: str | None = None, force: bool = False) -> None:
     started = time.monotonic()
-    added = Seeder(password=password, out=lambda m: print(m, file=sys.stderr)).seed(
-        assessments=total, signed_off=signed_off
+    added = seed_demo(
+        assessments=total,
+        signed_off=signed_off,
+        password=password,
+        force=force,
+        out=lambda m: print(m, file=sys.stderr),
     )
     emit({"added": added, "seconds": round(time.monotonic() - started, 1), **status_counts()})
 
@@ -100,6 +106,29 @@ def _save_body(assessment: Assessment, section_key: str) -> tuple[str, str, int]
     return path, urlencode(values, doseq=True), progress.revision if progress else 0
 
 
+def _read_pages(drafts: list[Assessment]) -> tuple[str, dict[str, str]]:
+    """The pages people read most: the task list of a draft with few sections done, of an
+    assessment with changes requested (every section completed, as its owner reads it) and of a
+    signed-off one (complete); check answers and the history of the signed-off one."""
+    changes = (
+        Assessment.objects.filter(status=Assessment.Status.CHANGES_REQUESTED)
+        .select_related("owner")
+        .order_by("pk")
+        .first()
+    )
+    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
+    if changes is None or signed is None:
+        raise SystemExit("The seeded data holds no assessment with changes requested or signed off.")
+    pages = {
+        "task_list": reverse("assessments:detail", args=[drafts[0].reference]),
+        "task_list_changes": reverse("assessments:detail", args=[changes.reference]),
+        "task_list_signed": reverse("assessments:detail", args=[signed.reference]),
+        "check": reverse("assessments:check", args=[signed.reference]),
+        "history": reverse("assessments:history", args=[signed.reference]),
+    }
+    return changes.owner.username, pages
+
+
 def plan(path: str, password: str) -> None:
     seeder = Seeder(password=password)
     full = (
@@ -123,21 +152,24 @@ def plan(path: str, password: str) -> None:
     boards = User.objects.filter(username__startswith="seed-board-").order_by("username")
     taken = [d.pk for d in drafts]
     in_review = list(Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).select_related("owner"))
+    owner, read_pages = _read_pages(drafts)
     result = {
         "staff": STAFF,
+        "owner": owner,
         "approver": APPROVER,
         "board": BOARD,
         "full_reference": full.reference,
         "pages": {
             "trivial": "/bench/trivial/",
             "list": reverse("assessments:list"),
-            "task_list": reverse("assessments:detail", args=[drafts[0].reference]),
+            **read_pages,
             "section": reverse("assessments:section", args=[drafts[0].reference, SAVE_SECTION]),
             "save_paths": [p for p, _, _ in saves],
             "save_bodies": [b for _, b, _ in saves],
             "save_revisions": [r for _, _, r in saves],
             "portal": reverse("reporting:portal"),
             "dashboard": reverse("reporting:dashboard"),
+            "dashboard_cached": f"/{CACHED_DASHBOARD_PATH}",
             "full_pdf": reverse("reporting:assessment_pdf", args=[full.reference]),
         },
         "load": {
@@ -265,19 +297,14 @@ def pdf(plan_path: str, repeats: int = 3) -> None:
     snapshot = assessment.snapshot
     document = json.loads(snapshot.document)
     html = plain_html(document)
-    try:
-        from reporting import pdf as reporting_pdf
+    from weasyprint import HTML
 
-        render_full = reporting_pdf.render_assessment_pdf
-    except (ImportError, AttributeError) as error:
-        emit({"available": False, "reason": f"reporting.pdf.render_assessment_pdf: {error}"})
-        return
-    render_plain = getattr(reporting_pdf, "render_plain_pdf", None)
-    if render_plain is None:
-        from weasyprint import HTML
+    from reporting.pdf import PDF_VARIANT
+    from reporting.pdf import render_assessment_pdf as render_full
 
-        def render_plain(text):
-            return HTML(string=text).write_pdf()
+    def render_plain(text: str) -> bytes:
+        """WeasyPrint with no stylesheet at all, tagged as the real PDFs are."""
+        return HTML(string=text, base_url="about:blank").write_pdf(pdf_variant=PDF_VARIANT)
 
     render_full(snapshot.document, snapshot.sha256)  # fonts and stylesheet loaded once, as in a worker
     render_plain(html)
@@ -350,13 +377,16 @@ def verify(saves_path: str) -> None:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.inside", description=__doc__)
-    parser.add_argument("command", choices=["seed", "plan", "querycounts", "pdf", "verify", "counts"])
+    parser.add_argument(
+        "command", choices=["seed", "plan", "querycounts", "pdf", "verify", "counts", "uncache"]
+    )
     parser.add_argument("path_or_number", nargs="?")
     parser.add_argument("--signed-off", type=int, default=0)
     parser.add_argument("--password")
+    parser.add_argument("--force", action="store_true", help="seed even with DEBUG off")
     args = parser.parse_args(argv)
     if args.command == "seed":
-        seed(int(args.path_or_number), args.signed_off, args.password)
+        seed(int(args.path_or_number), args.signed_off, args.password, args.force)
     elif args.command == "plan":
         plan(args.path_or_number, args.password)
     elif args.command == "querycounts":
@@ -365,6 +395,9 @@ def main(argv: list[str]) -> None:
         pdf(args.path_or_number)
     elif args.command == "verify":
         verify(args.path_or_number)
+    elif args.command == "uncache":
+        cache.delete(CACHE_KEY)  # as a sign-off would
+        emit({"uncached": CACHE_KEY})
     else:
         emit(status_counts())
 

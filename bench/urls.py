@@ -1,19 +1,44 @@
-"""The project's URLs plus ``/bench/trivial/``: a short text answer behind the same middleware.
+"""The project's URLs plus two pages of the benchmark's own.
 
-It needs a signed-in user like every other page (LoginRequiredMiddleware), so that comparing
-a page with it measures what the page itself costs.
+- ``/bench/trivial/``: a short text answer behind the same middleware. It needs a signed-in user
+  like every other page (LoginRequiredMiddleware), so that comparing a page with it measures
+  what the page itself costs.
+- ``/bench/dashboard-cached/``: the dashboard with the whole portfolio's counts taken from the
+  shared cache (counted afresh when missing; a sign-off would delete them) instead of the counts
+  kept at each sign-off, so that the two designs are measured side by side.
 """
 
+from unittest import mock
+
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from reporting import views_insight
+from reporting.portfolio import count_whole_portfolio
 from thrive_edi.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 TRIVIAL_PATH = "bench/trivial/"
+CACHED_DASHBOARD_PATH = "bench/dashboard-cached/"
+CACHE_KEY = "bench:portfolio-counts"
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-urlpatterns = [path(TRIVIAL_PATH, trivial, name="bench_trivial"), *urlpatterns]
+def cached_counts():
+    return cache.get_or_set(CACHE_KEY, count_whole_portfolio, timeout=None)
+
+
+def dashboard_cached(request: HttpRequest) -> HttpResponse:
+    # Gunicorn's sync workers serve one request at a time: the swap lasts for this request only.
+    with mock.patch.object(views_insight, "kept_counts", cached_counts):
+        return views_insight.dashboard(request)
+
+
+urlpatterns = [
+    path(TRIVIAL_PATH, trivial, name="bench_trivial"),
+    path(CACHED_DASHBOARD_PATH, dashboard_cached, name="bench_dashboard_cached"),
+    *urlpatterns,
+]

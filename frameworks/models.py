@@ -9,6 +9,8 @@ anything in it may change or be deleted, whichever way the change is attempted.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router, transaction
@@ -17,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from frameworks.scales import SCALE_KEYS, Requirement, Scale, StructuredPart, scale_of
 
@@ -190,7 +193,8 @@ class FrameworkVersion(models.Model):
             return super().delete(*args, **kwargs)
 
     def refresh_from_db(self, *args, **kwargs) -> None:
-        self.__dict__.pop("_scale_cache", None)
+        with contextlib.suppress(AttributeError):  # not read yet
+            del self._scale_options
         super().refresh_from_db(*args, **kwargs)
 
     @property
@@ -219,20 +223,18 @@ class FrameworkVersion(models.Model):
 
     # The wording of the fixed scales. All scales of a version are read in one query, once
     # per instance (or not at all when ``scale_options`` was prefetched).
+    @cached_property
     def _scale_options(self) -> dict[str, list[ScaleOption]]:
-        cache = self.__dict__.get("_scale_cache")
-        if cache is None:
-            cache = {scale: [] for scale in Scale.values}
-            for option in self.scale_options.all():
-                cache.setdefault(option.scale, []).append(option)
-            for options in cache.values():
-                options.sort(key=lambda option: (option.order, option.pk or 0))
-            self.__dict__["_scale_cache"] = cache
-        return cache
+        options_by_scale: dict[str, list[ScaleOption]] = {scale: [] for scale in Scale.values}
+        for option in self.scale_options.all():
+            options_by_scale.setdefault(option.scale, []).append(option)
+        for options in options_by_scale.values():
+            options.sort(key=lambda option: (option.order, option.pk or 0))
+        return options_by_scale
 
     def scale_options_of(self, scale) -> list[ScaleOption]:
         """The ScaleOption rows of one scale, in order. ``scale``: a Scale, its name or ``Impact``..."""
-        return self._scale_options()[scale_of(scale)]
+        return self._scale_options[scale_of(scale)]
 
     def labels(self, scale) -> dict[str, str]:
         """``{key: label}`` of a scale in this version, in order: ``version.labels(Scale.IMPACT)``."""

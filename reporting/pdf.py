@@ -15,6 +15,7 @@ from pathlib import Path
 import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -22,6 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from assessments.kinds import row_kinds
 from assessments.thresholds import IMPACTS_NEEDING_MITIGATION
 from reporting import pdf_text
+from thrive_edi.dates import MOMENT, day_text
 
 # Glyphs shared by several syllables read back as the text they were drawn for.
 pdf_text.install()
@@ -138,8 +140,8 @@ def _date(value: str | None) -> str:
     if not value:
         return "Not set"
     if "T" in value:
-        return datetime.fromisoformat(value).strftime("%-d %B %Y, %H:%M")
-    return date.fromisoformat(value).strftime("%-d %B %Y")
+        return date_format(datetime.fromisoformat(value), MOMENT)
+    return day_text(date.fromisoformat(value))
 
 
 def declared_widths() -> dict[tuple[str, ...], tuple[int, ...]]:
@@ -248,13 +250,6 @@ def render_assessment_pdf(snapshot_text: str, sha256: str) -> bytes:
     return _render(assessment_html(snapshot_text, sha256))
 
 
-def render_plain_pdf(html: str) -> bytes:
-    """WeasyPrint with no stylesheet at all: the baseline the benchmarks compare against."""
-    return HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank").write_pdf(
-        pdf_variant=PDF_VARIANT
-    )
-
-
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -280,7 +275,7 @@ def board_pack_html(*, title: str, meeting_date: date, snapshots: list[tuple[str
             }
         )
     return render_to_string(
-        PACK_TEMPLATE, {"title": title, "meeting_date": meeting_date.strftime("%-d %B %Y"), "parts": parts}
+        PACK_TEMPLATE, {"title": title, "meeting_date": day_text(meeting_date), "parts": parts}
     )
 
 

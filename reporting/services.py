@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.models import Assessment, Snapshot
 from assessments.notifications import notify
@@ -18,6 +19,7 @@ from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting import notices, pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
+from thrive_edi.dates import TIME_ON_DAY, day_text
 from thrive_edi.people import person_name
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
@@ -108,9 +110,8 @@ def _failure_record(rendered: RenderedPdf, assessment: Assessment, error: Except
     message = f"{type(error).__name__}: {error}"[:2000]
     RenderedPdf.objects.filter(pk=rendered.pk).update(status=RenderedPdf.Status.FAILED, last_error=message)
     if rendered.next_attempt_at:
-        when = (
-            f"it will be tried again after {timezone.localtime(rendered.next_attempt_at):%H:%M on %-d %B %Y}"
-        )
+        retry = date_format(timezone.localtime(rendered.next_attempt_at), TIME_ON_DAY)
+        when = f"it will be tried again after {retry}"
     else:
         when = "it will not be tried again until an admin starts it"
     logger.error(
@@ -287,7 +288,7 @@ def feedback_for_snapshot(assessment: Assessment) -> list[dict]:
             "reference": f"{item.assessment.reference} version {item.assessment.version_number}",
             "kind": item.get_kind_display(),
             "author": person_name(item.author),
-            "date": timezone.localtime(item.created_at).strftime("%-d %B %Y"),
+            "date": day_text(timezone.localtime(item.created_at)),
             "text": item.text,
             "response": item.response,
             "responded_by": person_name(item.responded_by) if item.responded_by else "",

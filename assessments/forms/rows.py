@@ -5,6 +5,7 @@ Like the questions, rows accept partial answers; ``assessments.rules`` says what
 """
 
 import copy
+import functools
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
@@ -68,25 +69,26 @@ def _yes_no_field(label: str) -> forms.TypedChoiceField:
 
 
 def _versioned_fields(form_class, version: FrameworkVersion) -> dict[str, forms.Field]:
-    """The form's fields with the version's wording of its scales, made once for each version.
+    """The form's fields with the version's wording of its scales, made once for each wording."""
+    wording = tuple((name, tuple(version.choices(scale))) for name, scale in form_class.scale_fields.items())
+    return _fields_worded(form_class, wording)
 
-    Kept on the version object, which lives as long as its template does: for the request, or
-    for the process once the version is frozen.
-    """
-    made = version.__dict__.setdefault("_row_form_fields", {})
-    if form_class not in made:
-        fields = copy.deepcopy(form_class.base_fields)
-        for name, scale in form_class.scale_fields.items():
-            field = fields[name]
-            field.choices = FixedChoices(version.choices(scale))
-            field.widget = forms.RadioSelect(choices=field.choices)
-            field.required = False
-        for field in fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                # crispy-forms-gds adds the character count's id to this, expecting one there.
-                field.widget.attrs.setdefault("aria-describedby", "")
-        made[form_class] = fields
-    return made[form_class]
+
+# Keyed by the wording itself rather than by the version: a draft version's wording may change
+# between two requests, and versions that share a wording (most do) share the fields.
+@functools.lru_cache(maxsize=64)
+def _fields_worded(form_class, wording: tuple) -> dict[str, forms.Field]:
+    fields = copy.deepcopy(form_class.base_fields)
+    for name, choices in wording:
+        field = fields[name]
+        field.choices = FixedChoices(list(choices))
+        field.widget = forms.RadioSelect(choices=field.choices)
+        field.required = False
+    for field in fields.values():
+        if isinstance(field.widget, forms.Textarea):
+            # crispy-forms-gds adds the character count's id to this, expecting one there.
+            field.widget.attrs.setdefault("aria-describedby", "")
+    return fields
 
 
 class RowForm(forms.ModelForm):

@@ -13,8 +13,8 @@ from thrive_edi.people import person_name
 
 def impacts_without_action(content) -> list[str]:
     """Names of the impacts that need an action and have none linked to them."""
-    linked_characteristics = {c.pk for action in content.actions for c in action.characteristics.all()}
-    linked_combinations = {i.pk for action in content.actions for i in action.intersectional_impacts.all()}
+    linked_characteristics = {c.pk for action in content.actions for c in action.characteristic_list}
+    linked_combinations = {i.pk for action in content.actions for i in action.combination_list}
     impact_labels = content.version.labels(Scale.IMPACT)
     missing = []
     for rating in content.ratings:
@@ -28,7 +28,7 @@ def impacts_without_action(content) -> list[str]:
             missing.append(f"{rating.characteristic.name} (no evidence)")
     for index, item in enumerate(content.intersectional):
         if item.impact in IMPACTS_NEEDING_ACTION and item.pk not in linked_combinations:
-            names = " and ".join(c.name for c in item.characteristics.all()) or f"combination {index + 1}"
+            names = " and ".join(c.name for c in item.characteristic_list) or f"combination {index + 1}"
             missing.append(f"{names} ({impact_labels.get(item.impact, item.impact)})")
     return missing
 
@@ -36,8 +36,8 @@ def impacts_without_action(content) -> list[str]:
 def _groups(action) -> str:
     """The characteristics, then each combination by its name, set apart by semicolons (the
     names of a combination's characteristics are joined by "and")."""
-    names = [c.name for c in action.characteristics.all()]
-    names += [f"Combination: {combination_name(i)}" for i in action.intersectional_impacts.all()]
+    names = [c.name for c in action.characteristic_list]
+    names += [f"Combination: {combination_name(i)}" for i in action.combination_list]
     return "; ".join(names) or NOT_ANSWERED
 
 

@@ -50,7 +50,7 @@ class CombinationKind(RowKind):
             [
                 (
                     "characteristics",
-                    lambda row: len(row.characteristics.all()) < 2,
+                    lambda row: len(row.characteristic_list) < 2,
                     lambda i, row: f"Choose two or more characteristics in combination {i + 1}",
                 ),
                 (
@@ -69,7 +69,7 @@ class CombinationKind(RowKind):
     def table_rows(self, content):
         return [
             [
-                names(i.characteristics.all()),
+                names(i.characteristic_list),
                 text(i.description),
                 label(content, Scale.IMPACT, i.impact),
                 text(i.evidence),

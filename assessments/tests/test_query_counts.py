@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from assessments.management.commands.seed_demo import Seeder
-from assessments.tests.pages import STAFF, counted_pages
+from bench.pages import STAFF, counted_pages
+from bench.seed import Seeder
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,20 @@
 
 import pytest
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.models import Action, DutyContribution, IntersectionalImpact
-from assessments.selectors import assessment_content
+from assessments.selectors import (
+    _frozen_template,
+    assessment_content,
+    framework_template,
+    linked_characteristics,
+)
 from assessments.services import content_after_saving
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
-from frameworks.models import Characteristic
+from frameworks.models import Characteristic, FrameworkVersion
 from frameworks.scales import Impact, StructuredPart
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +24,11 @@ pytestmark = pytest.mark.django_db
 def _linked_names(content):
     """Every link of the content by name, as the rows in memory hold them."""
     return {
-        "combinations": [[c.key for c in row.characteristics.all()] for row in content.intersectional],
+        "combinations": [[c.key for c in row.characteristic_list] for row in content.intersectional],
         "actions": [
             (
-                [c.key for c in action.characteristics.all()],
-                [row.description for row in action.intersectional_impacts.all()],
+                [c.key for c in action.characteristic_list],
+                [row.description for row in action.combination_list],
             )
             for action in content.actions
         ],
@@ -74,8 +81,31 @@ def test_the_content_links_the_rows_the_database_links_in_the_models_order(linke
 def test_an_action_links_the_very_combination_objects_the_content_holds(linked_assessment):
     content = assessment_content(linked_assessment)
     held = {id(row) for row in content.intersectional}
-    linked = [row for action in content.actions for row in action.intersectional_impacts.all()]
+    linked = [row for action in content.actions for row in action.combination_list]
     assert linked and all(id(row) in held for row in linked)
+
+
+def test_the_content_holds_the_links_django_prefetches_for_the_same_rows(linked_assessment):
+    content = assessment_content(linked_assessment)
+    plain = list(IntersectionalImpact.objects.filter(assessment=linked_assessment).order_by("pk"))
+    plain_actions = list(Action.objects.filter(assessment=linked_assessment).order_by("pk"))
+    prefetch_related_objects(plain, linked_characteristics())
+    prefetch_related_objects(plain_actions, linked_characteristics())
+    held = {
+        (type(row), row.pk): row.characteristic_list for row in [*content.intersectional, *content.actions]
+    }
+    assert {(type(row), row.pk): row.characteristic_list for row in plain + plain_actions} == held
+    assert any(held.values())
+
+
+def test_a_frozen_template_is_read_once_and_again_when_frozen_anew(django_assert_num_queries):
+    version = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    first, later = timezone.now(), timezone.now() + timezone.timedelta(seconds=1)
+    template = framework_template(version.pk, first)
+    with django_assert_num_queries(0):
+        assert framework_template(version.pk, first) is template
+    assert framework_template(version.pk, later) is not template
+    assert _frozen_template.cache_info().maxsize is not None  # bounded, whatever runs in the process
 
 
 def test_reading_the_links_takes_no_query_of_their_own(linked_assessment, django_assert_num_queries):

@@ -119,7 +119,7 @@ def test_names_in_every_script_are_drawn_with_real_glyphs_and_extract_as_the_sam
 
 def test_a_glyph_no_font_has_is_reported(caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    pdf.render_plain_pdf(
+    pdf._render(
         '<html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>\U000f0000</body></html>'
     )
     assert any(".notdef" in record.getMessage() for record in caplog.records)
@@ -131,7 +131,7 @@ def test_documents_cannot_load_files_or_addresses():
         '<link rel="stylesheet" href="file:///etc/passwd"></head>'
         '<body><img src="http://127.0.0.1:9/x.png" alt="x"></body></html>'
     )
-    data = pdf.render_plain_pdf(html)
+    data = pdf._render(html)
     assert b"root:" not in data
 
 

@@ -1,11 +1,8 @@
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 
-from assessments.management.commands.seed_demo import Seeder
 from assessments.models import (
     Action,
     Answer,
@@ -24,25 +21,26 @@ from assessments.models import (
 from assessments.rules import impacts_without_action
 from assessments.selectors import assessment_content
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
+from bench.seed import Seeder, seed_demo
 from frameworks.models import FrameworkVersion
 
 pytestmark = pytest.mark.django_db
 
 
 def seed(n: int, **options) -> None:
-    call_command("seed_demo", assessments=n, force=True, stdout=StringIO(), **options)
+    seed_demo(assessments=n, force=True, **options)
 
 
-def test_seed_demo_is_refused_with_debug_off_unless_forced(settings):
+def test_seeding_is_refused_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
-        call_command("seed_demo", assessments=5)
+        seed_demo(assessments=5)
     assert not Assessment.objects.exists()
 
 
-def test_seed_demo_runs_with_debug_on(settings):
+def test_seeding_runs_with_debug_on(settings):
     settings.DEBUG = True
-    call_command("seed_demo", assessments=3, stdout=StringIO())
+    seed_demo(assessments=3)
     assert Assessment.objects.count() == 3
 
 
@@ -122,7 +120,7 @@ def test_seeded_users_get_the_password_given_or_none():
         assert get_user_model().objects.get(username=username).check_password("a-long-benchmark-password")
 
 
-def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
+def test_the_benchmark_parses_its_options_and_adds_only_its_own_two_pages():
     """The benchmark itself runs outside the suite (python bench/run.py); its parts load here."""
     import subprocess
     import sys
@@ -143,7 +141,8 @@ def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
     with pytest.raises(SystemExit):
         run.Database("postgres://postgres@127.0.0.1:5432/thrive_edi")  # never a database it did not make
     assert resolve("/bench/trivial/", urlconf=urls).func is urls.trivial
-    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 1
+    assert resolve("/bench/dashboard-cached/", urlconf=urls).func is urls.dashboard_cached
+    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")

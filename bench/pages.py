@@ -1,11 +1,14 @@
-"""The pages whose queries are counted over seeded data, by the suite (``test_query_counts``)
-and by the benchmark (``bench/inside.py``): one list, so that both count the same pages."""
+"""The pages whose queries are counted over seeded data, by the benchmark (``bench/inside.py``)
+and by the suite (``test_query_counts``): one list, so that both count the same pages."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Action, Assessment
+from thrive_edi.two_factor.policy import HAS_DEVICE_SESSION_KEY
 
 STAFF, APPROVER, BOARD = "seed-staff-01", "seed-approver-01", "seed-board-01"
 
@@ -85,3 +88,12 @@ def counted_pages() -> dict[str, CountedPage]:
         CountedPage("Dashboard, filtered", BOARD, dashboard + filters),
     ]
     return {page.name: page for page in pages}
+
+
+def verify_in_session(client, user) -> None:
+    """Mark the client's signed-in session as verified with an authenticator of the user's."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+    session = client.session  # a new store at each read: change and save the one read
+    session.update({DEVICE_ID_SESSION_KEY: device.persistent_id, HAS_DEVICE_SESSION_KEY: True})
+    session.save()

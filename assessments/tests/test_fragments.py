@@ -1,0 +1,79 @@
+"""Parts of the pages of signed-off assessments, kept in the cache: the same HTML as rendered
+plainly, read from the cache after the first request, and never kept for an assessment that
+can still change."""
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.fragments import frozen_fragment_key
+from assessments.models import Answer
+from assessments.selectors import assessment_content
+from assessments.summary import assessment_summary
+from assessments.tests.factories import fill_assessment, make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def _check_page(client, assessment) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("assessments:check", args=[assessment.reference]))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_signed_off_assessments_answers_are_the_plain_rendering_read_from_the_cache(
+    client, staff_user, signed_off
+):
+    client.force_login(staff_user)
+    first, first_queries = _check_page(client, signed_off)
+    again, again_queries = _check_page(client, signed_off)
+    plain = render_to_string(
+        "assessments/_summary_sections.html",
+        {
+            "assessment": signed_off,
+            "summary": assessment_summary(assessment_content(signed_off)),
+            "may_edit": False,
+        },
+    )
+    assert plain.strip() and plain in first and plain in again
+    assert again_queries < first_queries
+
+
+def test_a_draft_is_rendered_afresh_at_every_request(client, staff_user):
+    draft = fill_assessment(make_assessment(staff_user), user=staff_user)
+    client.force_login(staff_user)
+    assert frozen_fragment_key("check-answers", draft) is None
+    _check_page(client, draft)
+    Answer.objects.filter(assessment=draft, question__key="affected").update(
+        value="Changed since the last look"
+    )
+    assert "Changed since the last look" in _check_page(client, draft)[0]
+
+
+def test_a_new_sign_off_time_is_a_new_key(signed_off):
+    key = frozen_fragment_key("check-answers", signed_off)
+    signed_off.signed_off_at = signed_off.signed_off_at.replace(
+        microsecond=(signed_off.signed_off_at.microsecond + 1) % 10**6
+    )
+    assert key and frozen_fragment_key("check-answers", signed_off) not in (None, key)
+
+
+def test_a_signed_off_assessments_history_is_read_from_the_cache_until_it_changes(
+    client, staff_user, signed_off
+):
+    client.force_login(staff_user)
+    url = reverse("assessments:history", args=[signed_off.reference])
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    changes = first.split("History of changes</h1>")[1].split("</main>")[0]
+    assert "By " in changes and changes in again
+    assert not any("historical" in query["sql"].lower() for query in queries.captured_queries)
+    signed_off.review_date = signed_off.review_date  # any save is a change the history records
+    signed_off.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert any("historical" in query["sql"].lower() for query in queries.captured_queries)
