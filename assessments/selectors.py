@@ -20,6 +20,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.permissions import is_involved, may_read_review_workings, may_reassess
+from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from frameworks.scales import StructuredPart
 from thrive_edi.aggregates import split_joined
@@ -392,6 +393,13 @@ def assessment_overview(user, assessment: Assessment) -> dict:
                 c.text,
             )
             for c in comments
+        ]
+        + [
+            entry
+            for _receiver, entries in timeline_requested.send(
+                sender=Assessment, assessment=assessment, user=user
+            )
+            for entry in entries or []
         ],
         key=lambda item: item[0],
     )

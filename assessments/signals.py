@@ -12,3 +12,8 @@ assessment_signing_off = Signal()
 # Sent after published assessments were written in bulk, around the sign-off (seeding): what
 # receivers derive from published assessments is to be worked out again.
 published_assessments_loaded = Signal()
+
+# Sent by the assessment's page with ``assessment`` and ``user``; each receiver returns a list of
+# (when, what, who, note) entries that join the page's timeline.
+# Receivers: publication.receivers.timeline_entries (publication and moderation).
+timeline_requested = Signal()
