@@ -176,7 +176,7 @@ class FeedbackForm(forms.Form):
         self.helper = gds_helper(
             Field.textarea("text", rows=6, max_characters=FEEDBACK_TEXT_MAX),
             Field.text("name", field_width=20),
-            Field.email("email", field_width=20),
+            Field.text("email", field_width=20),
         )
 
     def restart(self) -> None:

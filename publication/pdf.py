@@ -13,7 +13,7 @@ html { font-size: 18pt; line-height: 1.5; }
 h1 { font-size: 28pt; color: #4a2b73; margin: 0 0 8mm; }
 .point { break-inside: avoid; margin: 0 0 8mm; min-height: 40mm; }
 .point img { float: left; width: 38mm; height: 38mm; margin-right: 12mm; }
-.point p { margin: 0; padding-top: 8mm; overflow: hidden; }
+.point p { margin: 0 0 0 50mm; padding-top: 8mm; }
 .attribution { font-size: 10pt; clear: both; margin-top: 10mm; }
 """
 
