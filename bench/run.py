@@ -56,6 +56,8 @@ TARGETS = {
     "pdf_over_plain": 1.5,
     "served_faster": 50,
     "dashboard_growth": 3.0,
+    "register": 0.5,
+    "register_summary": 0.5,
 }
 
 
@@ -410,9 +412,19 @@ end
         both sides of each ratio alike.
         """
         pages = plan["pages"]
-        sessions = {"staff": self.sign_in(plan["staff"]), "board": self.sign_in(plan["board"])}
+        sessions = {
+            "staff": self.sign_in(plan["staff"]),
+            "board": self.sign_in(plan["board"]),
+            "anonymous": {},
+        }
         for cookies in sessions.values():
             self.get(pages["trivial"], cookies)
+        # Anonymous pages are compared with the same trivial answer, open without signing in.
+        trivial_of = {
+            "staff": pages["trivial"],
+            "board": pages["trivial"],
+            "anonymous": pages["public_trivial"],
+        }
         runs = [
             ("Assessments list", "list", pages["list"], "staff", None),
             ("Task list", "task_list", pages["task_list"], "staff", None),
@@ -426,12 +438,14 @@ end
             ),
             ("Board portal", "portal", pages["portal"], "board", None),
             ("Dashboard", "dashboard", pages["dashboard"], "board", None),
+            ("Public register (anonymous)", "register", pages["register"], "anonymous", None),
+            ("Public summary (anonymous)", "register_summary", pages["register_summary"], "anonymous", None),
         ]
-        trivial_runs: dict[str, list[float]] = {"staff": [], "board": []}
+        trivial_runs: dict[str, list[float]] = {"staff": [], "board": [], "anonymous": []}
 
         def trivial(who: str) -> float:
             say(f"wrk: trivial page, {who} session")
-            trivial_runs[who].append(self.wrk(pages["trivial"], sessions[who])["rps"])
+            trivial_runs[who].append(self.wrk(trivial_of[who], sessions[who])["rps"])
             return trivial_runs[who][-1]
 
         last = {}

@@ -4,16 +4,23 @@ It needs a signed-in user like every other page (LoginRequiredMiddleware), so th
 a page with it measures what the page itself costs.
 """
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from thrive_edi.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 TRIVIAL_PATH = "bench/trivial/"
+# The same answer without signing in: what the public register's pages are compared with.
+PUBLIC_TRIVIAL_PATH = "bench/trivial/public/"
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-urlpatterns = [path(TRIVIAL_PATH, trivial, name="bench_trivial"), *urlpatterns]
+urlpatterns = [
+    path(TRIVIAL_PATH, trivial, name="bench_trivial"),
+    path(PUBLIC_TRIVIAL_PATH, login_not_required(trivial), name="bench_trivial_public"),
+    *urlpatterns,
+]
