@@ -161,7 +161,10 @@ class FeedbackForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address (optional)"),
         required=False,
-        help_text=_("Only to tell you when we answer. It is never shown, and is deleted after a year."),
+        help_text=_(
+            "Only to tell you when we answer. It is never shown, "
+            "and is deleted after the period in our privacy notice."
+        ),
         error_messages={"invalid": _("Enter an email address like name@example.com")},
     )
     # Left empty by people: the box is hidden from them (and from screen readers) by the style sheet.
