@@ -122,7 +122,7 @@ def test_seeded_users_get_the_password_given_or_none():
         assert get_user_model().objects.get(username=username).check_password("a-long-benchmark-password")
 
 
-def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
+def test_the_benchmark_parses_its_options_and_adds_only_the_trivial_pages():
     """The benchmark itself runs outside the suite (python bench/run.py); its parts load here."""
     import subprocess
     import sys
@@ -143,7 +143,10 @@ def test_the_benchmark_parses_its_options_and_adds_only_a_trivial_page():
     with pytest.raises(SystemExit):
         run.Database("postgres://postgres@127.0.0.1:5432/thrive_edi")  # never a database it did not make
     assert resolve("/bench/trivial/", urlconf=urls).func is urls.trivial
-    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 1
+    # The same answer open without signing in, for the public register's pages.
+    assert resolve("/bench/trivial/public/", urlconf=urls).func is urls.public_trivial
+    assert getattr(urls.trivial, "login_required", True)
+    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
