@@ -20,6 +20,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.permissions import Act, flags_for, may
+from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from thrive_edi.aggregates import JoinedText, split_joined
 
@@ -357,6 +358,13 @@ def assessment_overview(user, assessment: Assessment) -> dict:
                 c.text,
             )
             for c in comments
+        ]
+        + [
+            entry
+            for _receiver, entries in timeline_requested.send(
+                sender=Assessment, assessment=assessment, user=user
+            )
+            for entry in entries or []
         ],
         key=lambda item: item[0],
     )

@@ -27,3 +27,7 @@ assessment_page_panels = Signal()
 # each receiver returns a list of what the signed snapshot carries over from earlier versions
 # (under "feedback"), part of what its fingerprint seals.
 snapshot_extras_requested = Signal()
+# Sent by the assessment's page with ``assessment`` and ``user``; each receiver returns a list of
+# (when, what, who, note) entries that join the page's timeline.
+# Receivers: publication.receivers.timeline_entries (publication and moderation).
+timeline_requested = Signal()

@@ -34,6 +34,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
 from assessments.sections import SectionEditor  # noqa: E402
@@ -129,6 +130,19 @@ def _read_pages(drafts: list[Assessment]) -> tuple[str, dict[str, str]]:
     return changes.owner.username, pages
 
 
+def _published(assessment: Assessment) -> Assessment:
+    """A signed-off assessment with a public summary published on the register."""
+    from publication.models import PUBLIC_SUMMARY_FIELDS, Publication, PublicSummary
+
+    PublicSummary.objects.get_or_create(
+        assessment=assessment, defaults={name: f"Benchmark {name} text." for name in PUBLIC_SUMMARY_FIELDS}
+    )
+    Publication.objects.get_or_create(
+        assessment=assessment, defaults={"decided_at": timezone.now(), "decided_by": assessment.signed_off_by}
+    )
+    return assessment
+
+
 def plan(path: str, password: str) -> None:
     seeder = Seeder(password=password)
     full = (
@@ -171,6 +185,9 @@ def plan(path: str, password: str) -> None:
             "dashboard": reverse("reporting:dashboard"),
             "dashboard_cached": f"/{CACHED_DASHBOARD_PATH}",
             "full_pdf": reverse("reporting:assessment_pdf", args=[full.reference]),
+            "public_trivial": "/bench/trivial/public/",
+            "register": reverse("publication:register"),
+            "register_summary": reverse("publication:summary", args=[_published(signed_off[0]).reference]),
         },
         "load": {
             # Each simulated member of staff edits assessments of their own, so that two never

@@ -62,6 +62,8 @@ TARGETS = {
     "pdf_over_plain": 1.5,
     "served_faster": 50,
     "dashboard_growth": 3.0,
+    "register": 0.5,
+    "register_summary": 0.5,
 }
 
 
@@ -417,8 +419,16 @@ end
         """
         pages = plan["pages"]
         sessions = {who: self.sign_in(plan[who]) for who in ("staff", "owner", "board")}
+        sessions["anonymous"] = {}
         for cookies in sessions.values():
             self.get(pages["trivial"], cookies)
+        # Anonymous pages are compared with the same trivial answer, open without signing in.
+        trivial_of = {
+            "staff": pages["trivial"],
+            "owner": pages["trivial"],
+            "board": pages["trivial"],
+            "anonymous": pages["public_trivial"],
+        }
         runs = [
             ("Assessments list", "list", pages["list"], "staff", None),
             ("Task list (draft)", "task_list", pages["task_list"], "staff", None),
@@ -449,12 +459,14 @@ end
                 "board",
                 None,
             ),
+            ("Public register (anonymous)", "register", pages["register"], "anonymous", None),
+            ("Public summary (anonymous)", "register_summary", pages["register_summary"], "anonymous", None),
         ]
         trivial_runs: dict[str, list[float]] = {who: [] for who in sessions}
 
         def trivial(who: str) -> float:
             say(f"wrk: trivial page, {who} session")
-            trivial_runs[who].append(self.wrk(pages["trivial"], sessions[who])["rps"])
+            trivial_runs[who].append(self.wrk(trivial_of[who], sessions[who])["rps"])
             return trivial_runs[who][-1]
 
         last = {}

@@ -10,6 +10,7 @@
 
 from unittest import mock
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -21,6 +22,8 @@ from thrive_edi.urls import handler403, handler404, handler500, urlpatterns  # n
 TRIVIAL_PATH = "bench/trivial/"
 CACHED_DASHBOARD_PATH = "bench/dashboard-cached/"
 CACHE_KEY = "bench:portfolio-counts"
+# The same answer without signing in: what the public register's pages are compared with.
+PUBLIC_TRIVIAL_PATH = "bench/trivial/public/"
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
@@ -37,8 +40,14 @@ def dashboard_cached(request: HttpRequest) -> HttpResponse:
         return views_insight.dashboard(request)
 
 
+@login_not_required
+def public_trivial(request: HttpRequest) -> HttpResponse:
+    return trivial(request)
+
+
 urlpatterns = [
     path(TRIVIAL_PATH, trivial, name="bench_trivial"),
     path(CACHED_DASHBOARD_PATH, dashboard_cached, name="bench_dashboard_cached"),
+    path(PUBLIC_TRIVIAL_PATH, public_trivial, name="bench_trivial_public"),
     *urlpatterns,
 ]

@@ -136,6 +136,17 @@ def _render(html: str, extra_stylesheets: Sequence[CSS] = ()) -> bytes:
     )
 
 
+def render_document(html: str, *, extra_css: str = "") -> bytes:
+    """Any other document of the service, tagged and set as the assessments are, with CSS of its
+    own on top (another page size, another layout)."""
+    sheets = []
+    if extra_css:
+        sheets.append(
+            CSS(string=extra_css, url_fetcher=_no_fetching, font_config=_loaded_styles().font_config)
+        )
+    return _render(html, extra_stylesheets=sheets)
+
+
 def _date(value: str | None) -> str:
     if not value:
         return "Not set"

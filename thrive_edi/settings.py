@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "frameworks",
     "assessments",
     "reporting",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,7 @@ RATE_LIMITS = {
     "password_reset_account": "3/h",  # reset requests per email address asked for
     "verify": "10/5m",  # PDF verifications per address
     "board_pack": "10/h",  # board packs made per person
+    "community_feedback": "5/h",  # feedback posts on the public register per address
 }
 # The shared cache the limits are counted in, so they hold across app servers: a table in the
 # database by default (made by migrate), Redis with CACHE_URL=redis://host:6379/0. Never the
@@ -235,7 +237,7 @@ RETENTION_FAILED_SIGN_IN_DAYS = env_int("RETENTION_FAILED_SIGN_IN_DAYS", 90)
 # Audit lines held in the database: django-axes' sign-in log (who signed in, when, from where).
 RETENTION_AUDIT_LOG_DAYS = env_int("RETENTION_AUDIT_LOG_DAYS", 365)
 # Contact details left with community feedback, wherever the service collects them.
-RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = env_int("RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS", 180)
+RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = env_int("RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS", 365)
 
 # Multi-factor sign-in (django-otp): an authenticator app's time-based codes, and recovery codes.
 # Approvers and Admins must give one after their password, everyone else once they have set it

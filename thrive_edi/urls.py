@@ -47,6 +47,7 @@ urlpatterns = [
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("reporting.urls")),
+    path("", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]
 

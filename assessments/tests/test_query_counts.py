@@ -26,7 +26,8 @@ BUDGETS = {
     "Task list (draft)": 10,
     # Every section marked completed, so every rule reads its rows; and review comments.
     "Task list (changes requested)": 15,
-    "Task list (signed off)": 12,
+    # With the public register panel (one query) and its entries in the timeline (one query).
+    "Task list (signed off)": 14,
     "Section page (impact grid)": 7,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.

@@ -120,7 +120,7 @@ def test_seeded_users_get_the_password_given_or_none():
         assert get_user_model().objects.get(username=username).check_password("a-long-benchmark-password")
 
 
-def test_the_benchmark_parses_its_options_and_adds_only_its_own_two_pages():
+def test_the_benchmark_parses_its_options_and_adds_only_its_own_pages():
     """The benchmark itself runs outside the suite (python bench/run.py); its parts load here."""
     import subprocess
     import sys
@@ -142,7 +142,10 @@ def test_the_benchmark_parses_its_options_and_adds_only_its_own_two_pages():
         run.Database("postgres://postgres@127.0.0.1:5432/thrive_edi")  # never a database it did not make
     assert resolve("/bench/trivial/", urlconf=urls).func is urls.trivial
     assert resolve("/bench/dashboard-cached/", urlconf=urls).func is urls.dashboard_cached
-    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 2
+    # The same answer open without signing in, for the public register's pages.
+    assert resolve("/bench/trivial/public/", urlconf=urls).func is urls.public_trivial
+    assert getattr(urls.trivial, "login_required", True)
+    assert len(urls.urlpatterns) == len(__import__("thrive_edi.urls").urls.urlpatterns) + 3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")

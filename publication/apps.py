@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PublicationConfig(AppConfig):
+    name = "publication"
+    verbose_name = "Public register"
+
+    def ready(self) -> None:
+        from assessments.signals import assessment_page_panels, assessment_signed_off, timeline_requested
+        from publication import receivers
+        from thrive_edi.signals import retention_due
+
+        assessment_signed_off.connect(
+            receivers.register_changed_on_sign_off, dispatch_uid="publication.sign_off"
+        )
+        timeline_requested.connect(receivers.timeline_entries, dispatch_uid="publication.timeline")
+        retention_due.connect(receivers.remove_old_contact_details, dispatch_uid="publication.retention")
+        assessment_page_panels.connect(receivers.publication_panel, dispatch_uid="publication.panel")

@@ -1,0 +1,60 @@
+"""The register as open data: one record per published summary, the same in CSV and JSON,
+under the Open Government Licence. Nothing withdrawn or not published is in it."""
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from assessments.models import Assessment
+from frameworks.scales import Scale
+from publication.models import PUBLIC_SUMMARY_FIELDS, Publication
+
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+FIELDS = (
+    "reference",
+    "version",
+    "title",
+    "activity_type",
+    "signed_off_on",
+    "published_on",
+    "status",
+    "decision",
+    "review_date",
+    *PUBLIC_SUMMARY_FIELDS,
+    "url",
+    "easy_read_url",
+)
+
+
+def published_entries() -> QuerySet[Publication]:
+    return (
+        Publication.objects.published()
+        .filter(assessment__status__in=Assessment.FROZEN_STATUSES)
+        .select_related("assessment__public_summary", "assessment__framework_version")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def record(publication: Publication, absolute) -> dict[str, str | int]:
+    """One entry of the open data; ``absolute`` turns a path into a full URL."""
+    assessment = publication.assessment
+    summary = assessment.public_summary
+    version = assessment.framework_version
+    return {
+        "reference": assessment.reference,
+        "version": assessment.version_number,
+        "title": assessment.title,
+        "activity_type": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+        "signed_off_on": assessment.signed_off_at.date().isoformat() if assessment.signed_off_at else "",
+        "published_on": publication.decided_at.date().isoformat(),
+        "status": "superseded" if assessment.status == Assessment.Status.SUPERSEDED else "current",
+        "decision": version.label_for(Scale.DECISION, assessment.decision) if assessment.decision else "",
+        "review_date": assessment.review_date.isoformat() if assessment.review_date else "",
+        **{name: getattr(summary, name) for name in PUBLIC_SUMMARY_FIELDS},
+        "url": absolute(reverse("publication:summary", args=[assessment.reference])),
+        "easy_read_url": absolute(reverse("publication:easy_read", args=[assessment.reference])),
+    }
+
+
+def records(absolute) -> list[dict]:
+    return [record(publication, absolute) for publication in published_entries()]

@@ -1,0 +1,86 @@
+"""How the public register hooks into the rest of the service: signals and the assessment page's panel."""
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
+
+from assessments.models import Assessment
+from assessments.permissions import Act, may
+from publication import caching, services
+from publication.models import EasyReadPoint, Feedback, Publication, PublicationEvent, PublicSummary
+from publication.permissions import may_decide_publication, may_moderate, may_write_summary
+from thrive_edi.personal_data import Removed
+
+
+def register_changed_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
+    """A sign-off may supersede a published version: its register page says so from now on."""
+    caching.register_changed()
+
+
+def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:
+    """Publication and moderation steps, in the assessment's timeline (for those who read its workings)."""
+    if not may(Act.READ_WORKINGS, user, assessment) or not assessment.is_frozen:
+        return []  # publication and moderation begin at sign-off
+    return [
+        (event.at, event.get_kind_display(), event.actor, event.note)
+        for event in PublicationEvent.objects.filter(assessment=assessment).select_related("actor")
+    ]
+
+
+def remove_old_contact_details(sender, now, **kwargs) -> list[Removed]:
+    days = settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS
+    return [Removed("community feedback contact details", services.contact_details_remove(now=now), days)]
+
+
+def _publication_state(assessment) -> dict:
+    """Everything the panel shows of a signed-off assessment's publication, in one query."""
+    publication = Publication.objects.filter(assessment=OuterRef("pk"))
+
+    def count(queryset):
+        return Subquery(queryset.values("assessment").annotate(n=Count("pk")).values("n"))
+
+    return (
+        Assessment.objects.filter(pk=assessment.pk)
+        .annotate(
+            has_summary=Exists(PublicSummary.objects.filter(assessment=OuterRef("pk"))),
+            points=Subquery(
+                EasyReadPoint.objects.filter(summary__assessment=OuterRef("pk"))
+                .values("summary__assessment")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            pending=count(Feedback.objects.filter(assessment=OuterRef("pk"), status=Feedback.Status.PENDING)),
+            **{f"publication_{name}": Subquery(publication.values(name)) for name in PANEL_FIELDS},
+        )
+        .values("has_summary", "points", "pending", *(f"publication_{name}" for name in PANEL_FIELDS))
+        .get()
+    )
+
+
+PANEL_FIELDS = ("decision", "reason", "withdrawn_at", "withdrawn_reason")
+
+
+def publication_panel(sender, request, assessment, **kwargs):
+    """On the assessment's page: its public summary, what is published and the feedback waiting.
+
+    While the assessment can be edited nothing is published yet, and the panel reads nothing:
+    the task list's pages keep their query budget."""
+    user = request.user
+    if not may(Act.READ_WORKINGS, user, assessment):
+        return None
+    context = {"assessment": assessment, "may_write": may_write_summary(user, assessment)}
+    if assessment.is_frozen:
+        state = _publication_state(assessment)
+        decision = state["publication_decision"]
+        publication = None
+        if decision:
+            publication = Publication(
+                assessment=assessment, **{name: state[f"publication_{name}"] for name in PANEL_FIELDS}
+            )
+        context |= {
+            "state": state,
+            "publication": publication,
+            "may_decide": may_decide_publication(user, assessment),
+            "may_moderate": may_moderate(user, assessment) and publication is not None,
+        }
+    return render_to_string("publication/_assessment_panel.html", context, request=request)
