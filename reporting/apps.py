@@ -14,7 +14,7 @@ class ReportingConfig(AppConfig):
             published_assessments_loaded,
         )
         from reporting import receivers, services
-        from thrive_edi.signals import personal_data_requested
+        from thrive_edi.signals import metrics_collected, personal_data_requested
 
         assessment_signed_off.connect(
             receivers.render_on_sign_off, dispatch_uid="reporting.render_on_sign_off"
@@ -27,6 +27,7 @@ class ReportingConfig(AppConfig):
         )
         post_migrate.connect(receivers.count_portfolio_once, sender=self, dispatch_uid="reporting.count_once")
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="reporting.personal_data")
+        metrics_collected.connect(receivers.pdf_metrics, dispatch_uid="reporting.pdf_metrics")
         panels.register(receivers.board_panel)
         if services.feedback_for_snapshot not in lifecycle.SNAPSHOT_EXTRA_PROVIDERS:
             lifecycle.SNAPSHOT_EXTRA_PROVIDERS.append(services.feedback_for_snapshot)
