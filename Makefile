@@ -39,8 +39,8 @@ run: install assets
 
 # Debian packages: Chromium for the browser tests, the Noto fonts that PDFs are set in (emoji
 # come from npm, see scripts/build-assets.mjs), poppler-utils (pdftotext, pdffonts) that reads
-# PDFs back in the tests, Redis for the rate-limit cache's test, and nginx for the test of the
-# documented proxy configuration.
+# PDFs back in the tests, Redis for the rate-limit cache's test, and nginx (nginx-light) for the
+# test of the documented proxy configuration and for deploy/local-cluster (the cluster proof).
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \

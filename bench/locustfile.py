@@ -104,6 +104,13 @@ class SectionForm(HTMLParser):
         return next(form for form in self.forms if any(name == "revision" for name, _ in form))
 
 
+def _stored(response) -> bool:
+    """A save or comment was stored: redirected onwards, not to sign in (a session lost or
+    short of its second factor is sent to sign in, and nothing is stored)."""
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and not location.startswith(("/sign-in/", SECOND_FACTOR))
+
+
 def _record(save: dict) -> None:
     with open(SAVES, "a") as handle:
         handle.write(json.dumps(save) + "\n")
@@ -113,6 +120,11 @@ class SignedIn(HttpUser):
     abstract = True
     username = ""
     recovery_codes: list[str] = []  # for users who sign in with a second factor: one a sign-in
+    signed_in = False  # a sign-in that failed (a server lost mid-request) is tried again next task
+
+    def ensure_signed_in(self) -> None:
+        if not self.signed_in:
+            self.sign_in()
 
     def sign_in(self) -> None:
         page = self.client.get("/sign-in/", name="sign in (form)")
@@ -129,6 +141,8 @@ class SignedIn(HttpUser):
                 response.failure(f"sign-in refused for {self.username}: HTTP {response.status_code}")
             elif self.recovery_codes:  # the next page would ask for the code: give it now
                 self.give_second_factor()
+            else:
+                self.signed_in = True
 
     def give_second_factor(self) -> None:
         page = self.client.get(SECOND_FACTOR, name="sign in (code form)")
@@ -143,6 +157,8 @@ class SignedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"code refused for {self.username}: HTTP {response.status_code}")
+            else:
+                self.signed_in = True
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
@@ -164,10 +180,12 @@ class Staff(SignedIn):
 
     @task(1)
     def read_list(self):
+        self.ensure_signed_in()
         self.client.get("/assessments/", name="assessments list")
 
     @task(4)
     def fill_a_section(self):
+        self.ensure_signed_in()
         reference = secrets.choice(self.assessments)
         section = secrets.choice(SECTIONS)
         self.client.get(f"/assessments/{reference}/", name="task list")
@@ -193,10 +211,12 @@ class Staff(SignedIn):
             name=f"section save ({section})",
             catch_response=True,
         ) as response:
-            if response.status_code == 302:
+            if _stored(response):
                 _record({"kind": kind, "reference": reference, "field": field, "marker": marker})
             else:
-                response.failure(f"save not made: HTTP {response.status_code}")
+                response.failure(
+                    f"save not made: HTTP {response.status_code} {response.headers.get('Location')}"
+                )
 
 
 class Approver(SignedIn):
@@ -213,6 +233,7 @@ class Approver(SignedIn):
 
     @task
     def review(self):
+        self.ensure_signed_in()
         self.client.get("/assessments/?scope=all&status=in_review", name="assessments list, in review")
         if not self.references:
             return
@@ -229,10 +250,12 @@ class Approver(SignedIn):
             name="review comment",
             catch_response=True,
         ) as response:
-            if response.status_code == 302:
+            if _stored(response):
                 _record({"kind": "comment", "reference": reference, "field": "text", "marker": marker})
             else:
-                response.failure(f"comment not added: HTTP {response.status_code}")
+                response.failure(
+                    f"comment not added: HTTP {response.status_code} {response.headers.get('Location')}"
+                )
 
 
 class BoardMember(SignedIn):
@@ -247,6 +270,7 @@ class BoardMember(SignedIn):
 
     @task
     def read_a_pdf(self):
+        self.ensure_signed_in()
         portal = PLAN["load"]["portal"]
         self.client.get(
             portal or "/assessments/", name="board portal" if portal else "assessments list, board"

@@ -15,7 +15,7 @@ class ReportingConfig(AppConfig):
             snapshot_extras_requested,
         )
         from reporting import receivers, waiting
-        from thrive_edi.signals import home_page_shown, personal_data_requested
+        from thrive_edi.signals import home_page_shown, metrics_collected, personal_data_requested
 
         assessment_signed_off.connect(
             receivers.render_on_sign_off, dispatch_uid="reporting.render_on_sign_off"
@@ -34,3 +34,4 @@ class ReportingConfig(AppConfig):
         snapshot_extras_requested.connect(
             receivers.feedback_in_snapshot, dispatch_uid="reporting.feedback_in_snapshot"
         )
+        metrics_collected.connect(receivers.pdf_metrics, dispatch_uid="reporting.pdf_metrics")

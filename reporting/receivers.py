@@ -1,10 +1,11 @@
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
 from assessments.permissions import is_involved
 from reporting import portfolio
-from reporting.models import BoardFeedback, BoardPack
+from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.services import feedback_for_snapshot, pdf_request
 from thrive_edi.migrating import schema_is_current
 
@@ -82,3 +83,19 @@ def personal_data(sender, user, **kwargs) -> dict:
             for pack in BoardPack.objects.filter(created_by=user).order_by("pk")
         ],
     }
+
+
+def pdf_metrics(sender, **kwargs) -> list:
+    """For /metrics: signed-off assessments' PDFs by state, so that failed and refused ones show."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    family = GaugeMetricFamily(
+        "thrive_edi_pdfs",
+        "PDFs of signed-off assessments by state: ready, pending, failed (to be tried again or "
+        "given up on) and refused (the record no longer matches its fingerprint).",
+        labels=["status"],
+    )
+    counts = dict(RenderedPdf.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    for status in RenderedPdf.Status.values:
+        family.add_metric([status], counts.get(status, 0))
+    return [family]

@@ -20,11 +20,13 @@ from reporting import notices, pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
 from thrive_edi.dates import TIME_ON_DAY, day_text
+from thrive_edi.locks import exclusive
 from thrive_edi.people import person_name
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 logger = logging.getLogger(__name__)
 
+PDF_RENDER_LOCK = "reporting.pdf_render"
 PDF_NOT_MADE_MESSAGE = "The PDF could not be made. The team has been told and will make it again."
 
 
@@ -59,11 +61,26 @@ def pdf_render(*, snapshot_id: int) -> RenderedPdf:
     nothing is rendered from it. Any other failure (rendering, or writing to storage) leaves
     no file behind and ends as a failed PDF with its error, to be tried again later by
     ``manage.py render_pdfs`` (``RenderedPdf.RETRY_DELAYS``). Both are logged, told to the
-    admins and raised.
+    admins and raised. While another process renders the same PDF, returns at once without
+    rendering: it is made once, whoever asks.
     """
     rendered, _ = RenderedPdf.objects.get_or_create(snapshot_id=snapshot_id)
     if rendered.status == RenderedPdf.Status.READY and rendered.file_is_stored():
         return rendered
+    # Workers, cron and readers may ask for the same PDF at once: one renders it, the others
+    # leave it to that one rather than wait.
+    with exclusive(PDF_RENDER_LOCK, snapshot_id) as mine:
+        if not mine:
+            logger.info("The PDF of snapshot %d is being made by another process", snapshot_id)
+            return rendered
+        rendered.refresh_from_db()
+        if rendered.status == RenderedPdf.Status.READY and rendered.file_is_stored():
+            return rendered  # made by the process that held the lock before
+        return _render(rendered)
+
+
+def _render(rendered: RenderedPdf) -> RenderedPdf:
+    snapshot_id = rendered.snapshot_id
     snapshot = Snapshot.objects.select_related("assessment").get(pk=snapshot_id)
     rendered = _attempt_begin(rendered.pk)
     try:
@@ -183,11 +200,11 @@ def pdfs_render_due(*, now=None) -> tuple[int, int]:
     made = failed = 0
     for snapshot_id in due:
         try:
-            pdf_render(snapshot_id=snapshot_id)
+            rendered = pdf_render(snapshot_id=snapshot_id)
         except Exception:
             failed += 1  # recorded on the row and logged by pdf_render
         else:
-            made += 1
+            made += rendered.status == RenderedPdf.Status.READY  # not while another process makes it
     return made, failed
 
 

@@ -239,6 +239,29 @@ RETENTION_AUDIT_LOG_DAYS = env_int("RETENTION_AUDIT_LOG_DAYS", 365)
 # Contact details left with community feedback, wherever the service collects them.
 RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = env_int("RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS", 365)
 
+# ---------------------------------------------------------------------------------------------
+# Metrics (django-prometheus, thrive_edi.metrics): /metrics answers only to the listed addresses
+# or networks (the client's address as the sign-in limits see it, through TRUSTED_PROXIES) and
+# to "Authorization: Bearer METRICS_TOKEN"; everybody else gets 404. Neither set: nobody.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", [])
+for _address in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_address, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES must list addresses or networks (10.0.0.0/8), not {_address!r}."
+        ) from None
+METRICS_TOKEN = env_str("METRICS_TOKEN").strip()
+INSTALLED_APPS.append("django_prometheus")
+# Request latency by view: timed from the first middleware to the last.
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# Database queries counted by PostgreSQL's backend, wrapped (the SQLite file keeps Django's own:
+# tools such as pytest-django recognise SQLite by its backend's name).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+# --------------------------------------------------------------------------------- end metrics
+
 # Multi-factor sign-in (django-otp): an authenticator app's time-based codes, and recovery codes.
 # Approvers and Admins must give one after their password, everyone else once they have set it
 # up (thrive_edi.two_factor). A wrong code makes the next try wait 1, 2, 4, 8... seconds.

@@ -17,3 +17,8 @@ personal_data_requested = Signal()
 # An app that collects community feedback contact details clears them here, after
 # settings.RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS.
 retention_due = Signal()
+
+# Sent by thrive_edi.metrics at each scrape of /metrics; each receiver returns a list of
+# prometheus_client metric families its app reports, read from the database then.
+# Receivers: reporting.receivers.pdf_metrics (PDFs by state).
+metrics_collected = Signal()

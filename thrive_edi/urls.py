@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thrive_edi import views, views_preferences
+from thrive_edi import metrics, views, views_preferences
 from thrive_edi.forms import NewPasswordForm, ResetRequestForm, SignInForm
 from thrive_edi.throttling import account_key, address_key, rate_limit
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
