@@ -2,8 +2,7 @@
 requests for changes, sign-off and its snapshot, withdrawal, re-assessment and the follow-up
 of actions. Keyword-only functions, one transaction each.
 
-Other apps take part only through the signals of ``assessments.signals``. The reporting app
-listens to them:
+Other apps take part only through the signals of ``assessments.signals``. Their listeners:
 
 - Inside the sign-off's transaction (what they write commits or rolls back with it):
   ``snapshot_extras_requested`` -> ``reporting.receivers.feedback_in_snapshot`` puts the
@@ -11,11 +10,17 @@ listens to them:
   list, sealed by the fingerprint); ``assessment_signing_off`` ->
   ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts.
 - Once the sign-off has committed: ``assessment_signed_off`` ->
-  ``reporting.receivers.render_on_sign_off`` queues the signed PDF; its failure never undoes
-  the sign-off.
-- After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``.
+  ``reporting.receivers.render_on_sign_off`` queues the signed PDF (its failure never undoes
+  the sign-off) and ``publication.receivers.register_changed_on_sign_off`` refreshes the
+  public register's cached pages (a newer version supersedes a published one).
+- After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``
+  and ``assessments.search.documents_build_missing`` (search documents of rows loaded in bulk).
 - On the assessment's page (no write): ``assessment_page_panels`` ->
-  ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback.
+  ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
+  ``publication.receivers.publication_panel`` the public summary, the publication decision and
+  the community feedback to moderate; ``timeline_requested`` ->
+  ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
+  timeline.
 """
 
 from django.core.exceptions import ValidationError
