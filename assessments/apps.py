@@ -7,9 +7,10 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments import receivers, search, waiting
-        from thrive_edi.signals import home_page_shown, personal_data_requested
+        from thrive_edi.signals import home_page_shown, personal_data_erased, personal_data_requested
 
         home_page_shown.connect(receivers.review_queue, dispatch_uid="assessments.review_queue")
         home_page_shown.connect(waiting.staff_waiting, dispatch_uid="assessments.staff_waiting")
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="assessments.personal_data")
+        personal_data_erased.connect(receivers.forget_rendered_names, dispatch_uid="assessments.forget_names")
         search.connect_receivers()

@@ -15,6 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import Assessment
 
+# Part of every key: a new generation forgets every kept part at once (a person's erasure
+# changes the names drawn in them).
+GENERATION_KEY = "assessments:frozen:generation"
+
 # Long enough to serve a board meeting's reading; the cache makes room for newer entries first.
 KEPT_FOR = timedelta(days=7)
 
@@ -24,7 +28,13 @@ def frozen_fragment_key(name: str, assessment: Assessment) -> str | None:
     if assessment.status not in Assessment.FROZEN_STATUSES or assessment.signed_off_at is None:
         return None
     moments = f"{assessment.signed_off_at.isoformat()}:{assessment.updated_at.isoformat()}"
-    return f"assessments:frozen:{name}:{assessment.pk}:{assessment.status}:{moments}"
+    generation = cache.get(GENERATION_KEY, 0)
+    return f"assessments:frozen:{generation}:{name}:{assessment.pk}:{assessment.status}:{moments}"
+
+
+def frozen_fragments_forget() -> None:
+    """Forget every kept part: the next request renders each afresh."""
+    cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1, timeout=None)
 
 
 def frozen_fragment(name: str, assessment: Assessment, render: Callable[[], str]) -> SafeString:

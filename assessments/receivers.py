@@ -1,3 +1,4 @@
+from assessments.fragments import frozen_fragments_forget
 from assessments.models import (
     ASSESSMENT_ROW_MODELS,
     Action,
@@ -97,3 +98,8 @@ def personal_data(sender, user, **kwargs) -> dict:
             for event in AssessmentEvent.objects.filter(actor=user).select_related("assessment")
         ],
     }
+
+
+def forget_rendered_names(sender, user, **kwargs) -> None:
+    """A person was erased: the kept parts of signed-off pages may still show their old name."""
+    frozen_fragments_forget()

@@ -22,7 +22,7 @@ from django_otp import devices_for_user
 from thrive_edi.audit import log_security_event
 from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
 from thrive_edi.roles import user_roles
-from thrive_edi.signals import personal_data_requested, retention_due
+from thrive_edi.signals import personal_data_erased, personal_data_requested, retention_due
 from thrive_edi.two_factor.services import second_factor_remove
 
 NO_SUCH_PERSON_MESSAGE = "There is no user with the username or email address {identifier!r}."
@@ -196,6 +196,7 @@ def personal_data_erase(*, user) -> dict[str, int]:
         "sessions_ended": _sessions_end(user),
         "sign_in_records_pseudonymised": sign_in_records,
     }
+    personal_data_erased.send(sender=None, user=user)
     log_security_event("personal_data_erased", username=new_username, user_id=user.pk, **done)
     return done
 

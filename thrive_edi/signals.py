@@ -22,3 +22,8 @@ retention_due = Signal()
 # prometheus_client metric families its app reports, read from the database then.
 # Receivers: reporting.receivers.pdf_metrics (PDFs by state).
 metrics_collected = Signal()
+
+# Sent by thrive_edi.personal_data, once a person's account has been pseudonymised, with
+# ``user``: each receiver forgets what it keeps rendered with their old name.
+# Receivers: assessments.receivers.forget_rendered_names (the signed-off pages' cached parts).
+personal_data_erased = Signal()

@@ -5,7 +5,7 @@ from assessments.forms import ActionFormSet, people_who_assess
 from assessments.forms.common import SharedChoices
 from assessments.kinds.base import RowKind, copy_fields, day, text
 from assessments.models import Action, IntersectionalImpact
-from assessments.selectors import version_characteristics
+from assessments.selectors import linked_characteristics, version_characteristics
 from assessments.thresholds import CONFIDENCE_NEEDING_ACTION, IMPACTS_NEEDING_ACTION
 from frameworks.scales import Scale, StructuredPart
 from thrive_edi.people import person_name
@@ -70,7 +70,7 @@ class ActionKind(RowKind):
             ),
             "combinations": SharedChoices(
                 IntersectionalImpact.objects.filter(assessment=content.assessment)
-                .prefetch_related("characteristics")
+                .prefetch_related(linked_characteristics())
                 .order_by("pk"),
                 label=combination_name,
             ),
