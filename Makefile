@@ -58,7 +58,7 @@ system-packages:
 
 # SQLite unless DATABASE_URL is set. The suite runs with production settings (DEBUG off),
 # so it needs a SECRET_KEY; this one is for tests only.
-test: install assets system-packages
+test: install assets system-packages collectstatic
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-any-deployment-3f9c2a7e51b04d8e} DATABASE_CONN_MAX_AGE=0 \
 	  $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
