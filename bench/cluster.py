@@ -10,7 +10,7 @@ On 127.0.0.1 only, against a PostgreSQL database of its own (``thrive_cluster_pr
 and made again) and Redis database 2:
 
 1. starts ``deploy/local-cluster`` (nginx in front of gunicorn A and B, two db_workers, one
-   MEDIA_ROOT) and seeds it (``seed_demo``, 500 assessments);
+   MEDIA_ROOT) and seeds it (the benchmark seeder, 500 assessments);
 2. signs in on A, and the next request, answered by B, is signed in; five wrong passwords
    given to A lock the sign-in out, and B refuses the right password then;
 3. runs the locust load test of ``bench/`` through nginx, 50 users for 2 minutes: no request may
@@ -344,7 +344,9 @@ class Proof:
             self.env = {**self.app_env(), "DJANGO_SETTINGS_MODULE": "thrive_edi.settings"}
             say(f"seeding {self.args.assessments} assessments")
             self.env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-            self.inside("bench.inside", "seed", str(self.args.assessments), "--password", self.password)
+            self.inside(
+                "bench.inside", "seed", str(self.args.assessments), "--password", self.password, "--force"
+            )
             self.inside("bench.inside", "plan", str(self.work / "plan.json"), "--password", self.password)
             self.env["DJANGO_SETTINGS_MODULE"] = "thrive_edi.settings"
             self.shared_state()
