@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from reporting import views_insight
 from reporting.portfolio import count_whole_portfolio
+from reporting.views import insight
 from thrive_edi.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 TRIVIAL_PATH = "bench/trivial/"
@@ -36,8 +36,8 @@ def cached_counts():
 
 def dashboard_cached(request: HttpRequest) -> HttpResponse:
     # Gunicorn's sync workers serve one request at a time: the swap lasts for this request only.
-    with mock.patch.object(views_insight, "kept_counts", cached_counts):
-        return views_insight.dashboard(request)
+    with mock.patch.object(insight, "kept_counts", cached_counts):
+        return insight.dashboard(request)
 
 
 @login_not_required

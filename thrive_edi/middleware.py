@@ -107,7 +107,7 @@ class HealthCheckMiddleware:
     database down, a monitor that sends a session cookie still gets 503, not an error page."""
 
     def __init__(self, get_response):
-        from thrive_edi.views import healthz
+        from thrive_edi.views.pages import healthz
 
         self.get_response = get_response
         self.healthz = healthz

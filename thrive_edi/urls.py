@@ -2,19 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thrive_edi import metrics, views, views_preferences
+from thrive_edi import metrics
 from thrive_edi.forms import NewPasswordForm, ResetRequestForm, SignInForm
 from thrive_edi.throttling import account_key, address_key, rate_limit
+from thrive_edi.views import pages, preferences
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
-    path("favicon.ico", views.favicon, name="favicon"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("session/status/", views.session_status, name="session_status"),
-    path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("session/status/", pages.session_status, name="session_status"),
+    path("session/keep-alive/", pages.session_keep_alive, name="session_keep_alive"),
     path(
         "sign-in/",
         rate_limit("sign_in", key=address_key)(
@@ -43,7 +44,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("account/email/", views_preferences.email_settings, name="email_settings"),
+    path("account/email/", preferences.email_settings, name="email_settings"),
     path("account/", include("thrive_edi.two_factor.urls")),
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
@@ -52,7 +53,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "thrive_edi.views.bad_request"
-handler403 = "thrive_edi.views.permission_denied"
-handler404 = "thrive_edi.views.page_not_found"
-handler500 = "thrive_edi.views.server_error"
+handler400 = "thrive_edi.views.pages.bad_request"
+handler403 = "thrive_edi.views.pages.permission_denied"
+handler404 = "thrive_edi.views.pages.page_not_found"
+handler500 = "thrive_edi.views.pages.server_error"

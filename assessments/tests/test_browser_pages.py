@@ -8,7 +8,7 @@ from assessments.models import Assessment
 from assessments.tests.factories import answer_of, fill_assessment, make_assessment
 from thrive_edi.tests.factories import TEST_PASSWORD
 from thrive_edi.tests.two_factor import sign_in_in_browser
-from thrive_edi.views import CSRF_SESSION_CHANGED_MESSAGE
+from thrive_edi.views.pages import CSRF_SESSION_CHANGED_MESSAGE
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.models import Answer, Assessment, ImpactRating
 from assessments.refusals import Refused
 from assessments.tests.factories import fill_assessment, make_assessment, section_data, section_url
-from assessments.views import SUBMITTED_MESSAGE
+from assessments.views.assessment import SUBMITTED_MESSAGE
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Impact
 

@@ -31,7 +31,7 @@ from assessments.tests.factories import (
     section_url,
     stored_state,
 )
-from assessments.views import ROWS_FULL_MESSAGE
+from assessments.views.assessment import ROWS_FULL_MESSAGE
 from frameworks.models import FrameworkVersion
 from frameworks.services import framework_version_copy
 from thrive_edi.roles import Role

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.tests.factories import make_assessment
-from assessments.views import PAGE_SIZE
+from assessments.views.assessment import PAGE_SIZE
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from frameworks.services import framework_version_copy, framework_version_publish

@@ -11,7 +11,7 @@ from assessments.models import Answer
 from assessments.refusals import Refused
 from assessments.tests.factories import answer_of, fill_assessment, make_assessment, section_data, section_url
 from thrive_edi.roles import Role
-from thrive_edi.views import ROLE_REFUSAL
+from thrive_edi.views.pages import ROLE_REFUSAL
 
 TYPED = "Listening events in Stratford, typed after the sign-off."
 

@@ -24,7 +24,7 @@ from assessments.tests.factories import (
     section_data,
     section_url,
 )
-from assessments.views import SAVED_MESSAGE
+from assessments.views.assessment import SAVED_MESSAGE
 from frameworks.scales import EvidenceConfidence, Impact
 from thrive_edi.tests.html_tree import page_tree
 

@@ -25,7 +25,7 @@ from assessments.tests.factories import (
     section_data,
     section_url,
 )
-from assessments.views import CANNOT_START_MESSAGE
+from assessments.views.assessment import CANNOT_START_MESSAGE
 from frameworks.scales import Impact
 
 SECTIONS = [

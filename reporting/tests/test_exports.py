@@ -18,7 +18,7 @@ from assessments.tests.factories import make_assessment
 from frameworks.scales import ActivityType, Decision, EvidenceConfidence, Impact
 from reporting.exports import CSV_CONTENT_TYPE, JSON_CONTENT_TYPE, XLSX_CONTENT_TYPE, guard
 from reporting.tests.test_dashboard import portfolio, rate, take_through_sign_off
-from reporting.views_insight import UNKNOWN_REFERENCE_MESSAGE
+from reporting.views.insight import UNKNOWN_REFERENCE_MESSAGE
 
 EXPORTS = reverse("reporting:exports")
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from thrive_edi.views import ACCESSIBILITY_STATEMENT_NEXT_REVIEW, ACCESSIBILITY_STATEMENT_REVIEWED
+from thrive_edi.views.pages import ACCESSIBILITY_STATEMENT_NEXT_REVIEW, ACCESSIBILITY_STATEMENT_REVIEWED
 
 MODEL_STATEMENT_HEADINGS = (
     "How accessible this service is",

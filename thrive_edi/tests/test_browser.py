@@ -1,7 +1,7 @@
 import pytest
 
 from thrive_edi.roles import Role
-from thrive_edi.views import BAD_REQUEST_HEADING
+from thrive_edi.views.pages import BAD_REQUEST_HEADING
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from thrive_edi.models import EmailFrequency, Preferences
-from thrive_edi.views_preferences import CHOOSE_MESSAGE, SAVED_MESSAGE
+from thrive_edi.views.preferences import CHOOSE_MESSAGE, SAVED_MESSAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from thrive_edi import views
 from thrive_edi.roles import Role
-from thrive_edi.views import BAD_REQUEST_HEADING
+from thrive_edi.views import pages as views
+from thrive_edi.views.pages import BAD_REQUEST_HEADING
 
 OPEN_PAGES = [
     "/sign-in/",

@@ -1,0 +1,1 @@
+"""The reporting app's views: the Board portal and PDFs, and insight across assessments."""

@@ -1,0 +1,1 @@
+"""Site-wide views: home, error pages, statements, session, and email settings."""
