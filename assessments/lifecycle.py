@@ -9,6 +9,9 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   Advisory Board's feedback on the earlier versions into the signed snapshot (its "feedback"
   list, sealed by the fingerprint); ``assessment_signing_off`` ->
   ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts.
+- On the sign-off page: ``sign_off_forms_requested`` ->
+  ``publication.receivers.publication_decision_form`` asks the approver what is published on the
+  public register; the decision is written inside the sign-off's transaction.
 - Once the sign-off has committed: ``assessment_signed_off`` ->
   ``reporting.receivers.render_on_sign_off`` queues the signed PDF (its failure never undoes
   the sign-off) and ``publication.receivers.register_changed_on_sign_off`` refreshes the
@@ -22,6 +25,8 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
   timeline.
 """
+
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -114,12 +119,15 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
 
 
 @transaction.atomic
-def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> Snapshot:
+def assessment_sign_off(
+    *, assessment: Assessment, user, declaration: bool, decisions: Sequence = ()
+) -> Snapshot:
     """Sign off: record who and when, freeze the content and fingerprint it in a snapshot.
 
     The previous version of a re-assessment becomes superseded. Receivers of
-    ``assessment_signing_off`` write within the sign-off's transaction; the sign-off is
-    announced (``assessment_signed_off``) once it commits.
+    ``assessment_signing_off`` write within the sign-off's transaction, and so do the
+    ``decisions`` (valid forms from ``sign_off_forms_requested``) the approver made with the
+    declaration; the sign-off is announced (``assessment_signed_off``) once it commits.
     """
     assessment = _lock(assessment)
     ensure(Act.SIGN_OFF, user, assessment)
@@ -150,6 +158,8 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
         )
     assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
+    for decision in decisions:
+        decision.apply(assessment=assessment, user=user)
     notify(
         "signed_off",
         recipients=team_of(assessment),

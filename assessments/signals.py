@@ -23,6 +23,13 @@ published_assessments_loaded = Signal()
 # returns a panel of safe HTML for the page, or None.
 assessment_page_panels = Signal()
 
+# Sent by the sign-off page with ``assessment``, ``user`` and ``data`` (the posted data, or None):
+# each receiver returns a form the approver fills in beside the declaration, or None. The form
+# renders with its ``template_name``; once every form is valid, the sign-off calls each form's
+# ``apply(assessment=..., user=...)`` inside its transaction, after the assessment is signed off,
+# so a ValidationError it raises undoes the sign-off.
+sign_off_forms_requested = Signal()
+
 # Sent inside the sign-off's transaction, before the snapshot is written, with ``assessment``:
 # each receiver returns a list of what the signed snapshot carries over from earlier versions
 # (under "feedback"), part of what its fingerprint seals.

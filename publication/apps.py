@@ -6,12 +6,20 @@ class PublicationConfig(AppConfig):
     verbose_name = "Public register"
 
     def ready(self) -> None:
-        from assessments.signals import assessment_page_panels, assessment_signed_off, timeline_requested
+        from assessments.signals import (
+            assessment_page_panels,
+            assessment_signed_off,
+            sign_off_forms_requested,
+            timeline_requested,
+        )
         from publication import receivers
         from thrive_edi.signals import retention_due
 
         assessment_signed_off.connect(
             receivers.register_changed_on_sign_off, dispatch_uid="publication.sign_off"
+        )
+        sign_off_forms_requested.connect(
+            receivers.publication_decision_form, dispatch_uid="publication.sign_off_decision"
         )
         timeline_requested.connect(receivers.timeline_entries, dispatch_uid="publication.timeline")
         retention_due.connect(receivers.remove_old_contact_details, dispatch_uid="publication.retention")

@@ -5,7 +5,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from publication import pictograms
+from publication import pictograms, services
 from publication.models import (
     EASY_READ_TEXT_MAX,
     FEEDBACK_TEXT_MAX,
@@ -118,6 +118,37 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reason", rows=3)
+        )
+
+
+class SignOffDecisionForm(DecisionForm):
+    """The publication decision, made with the sign-off: the approver checks the public summary
+    and says what the register shows (``assessments.signals.sign_off_forms_requested``)."""
+
+    prefix = "publication"
+    template_name = "publication/_sign_off_decision.html"
+
+    def __init__(self, *args, summary: PublicSummary | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary = summary
+        if summary is None:
+            self.initial.setdefault("decision", Publication.Decision.NOT_PUBLISHED)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision in Publication.PUBLISHING_DECISIONS and self.summary is None:
+            self.add_error("decision", services.NO_SUMMARY_MESSAGE)
+        elif decision == Publication.Decision.NOT_PUBLISHED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", services.REASON_REQUIRED_MESSAGE)
+        return cleaned
+
+    def apply(self, *, assessment, user) -> None:
+        services.publication_decide(
+            assessment=assessment,
+            user=user,
+            decision=self.cleaned_data["decision"],
+            reason=self.cleaned_data["reason"],
         )
 
 

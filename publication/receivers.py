@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from assessments.models import Assessment
 from assessments.permissions import Act, may
 from publication import caching, services
+from publication.forms import SignOffDecisionForm
 from publication.models import EasyReadPoint, Feedback, Publication, PublicationEvent, PublicSummary
 from publication.permissions import may_decide_publication, may_moderate, may_write_summary
 from thrive_edi.personal_data import Removed
@@ -15,6 +16,12 @@ from thrive_edi.personal_data import Removed
 def register_changed_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
     """A sign-off may supersede a published version: its register page says so from now on."""
     caching.register_changed()
+
+
+def publication_decision_form(sender, assessment, user, data, **kwargs):
+    """On the sign-off page: what the register shows, decided with the sign-off. The approver
+    may change the decision later from the assessment's page."""
+    return SignOffDecisionForm(data, summary=PublicSummary.objects.filter(assessment=assessment).first())
 
 
 def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:

@@ -131,7 +131,15 @@ def test_the_review_and_sign_off_pages_say_what_happens(
     assert "1 comment is not marked as resolved" in main
     assert "Name the listening events." in main and "1 reply" in main
     axe_check(page)
+    # No public summary was written: it can only be recorded as not published, with the reason.
+    assert page.get_by_label("Do not publish").is_checked()
     page.get_by_label("I have reviewed this assessment in full", exact=False).check()
+    page.get_by_role("button", name="Sign off").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Say why it is not published").count() == 1
+    assert page.get_by_label("I have reviewed this assessment in full", exact=False).is_checked()
+    axe_check(page)
+    page.get_by_label("Why it is not published").fill("An internal training course.")
     page.get_by_role("button", name="Sign off").click()
     page.wait_for_load_state()
 

@@ -2,6 +2,7 @@
 re-assessment and the follow-up of actions."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from assessments.permissions import Act, ensure, get_assessment_for_user, may, r
 from assessments.refusals import links_back
 from assessments.rounds import unsent_comments
 from assessments.selectors import assessment_content, comment_replies, review_comments
+from assessments.signals import sign_off_forms_requested
 from assessments.summary import assessment_summary
 from frameworks.models import Section
 
@@ -143,11 +145,25 @@ def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.SIGN_OFF, request.user, assessment)
-    form = SignOffForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        lifecycle.assessment_sign_off(assessment=assessment, user=request.user, declaration=True)
-        messages.success(request, SIGNED_OFF_MESSAGE)
-        return redirect("assessments:detail", reference=reference)
+    data = request.POST if request.method == "POST" else None
+    form = SignOffForm(data)
+    decisions = [
+        decision
+        for _receiver, decision in sign_off_forms_requested.send(
+            sender=Assessment, assessment=assessment, user=request.user, data=data
+        )
+        if decision is not None
+    ]
+    if data is not None and all([form.is_valid(), *(decision.is_valid() for decision in decisions)]):
+        try:
+            lifecycle.assessment_sign_off(
+                assessment=assessment, user=request.user, declaration=True, decisions=decisions
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, SIGNED_OFF_MESSAGE)
+            return redirect("assessments:detail", reference=reference)
     content = assessment_content(assessment)
     return render(
         request,
@@ -155,6 +171,8 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "assessment": assessment,
             "form": form,
+            "decisions": decisions,
+            "decisions_have_errors": any(decision.errors for decision in decisions),
             "decision": content.answer_value("decision"),
             "decision_label": content.version.label_for("decisions", assessment.decision)
             if assessment.decision

@@ -1,5 +1,6 @@
 """``{% form_error_summary form %}``: the GOV.UK error summary of a form, each link on the
-element a user types into first (``thrive_edi.forms.field_anchor``)."""
+element a user types into first (``thrive_edi.forms.field_anchor``). A page of several forms
+passes the ones above it as well, in the page's order: ``{% form_error_summary form before=forms %}``."""
 
 from django import template
 
@@ -9,5 +10,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/error_summary.html")
-def form_error_summary(form):
-    return {"errors": form_errors(form) if form is not None and form.is_bound else []}
+def form_error_summary(form, before=()):
+    return {
+        "errors": [
+            error
+            for each in (*before, form)
+            if each is not None and each.is_bound
+            for error in form_errors(each)
+        ]
+    }
