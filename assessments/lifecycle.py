@@ -42,13 +42,14 @@ from assessments.models import (
     SectionProgress,
     Snapshot,
 )
-from assessments.notifications import assessment_link, notify, team_of
+from assessments.notifications import assessment_link, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, denormalised_fields_refresh
 from assessments.signals import assessment_signed_off, assessment_signing_off, snapshot_extras_requested
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
+from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 
 REASON_REQUIRED_MESSAGE = "Say what needs to change"
@@ -105,7 +106,7 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
     AssessmentEvent.objects.create(
         assessment=assessment, kind=AssessmentEvent.Kind.CHANGES_REQUESTED, actor=user, note=reason.strip()
     )
-    notify(
+    notice_send(
         "changes_requested",
         recipients=team_of(assessment),
         context={
@@ -160,7 +161,7 @@ def assessment_sign_off(
     assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
     for decision in decisions:
         decision.apply(assessment=assessment, user=user)
-    notify(
+    notice_send(
         "signed_off",
         recipients=team_of(assessment),
         context={

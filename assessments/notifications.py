@@ -1,13 +1,11 @@
-"""Emails about assessments, sent in the background once the change that caused them commits."""
+"""Who is told about an assessment, and the link they follow; ``thrive_edi.notices.notice_send``
+sends each email once the change commits, at once or in the day's digest as each person chose."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.tasks import send_email
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 
@@ -25,23 +23,6 @@ def approvers_for(assessment: Assessment) -> list:
 
 def team_of(assessment: Assessment) -> list:
     return [assessment.owner, *assessment.collaborators.all()]
-
-
-def notify(template: str, *, recipients, context: dict, on_commit: bool = True) -> None:
-    """Send the email ``emails/<template>``, by default once the current transaction commits."""
-    addresses = sorted({person.email for person in recipients if person.email and person.is_active})
-    if not addresses:
-        return
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
-
-    def enqueue():
-        send_email.enqueue(subject=subject, body=body, recipients=addresses)
-
-    if on_commit:
-        transaction.on_commit(enqueue)
-    else:
-        enqueue()
 
 
 def assessment_link(assessment: Assessment) -> str:

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import Action, Assessment, ReminderSent
-from assessments.notifications import assessment_link, notify, team_of
+from assessments.notifications import assessment_link, team_of
+from thrive_edi.notices import notice_send
 
 REVIEW_NOTICE_DAYS = 30
 ACTION_NOTICE_DAYS = 7
@@ -19,7 +20,7 @@ def _send_once(kind: str, object_id: int, event_date: date, template: str, recip
         with transaction.atomic():
             ReminderSent.objects.create(kind=kind, object_id=object_id, event_date=event_date)
             # Queued inside the transaction that records it: both happen, or neither does.
-            notify(template, recipients=recipients, context=context, on_commit=False)
+            notice_send(template, recipients=recipients, context=context, at_once=True)
     except IntegrityError:
         return False  # sent before
     return True

@@ -21,7 +21,7 @@ from assessments.models import (
     ReferenceCounter,
     SectionProgress,
 )
-from assessments.notifications import approvers_for, assessment_link, notify
+from assessments.notifications import approvers_for, assessment_link
 from assessments.permissions import Act, ensure, state_refusal
 from assessments.rules import (
     DECISION_QUESTION,
@@ -35,6 +35,7 @@ from assessments.sections import QuestionsPart, RowsPart, SectionEditor
 from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
+from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 
 
@@ -413,7 +414,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED, actor=user)
-    notify(
+    notice_send(
         "submitted",
         recipients=approvers_for(assessment),
         context={

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.tasks import send_email
 from publication import caching
 from publication.models import (
     PUBLIC_SUMMARY_FIELDS,
@@ -24,6 +23,7 @@ from publication.models import (
 )
 from publication.permissions import may_decide_publication, may_moderate, may_write_summary
 from thrive_edi.audit import log_security_event
+from thrive_edi.tasks import send_email
 
 NOT_EDITABLE_MESSAGE = "The public summary can only change while the assessment can be edited."
 NOT_YOURS_TO_DECIDE_MESSAGE = (

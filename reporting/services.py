@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Assessment, Snapshot
-from assessments.notifications import notify
 from assessments.permissions import is_involved
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting import notices, pdf
@@ -21,6 +20,7 @@ from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member
 from thrive_edi.dates import TIME_ON_DAY, day_text
 from thrive_edi.locks import exclusive
+from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
@@ -222,10 +222,11 @@ def service_admins() -> list:
 def admins_tell(*, rendered: RenderedPdf, assessment: Assessment, error: str) -> None:
     """Email the admins that a PDF could not be made, with the error and where to see it."""
     link = settings.SITE_URL.rstrip("/") + reverse("admin:reporting_renderedpdf_change", args=[rendered.pk])
-    notify(
+    notice_send(
         "pdf_failed",
         recipients=service_admins(),
         context={"assessment": assessment, "error": error, "link": link},
+        at_once=True,
     )
 
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
-from thrive_edi.tasks import send_notification
+from thrive_edi.tasks import send_email
 
 DIGEST_SUBJECT = "Your daily summary from Thrive EDI"
 
@@ -19,22 +19,22 @@ def _rendered(template: str, context: dict) -> tuple[str, str]:
 
 
 def _enqueue(*, subject: str, body: str, addresses: list[str]) -> None:
-    transaction.on_commit(lambda: send_notification.enqueue(subject=subject, body=body, recipients=addresses))
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, recipients=addresses))
 
 
-def notice_send(template: str, *, recipients, context: dict) -> None:
+def notice_send(template: str, *, recipients, context: dict, at_once: bool = False) -> None:
     """Tell each active recipient with an email address, once the current transaction commits:
     one email to those who want each notification as it happens, and an entry in the next daily
-    digest of each of the others. ``emails/<template>.txt`` and ``_subject.txt`` are the words."""
+    digest of each of the others (``at_once``: everyone by email now, for reminders and alerts
+    that a day's wait would defeat). ``emails/<template>.txt`` and ``_subject.txt`` are the words."""
     people = {person.pk: person for person in recipients if person.email and person.is_active}
     if not people:
         return
     subject, body = _rendered(template, context)
-    daily = set(
-        Preferences.objects.filter(user__in=people, email_frequency=EmailFrequency.DAILY).values_list(
-            "user_id", flat=True
-        )
-    )
+    daily: set[int] = set()
+    if not at_once:
+        chose_daily = Preferences.objects.filter(user__in=people, email_frequency=EmailFrequency.DAILY)
+        daily = set(chose_daily.values_list("user_id", flat=True))
     DigestEntry.objects.bulk_create(
         DigestEntry(user_id=pk, subject=subject, body=body) for pk in sorted(daily)
     )

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from thrive_edi.audit import log_security_event
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
-from thrive_edi.tasks import send_account_email, send_password_reset_link
+from thrive_edi.tasks import send_email, send_password_reset_link
 
 
 @transaction.atomic
@@ -56,9 +56,7 @@ def _email_person(person, template: str, context: dict) -> None:
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}.txt", context)
     recipients = [person.email]
-    transaction.on_commit(
-        lambda: send_account_email.enqueue(subject=subject, body=body, recipients=recipients)
-    )
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, recipients=recipients))
 
 
 def _refuse_own_record(*, user, changed_by) -> None:

@@ -8,7 +8,9 @@ from django_tasks import task
 
 
 @task()
-def send_account_email(*, subject: str, body: str, recipients: list[str]) -> int:
+def send_email(*, subject: str, body: str, recipients: list[str]) -> int:
+    """Every email the service sends, in the background: about an account, about someone's work
+    (a review, board feedback, a response, a digest), or to a member of the public."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 
 
@@ -25,9 +27,3 @@ def send_password_reset_link(*, email: str) -> None:
         return
     site = urlsplit(settings.SITE_URL)
     form.send_links(domain=site.netloc, use_https=site.scheme == "https")
-
-
-@task()
-def send_notification(*, subject: str, body: str, recipients: list[str]) -> int:
-    """An email about someone's work (a review, board feedback, a response, a digest)."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)

@@ -22,27 +22,34 @@ def signed_off_with(owner, *, review_in_days, action_due_in_days=None, **action_
 
 
 @pytest.mark.django_db
-def test_send_reminders_twice_sends_each_reminder_once(staff_user, approver_user, mailoutbox):
+def test_send_reminders_twice_sends_each_reminder_once(
+    staff_user, approver_user, mailoutbox, django_capture_on_commit_callbacks
+):
     signed_off_with(staff_user, review_in_days=20, action_due_in_days=5)
     signed_off_with(staff_user, review_in_days=-3, action_due_in_days=-2)
     signed_off_with(staff_user, review_in_days=200, action_due_in_days=30)  # nothing due yet
-    call_command("send_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
     subjects = sorted(message.subject for message in mailoutbox)
     assert len(subjects) == 4
     assert sum("overdue" in subject for subject in subjects) == 2
     assert sum("due on" in subject for subject in subjects) == 2
-    call_command("send_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
     assert len(mailoutbox) == 4
     assert ReminderSent.objects.count() == 4
 
 
 @pytest.mark.django_db
-def test_a_moved_due_date_is_a_new_event_to_remind_of(staff_user, mailoutbox):
+def test_a_moved_due_date_is_a_new_event_to_remind_of(
+    staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
     assessment = signed_off_with(staff_user, review_in_days=300, action_due_in_days=3)
-    assert reminders_send() == 1
-    Action.objects.filter(assessment=assessment).update(due_date=timezone.localdate() + timedelta(days=6))
-    assert reminders_send() == 1
-    assert reminders_send() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+        Action.objects.filter(assessment=assessment).update(due_date=timezone.localdate() + timedelta(days=6))
+        assert reminders_send() == 1
+        assert reminders_send() == 0
     assert len(mailoutbox) == 2
 
 
@@ -66,3 +73,17 @@ def test_my_actions_lists_overdue_actions_first(staff_user, client):
     assert page.index(overdue.action) < page.index(later.action)
     assert "Someone else's" not in page
     assert "Overdue" in page
+
+
+@pytest.mark.django_db
+def test_a_reminder_goes_at_once_even_to_someone_who_chose_a_daily_summary(
+    staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
+
+    Preferences.objects.create(user=staff_user, email_frequency=EmailFrequency.DAILY)
+    signed_off_with(staff_user, review_in_days=300, action_due_in_days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+    assert [message.to for message in mailoutbox] == [[staff_user.email]]
+    assert not DigestEntry.objects.exists()

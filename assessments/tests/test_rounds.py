@@ -119,3 +119,27 @@ def test_comments_cannot_be_sent_once_the_review_is_over(reviewer, in_review, ap
 
     assert response.status_code == 403
     assert not ReviewRound.objects.exists()
+
+
+def test_every_notice_about_an_assessment_follows_the_choice_of_a_daily_summary(
+    in_review, approver_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Changes requested and sign-off go the same way as review comments: at once to those who
+    want each notice, into the day's digest for those who chose a daily summary."""
+    erin = in_review.collaborators.get()
+    Preferences.objects.create(user=erin, email_frequency=EmailFrequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_request_changes(
+            assessment=in_review, user=approver_user, reason="Name the venues."
+        )
+    [email] = mailoutbox
+    assert in_review.owner.email in email.to and "erin@example.org" not in email.to
+    assert "Name the venues." in DigestEntry.objects.get(user=erin).body
+
+    services.assessment_submit(assessment=in_review, user=in_review.owner)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=in_review, user=approver_user, declaration=True)
+    assert all("erin@example.org" not in email.to for email in mailoutbox)
+    assert any(in_review.owner.email in email.to for email in mailoutbox)
+    assert DigestEntry.objects.filter(user=erin).count() == 2

@@ -59,12 +59,13 @@ def test_a_reassessment_signed_off_unchanged_records_the_decision_and_review_dat
 
 @pytest.mark.django_db
 def test_the_reminder_finds_a_reassessment_signed_off_unchanged_when_its_review_is_due(
-    reassessed_unchanged,
+    reassessed_unchanged, django_capture_on_commit_callbacks
 ):
     review_date = reassessed_unchanged.review_date
     assert reminders_send(today=review_date - timedelta(days=REVIEW_NOTICE_DAYS + 1)) == 0
     mail.outbox.clear()
-    assert reminders_send(today=review_date - timedelta(days=REVIEW_NOTICE_DAYS)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(today=review_date - timedelta(days=REVIEW_NOTICE_DAYS)) == 1
     assert ReminderSent.objects.filter(object_id=reassessed_unchanged.pk).exists()
     assert any(reassessed_unchanged.reference in message.body for message in mail.outbox)
 
