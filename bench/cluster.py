@@ -42,19 +42,13 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
+# Run as a script (``python bench/cluster.py``), the project's folder is not yet on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import BENCH, HOST, PYTHON, ROOT, Database, inside, say
+
 CLUSTER = str(ROOT / "deploy" / "local-cluster")
-PYTHON = (
-    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
-)
-HOST = "127.0.0.1"
 IN_FLIGHT_SECONDS = 5  # a request in flight on a killed server fails at once: allow clock rounding
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 class Proof:
@@ -96,27 +90,10 @@ class Proof:
         }
 
     def inside(self, module: str, *argv: str, timeout: int = 900) -> dict:
-        done = subprocess.run(
-            [PYTHON, "-m", module, *argv],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"{module} {argv[0]} failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return inside(module, *argv, env=self.env, timeout=timeout)
 
     def fresh_database(self) -> None:
-        parts = urllib.parse.urlsplit(self.args.database_url)
-        name = parts.path.lstrip("/")
-        if not name.startswith("thrive_cluster") or parts.hostname not in ("127.0.0.1", "localhost"):
-            raise SystemExit("The proof's database must be on 127.0.0.1 and named thrive_cluster...")
-        admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-        subprocess.run(
-            ["/usr/bin/psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True
-        )
+        Database(self.args.database_url, prefix="thrive_cluster").drop()
         import redis
 
         redis.Redis.from_url(self.cluster_env["CACHE_URL"]).flushdb()
