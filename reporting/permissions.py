@@ -1,3 +1,6 @@
+"""Who may use the Board portal, give board feedback and answer it."""
+
+from assessments.permissions import is_involved
 from thrive_edi.roles import Role, user_roles
 
 PORTAL_ROLES = frozenset({Role.BOARD, Role.APPROVER, Role.ADMIN})
@@ -9,4 +12,13 @@ def may_use_portal(user) -> bool:
 
 
 def is_board_member(user) -> bool:
+    """Gives board feedback."""
     return Role.BOARD in user_roles(user)
+
+
+# The owner and collaborators answer the board's feedback on their assessment.
+responds_to_feedback = is_involved
+
+
+def may_respond_to_feedback(user, assessment) -> bool:
+    return responds_to_feedback.test(user, assessment)

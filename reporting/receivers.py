@@ -3,9 +3,9 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
-from assessments.permissions import is_involved
 from reporting import portfolio
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
+from reporting.permissions import may_respond_to_feedback
 from reporting.services import feedback_for_snapshot, pdf_request
 from thrive_edi.migrating import schema_is_current
 
@@ -27,7 +27,7 @@ def board_panel(sender, request, assessment, **kwargs):
         {
             "assessment": assessment,
             "feedback": feedback,
-            "may_respond": is_involved(request.user, assessment),
+            "may_respond": may_respond_to_feedback(request.user, assessment),
         },
         request=request,
     )

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Assessment, Snapshot
-from assessments.permissions import is_involved
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting import notices, pdf
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
-from reporting.permissions import is_board_member
+from reporting.permissions import is_board_member, may_respond_to_feedback
 from thrive_edi.dates import TIME_ON_DAY, day_text
 from thrive_edi.locks import exclusive
 from thrive_edi.notices import notice_send
@@ -282,7 +281,7 @@ def feedback_add(*, assessment: Assessment, user, kind: str, text: str) -> Board
 
 @transaction.atomic
 def feedback_respond(*, feedback: BoardFeedback, user, response: str) -> BoardFeedback:
-    if not is_involved(user, feedback.assessment):
+    if not may_respond_to_feedback(user, feedback.assessment):
         raise PermissionDenied("Only the assessment's owner or collaborators respond to board feedback.")
     feedback.response = response.strip()
     feedback.responded_by = user

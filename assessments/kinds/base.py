@@ -9,16 +9,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Model, QuerySet
-from django.utils.formats import date_format
 
 from assessments.display import NOT_ANSWERED
+from thrive_edi.dates import day_text
 
 if TYPE_CHECKING:
     from assessments.selectors import AssessmentContent
     from frameworks.models import Section
 
 ADD_ROW_ID = "add-row"  # the id of a section page's "Add" button
-TABLE_DATE_FORMAT = "j F Y"
 
 
 def field_group_id(name: str) -> str:
@@ -81,7 +80,8 @@ def text(value) -> str:
 
 
 def day(value) -> str:
-    return date_format(value, TABLE_DATE_FORMAT) if value else NOT_ANSWERED
+    """A table cell's date: ``1 December 2026``, or that it was not answered."""
+    return day_text(value) if value else NOT_ANSWERED
 
 
 class RowKind:

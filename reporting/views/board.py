@@ -8,12 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import search
 from assessments.models import Assessment
-from assessments.permissions import get_assessment_for_user, is_involved
+from assessments.permissions import get_assessment_for_user
 from reporting import services
 from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
-from reporting.permissions import is_board_member, may_use_portal
+from reporting.permissions import is_board_member, may_respond_to_feedback, may_use_portal
 from reporting.verification import verify_fingerprint, verify_upload
 from thrive_edi.throttling import address_key, person_key, rate_limit
 
@@ -147,7 +147,7 @@ def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "feedback": feedback,
             "feedback_form": FeedbackForm() if is_board_member(request.user) else None,
-            "may_respond": is_involved(request.user, assessment),
+            "may_respond": may_respond_to_feedback(request.user, assessment),
             "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
         },
     )
