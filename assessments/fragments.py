@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import Assessment
 
-# Part of every key: a new generation forgets every kept part at once (a person's erasure
-# changes the names drawn in them).
+# The generation of every kept part, read with the part in one round trip: a new generation
+# forgets every kept part at once (a person's erasure changes the names drawn in them).
 GENERATION_KEY = "assessments:frozen:generation"
 
 # Long enough to serve a board meeting's reading; the cache makes room for newer entries first.
@@ -28,8 +28,7 @@ def frozen_fragment_key(name: str, assessment: Assessment) -> str | None:
     if assessment.status not in Assessment.FROZEN_STATUSES or assessment.signed_off_at is None:
         return None
     moments = f"{assessment.signed_off_at.isoformat()}:{assessment.updated_at.isoformat()}"
-    generation = cache.get(GENERATION_KEY, 0)
-    return f"assessments:frozen:{generation}:{name}:{assessment.pk}:{assessment.status}:{moments}"
+    return f"assessments:frozen:{name}:{assessment.pk}:{assessment.status}:{moments}"
 
 
 def frozen_fragments_forget() -> None:
@@ -42,4 +41,11 @@ def frozen_fragment(name: str, assessment: Assessment, render: Callable[[], str]
     key = frozen_fragment_key(name, assessment)
     if key is None:
         return mark_safe(render())  # noqa: S308 (HTML a template rendered, escaped there)
-    return mark_safe(cache.get_or_set(key, render, timeout=KEPT_FOR.total_seconds()))  # noqa: S308
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY, 0)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and kept[0] == generation:
+        return mark_safe(kept[1])  # noqa: S308
+    html = render()
+    cache.set(key, (generation, html), timeout=KEPT_FOR.total_seconds())
+    return mark_safe(html)  # noqa: S308
