@@ -29,8 +29,8 @@ def feedback_arrived(feedback: BoardFeedback) -> None:
     )
 
 
-def response_given(feedback: BoardFeedback) -> None:
-    """To the board member who gave the feedback."""
+def response_given(feedback: BoardFeedback, *, changed: bool = False) -> None:
+    """To the board member who gave the feedback, and again (``changed``) when the response changes."""
     notice_send(
         "board_response",
         recipients=[feedback.author],
@@ -38,6 +38,7 @@ def response_given(feedback: BoardFeedback) -> None:
             "feedback": feedback,
             "assessment": feedback.assessment,
             "responder": person_name(feedback.responded_by),
+            "changed": changed,
             "link": feedback_link(feedback),
         },
     )

@@ -283,11 +283,15 @@ def feedback_add(*, assessment: Assessment, user, kind: str, text: str) -> Board
 def feedback_respond(*, feedback: BoardFeedback, user, response: str) -> BoardFeedback:
     if not may_respond_to_feedback(user, feedback.assessment):
         raise PermissionDenied("Only the assessment's owner or collaborators respond to board feedback.")
-    feedback.response = response.strip()
+    text = response.strip()
+    if text == feedback.response:
+        return feedback  # saved again unchanged: the board member is not told twice
+    changed = bool(feedback.response)
+    feedback.response = text
     feedback.responded_by = user
     feedback.responded_at = timezone.now()
     feedback.save(update_fields=["response", "responded_by", "responded_at"])
-    notices.response_given(feedback)
+    notices.response_given(feedback, changed=changed)
     return feedback
 
 

@@ -88,3 +88,23 @@ def test_a_daily_summary_groups_the_days_notifications_in_one_email(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests", stdout=StringIO())
     assert len(mailoutbox) == 1  # nothing twice
+
+
+def test_a_response_saved_again_unchanged_is_not_emailed_again_and_a_changed_one_says_so(
+    client, board_user, staff_user, team, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = BoardFeedback.objects.create(assessment=team, author=board_user, text="Who was asked?")
+    mailoutbox.clear()
+    client.force_login(staff_user)
+    url = reverse("reporting:feedback_respond", args=[feedback.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"response": "The youth panel."})
+        client.post(url, {"response": "The youth panel. "})
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject.startswith("Response to your feedback")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"response": "The youth panel and two parents' groups."})
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].subject.startswith("Changed response to your feedback")
+    assert "has changed the response to" in mailoutbox[1].body
+    assert "two parents' groups" in mailoutbox[1].body
