@@ -121,3 +121,17 @@ def test_approvers_see_what_waits_for_their_review_in_a_fixed_number_of_queries(
     assert response.context["review_queue_count"] == 5
     assert Assessment.objects.filter(status="in_review").count() == 5
     assert few == many
+
+
+def test_an_approver_with_assessments_of_their_own_sees_what_waits_in_them_too(
+    client, staff_user, approver_user, user_factory
+):
+    from thrive_edi.roles import Role
+
+    second_approver = user_factory(username="sam", role=Role.APPROVER)
+    returned = _returned(approver_user, second_approver, title="Approver's own campaign")
+    client.force_login(approver_user)
+    page = client.get(HOME).content.decode()
+    assert "Review and sign off" in page and "Assess your work" in page
+    assert returned.reference in page.split('id="returned"')[1].split("</section>")[0]
+    assert page.count('id="returned"') == 1

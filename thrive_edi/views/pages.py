@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thrive_edi.audit import log_security_event
 from thrive_edi.middleware import mark_active, seconds_until_idle_timeout
 from thrive_edi.refusals import Refusal
-from thrive_edi.roles import ROLE_DEFINITIONS, Role, user_roles
+from thrive_edi.roles import ROLE_DEFINITIONS, Role, role_grants, user_roles
 from thrive_edi.signals import home_page_shown
 
 ROLE_REFUSAL = "Your role does not allow you to see or change this."
@@ -33,14 +33,20 @@ ACCESSIBILITY_STATEMENT_NEXT_REVIEW = date(2027, 12, 1)
 
 # The order in which a user with several roles sees their role's next steps.
 HOME_SECTIONS = (Role.STAFF, Role.APPROVER, Role.BOARD, Role.ADMIN)
+# Whoever may start an assessment sees the staff part of the home page.
+ASSESSES = "assessments.add_assessment"
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     roles = user_roles(request.user)
+    if role_grants(request.user, ASSESSES):
+        roles = roles | {Role.STAFF}  # an approver assesses their own work too
     context = {
         "role_sections": [role.value for role in HOME_SECTIONS if role in roles],
-        "role_names": [ROLE_DEFINITIONS[role].group_name for role in HOME_SECTIONS if role in roles],
+        "role_names": [
+            ROLE_DEFINITIONS[role].group_name for role in HOME_SECTIONS if role in user_roles(request.user)
+        ],
     }
     for _receiver, more in home_page_shown.send(sender=None, request=request):
         context.update(more or {})
