@@ -8,6 +8,7 @@ default, matches the words with ``icontains`` and highlights them in Python.
 
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -173,8 +174,26 @@ def documents_build_missing(**kwargs) -> int:
     )
 
 
+def _in_word(character: str) -> bool:
+    """Letters and digits of any script, with their combining marks (the vowel signs of Bengali,
+    Gujarati or Tamil are marks, not letters: without them a word falls apart)."""
+    return character.isalnum() or character == "_" or unicodedata.category(character).startswith("M")
+
+
 def words(text: str) -> list[str]:
-    return [word for word in re.findall(r"\w[\w'-]*", text) if word][:20]
+    """The words of a search, at most 20: each starts with a letter or digit and may go on with
+    apostrophes and hyphens (``O'Brien``, ``drop-in``)."""
+    found: list[str] = []
+    current = ""
+    for character in text:
+        if _in_word(character) or (current and character in "'-"):
+            current += character
+        elif current:
+            found.append(current)
+            current = ""
+    if current:
+        found.append(current)
+    return found[:20]
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:

@@ -170,3 +170,34 @@ def test_documents_are_built_for_assessments_loaded_without_saves(staff_user, co
     assert documents_build([assessment.pk]) == 1
 
     assert "velodrome" in SearchDocument.objects.get(assessment=assessment).body
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("বাংলা ভাষায় সহায়তা দল চালু করুন।", "সহায়তা"),  # Bengali: a support group in Bengali
+        ("Grupo de apoyo en español para madres.", "español"),
+        ("Ein Café für Väter in Stratford.", "Väter"),
+        ("Weekly drop-in 🌈 for LGBTQ+ young people.", "drop-in"),
+    ],
+)
+def test_words_in_other_scripts_and_with_accents_or_emoji_are_found_and_marked(
+    editor, staff_user, committed, text, query
+):
+    wanted = committed(lambda: make_assessment(staff_user, title="Community languages"))
+    committed(lambda: make_assessment(staff_user, title="Something else"))
+    committed(lambda: add_action(wanted, action=text))
+
+    response = editor.get(LIST, {"scope": "all", "q": query})
+
+    assert response.status_code == 200
+    assert _references(response) == [wanted.reference]
+    # PostgreSQL marks the first part of a hyphenated word ("in" is a stop word); SQLite all of it.
+    assert f"<mark>{query.split('-')[0]}" in response.content.decode()
+
+
+def test_a_search_of_only_emoji_or_punctuation_finds_nothing_and_fails_nothing(editor, staff_user, committed):
+    committed(lambda: add_action(committed(lambda: make_assessment(staff_user)), action="Sessions 🌈 & more"))
+    for query in ("🌈", "&", "!!!", "'", '"', "\\", "%", "_"):
+        response = editor.get(LIST, {"scope": "all", "q": query})
+        assert response.status_code == 200, query
