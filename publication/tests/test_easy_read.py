@@ -83,3 +83,19 @@ def test_someone_not_working_on_the_assessment_cannot_edit_its_summary(client, s
     client.logout()
     response = client.get(reverse("publication:summary_edit", args=[assessment.reference]))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+def test_words_of_other_scripts_and_accents_stay_whole_and_long_sentences_in_them_are_flagged():
+    bengali = " ".join(["সহায়তা"] * 16) + "।"
+    assert easy_read.words("সহায়তা দল") == ["সহায়তা", "দল"]
+    assert easy_read.words("Ein Café für Väter 🌈 drop-in") == ["Ein", "Café", "für", "Väter", "drop-in"]
+    result = easy_read.advice(bengali + " ছোট বাক্য।")
+    assert result.written and result.reading_ease is None  # the figure is for English only
+    assert [count for _sentence, count in result.long_sentences] == [16]
+    assert result.unusual_words == []  # the plain-word list is English: nothing else is flagged
+
+
+def test_emoji_and_mixed_text_give_advice_without_failing():
+    assert not easy_read.advice("🌈 🙂 !!!").written
+    mixed = easy_read.advice("We meet on Monday. আমরা সোমবার দেখা করি।")
+    assert mixed.written and mixed.reading_ease is not None
