@@ -8,7 +8,13 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``snapshot_extras_requested`` -> ``reporting.receivers.feedback_in_snapshot`` puts the
   Advisory Board's feedback on the earlier versions into the signed snapshot (its "feedback"
   list, sealed by the fingerprint); ``assessment_signing_off`` ->
-  ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts.
+  ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts, and
+  ``outcomes.receivers.schedule_on_sign_off`` records when the outcomes can be reviewed (the
+  date the approver chose in the field ``sign_off_fields_requested`` ->
+  ``outcomes.receivers.sign_off_fields`` adds to the sign-off form).
+- Inside a re-assessment's transaction: ``reassessment_started`` ->
+  ``outcomes.receivers.outcomes_as_evidence`` puts the signed-off outcome review of the earlier
+  version into the new draft's evidence.
 - Once the sign-off has committed: ``assessment_signed_off`` ->
   ``reporting.receivers.render_on_sign_off`` queues the signed PDF (its failure never undoes
   the sign-off) and ``publication.receivers.register_changed_on_sign_off`` refreshes the
@@ -18,9 +24,12 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
 - On the assessment's page (no write): ``assessment_page_panels`` ->
   ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
   ``publication.receivers.publication_panel`` the public summary, the publication decision and
-  the community feedback to moderate; ``timeline_requested`` ->
+  the community feedback to moderate, and ``outcomes.receivers.outcome_panel`` the outcome
+  review (or the earlier version's, on a re-assessment); ``timeline_requested`` ->
   ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
-  timeline.
+  timeline and ``outcomes.receivers.timeline_entries`` the outcome review's.
+- From the reminders (``manage.py send_reminders``): ``reminders_requested`` ->
+  ``outcomes.receivers.send_reminders`` reminds owners of outcome reviews that are due.
 """
 
 from django.core.exceptions import ValidationError
@@ -41,7 +50,12 @@ from assessments.notifications import assessment_link, notify, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, denormalised_fields_refresh
-from assessments.signals import assessment_signed_off, assessment_signing_off, snapshot_extras_requested
+from assessments.signals import (
+    assessment_signed_off,
+    assessment_signing_off,
+    reassessment_started,
+    snapshot_extras_requested,
+)
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
 from thrive_edi.people import person_name
@@ -114,12 +128,15 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
 
 
 @transaction.atomic
-def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> Snapshot:
+def assessment_sign_off(
+    *, assessment: Assessment, user, declaration: bool, choices: dict | None = None
+) -> Snapshot:
     """Sign off: record who and when, freeze the content and fingerprint it in a snapshot.
 
     The previous version of a re-assessment becomes superseded. Receivers of
-    ``assessment_signing_off`` write within the sign-off's transaction; the sign-off is
-    announced (``assessment_signed_off``) once it commits.
+    ``assessment_signing_off`` write within the sign-off's transaction (given ``choices``, what
+    the approver chose in the fields other apps added to the form); the sign-off is announced
+    (``assessment_signed_off``) once it commits.
     """
     assessment = _lock(assessment)
     ensure(Act.SIGN_OFF, user, assessment)
@@ -149,7 +166,9 @@ def assessment_sign_off(*, assessment: Assessment, user, declaration: bool) -> S
             actor=user,
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
         )
-    assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
+    assessment_signing_off.send(
+        sender=Assessment, assessment=assessment, superseded=previous, choices=choices or {}
+    )
     notify(
         "signed_off",
         recipients=team_of(assessment),
@@ -209,6 +228,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     new.carry_over_notes = _copy_content(old, new, user)
     new.save(update_fields=["previous", "version_number", "carry_over_notes"])
     denormalised_fields_refresh(assessment=new)
+    reassessment_started.send(sender=Assessment, previous=old, assessment=new, user=user)
     AssessmentEvent.objects.create(
         assessment=old,
         kind=AssessmentEvent.Kind.REASSESSMENT_STARTED,

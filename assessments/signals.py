@@ -11,8 +11,9 @@ from django.dispatch import Signal
 assessment_signed_off = Signal()
 
 # Sent inside the sign-off's transaction, once ``assessment`` is signed off and the version it
-# supersedes (``superseded``, or None) is marked so: what receivers write commits or rolls
-# back with the sign-off.
+# supersedes (``superseded``, or None) is marked so, with ``choices``: what the approver chose
+# in the fields other apps added to the sign-off form (``sign_off_fields_requested``), by
+# field name. What receivers write commits or rolls back with the sign-off.
 assessment_signing_off = Signal()
 
 # Sent after published assessments were written in bulk, around the sign-off (seeding): what
@@ -31,3 +32,16 @@ snapshot_extras_requested = Signal()
 # (when, what, who, note) entries that join the page's timeline.
 # Receivers: publication.receivers.timeline_entries (publication and moderation).
 timeline_requested = Signal()
+
+# Sent while the sign-off form is made, with ``assessment``: each receiver returns a dict of
+# {field name: form field} the approver fills in beside the declaration; what they chose reaches
+# the receivers of ``assessment_signing_off`` as ``choices``.
+sign_off_fields_requested = Signal()
+
+# Sent inside a re-assessment's transaction, once the new draft holds the copied content, with
+# ``previous`` (the signed-off version), ``assessment`` (the new draft) and ``user``.
+reassessment_started = Signal()
+
+# Sent by ``assessments.reminders.reminders_send`` with ``today``: each receiver sends the
+# reminders its app keeps, never twice, and returns how many it sent.
+reminders_requested = Signal()

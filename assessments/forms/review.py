@@ -10,7 +10,9 @@ from assessments.forms.common import (
 from assessments.models import (
     COMMENT_MAX,
     Action,
+    Assessment,
 )
+from assessments.signals import sign_off_fields_requested
 from thrive_edi.forms import UKDateField, gds_helper
 
 
@@ -38,6 +40,8 @@ class RequestChangesForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
+    """The declaration, and the fields other apps add (``sign_off_fields_requested``)."""
+
     declaration = forms.BooleanField(
         label=(
             "I have reviewed this assessment in full. I am satisfied that it gives due regard to the "
@@ -46,9 +50,18 @@ class SignOffForm(forms.Form):
         error_messages={"required": "Confirm the declaration to sign off"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assessment=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.checkbox("declaration"))
+        self.extra_names: list[str] = []
+        if assessment is not None:
+            for _receiver, fields in sign_off_fields_requested.send(sender=Assessment, assessment=assessment):
+                self.fields.update(fields)
+                self.extra_names += list(fields)
+        self.helper = gds_helper(*(Field(name) for name in self.extra_names), Field.checkbox("declaration"))
+
+    def choices(self) -> dict:
+        """What the approver chose in the added fields, by name (once the form is valid)."""
+        return {name: self.cleaned_data.get(name) for name in self.extra_names}
 
 
 class WithdrawForm(forms.Form):

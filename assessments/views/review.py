@@ -143,9 +143,11 @@ def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.SIGN_OFF, request.user, assessment)
-    form = SignOffForm(request.POST if request.method == "POST" else None)
+    form = SignOffForm(request.POST if request.method == "POST" else None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
-        lifecycle.assessment_sign_off(assessment=assessment, user=request.user, declaration=True)
+        lifecycle.assessment_sign_off(
+            assessment=assessment, user=request.user, declaration=True, choices=form.choices()
+        )
         messages.success(request, SIGNED_OFF_MESSAGE)
         return redirect("assessments:detail", reference=reference)
     content = assessment_content(assessment)

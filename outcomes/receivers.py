@@ -1,0 +1,130 @@
+"""How outcome reviews hook into assessments: the sign-off form's date, scheduling at sign-off,
+the reminders, the assessment's page and timeline, the home page and the re-assessment."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.models import Answer, Assessment
+from assessments.notifications import assessment_link, notify, team_of
+from assessments.permissions import Act
+from assessments.permissions import may as may_on_assessment
+from frameworks.models import Question
+from outcomes import selectors, services
+from outcomes.forms import due_on_field
+from outcomes.models import OutcomeReview
+from outcomes.permissions import OutcomeAct, flags_for, may
+from thrive_edi.roles import Role, has_role
+
+DUE_FIELD = "outcomes_due_on"
+# The re-assessment's evidence question that the earlier version's outcome review starts.
+EVIDENCE_SECTION, EVIDENCE_QUESTION = "evidence", "sources"
+DEFAULT_WAIT = timedelta(days=365)
+
+
+def default_due_on(assessment: Assessment):
+    return assessment.review_date or timezone.localdate() + DEFAULT_WAIT
+
+
+def sign_off_fields(sender, assessment, **kwargs) -> dict:
+    """Beside the sign-off declaration: when the outcomes can be reviewed."""
+    return {DUE_FIELD: due_on_field(initial=default_due_on(assessment))}
+
+
+def schedule_on_sign_off(sender, assessment, choices=None, **kwargs) -> None:
+    """Within the sign-off's transaction: schedule the outcome review (by default on the review date)."""
+    due_on = (choices or {}).get(DUE_FIELD) or default_due_on(assessment)
+    services.outcome_review_schedule(assessment=assessment, due_on=due_on, user=assessment.signed_off_by)
+
+
+def send_reminders(sender, today, **kwargs) -> int:
+    """Remind the team of each outcome review that has become due, once."""
+    sent = 0
+    due = OutcomeReview.objects.due_by(today).filter(reminded_on__isnull=True)
+    for review in due.select_related("assessment__owner").prefetch_related("assessment__collaborators"):
+        with transaction.atomic():
+            # Recorded before it is sent, by a conditional update: two runs never both send it.
+            if not OutcomeReview.objects.filter(pk=review.pk, reminded_on__isnull=True).update(
+                reminded_on=today
+            ):
+                continue
+            assessment = review.assessment
+            notify(
+                "outcome_review_due",
+                recipients=team_of(assessment),
+                context={"assessment": assessment, "review": review, "link": assessment_link(assessment)},
+                on_commit=False,
+            )
+        sent += 1
+    return sent
+
+
+def outcome_panel(sender, request, assessment, **kwargs):
+    """On the assessment's page: its outcome review, or the earlier version's on a re-assessment."""
+    user = request.user
+    review = selectors.review_of(assessment) if assessment.is_frozen else None
+    previous = selectors.previous_signed_off_review(assessment)
+    if review is not None:
+        review.assessment = assessment
+        if not may(OutcomeAct.VIEW, user, review):
+            review = None
+    if review is None and previous is None:
+        return None
+    return render_to_string(
+        "outcomes/_panel.html",
+        {
+            "assessment": assessment,
+            "review": review,
+            "flags": flags_for(user, review) if review else {},
+            "today": timezone.localdate(),
+            "previous": previous,
+        },
+        request=request,
+    )
+
+
+def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:
+    if not may_on_assessment(Act.READ_WORKINGS, user, assessment) or not assessment.is_frozen:
+        return []
+    return [
+        (event.at, event.get_kind_display(), event.actor, event.note)
+        for event in selectors.timeline_of(assessment)
+    ]
+
+
+def reviews_due_home(sender, request, **kwargs) -> dict:
+    user = request.user
+    context = {}
+    if has_role(user, Role.STAFF) or has_role(user, Role.APPROVER):
+        context["outcome_reviews_due"] = selectors.reviews_due_for(user)
+    if has_role(user, Role.APPROVER):
+        context["outcome_reviews_to_sign_off"] = selectors.reviews_waiting_for_sign_off(user)
+    return context
+
+
+def outcomes_as_evidence(sender, previous, assessment, user, **kwargs) -> None:
+    """Within the re-assessment's transaction: the earlier version's signed-off outcome review
+    starts the new draft's evidence."""
+    review = selectors.previous_signed_off_review(assessment)
+    if review is None:
+        return
+    question = Question.objects.filter(
+        version=assessment.framework_version, section__key=EVIDENCE_SECTION, key=EVIDENCE_QUESTION
+    ).first()
+    if question is None:
+        return
+    text = render_to_string("outcomes/evidence.txt", {"review": review, **_rows(review)}).strip()
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    if answer is None:
+        Answer.objects.create(assessment=assessment, question=question, value=text, updated_by=user)
+    else:
+        answer.value = f"{text}\n\n{answer.value or ''}".strip()
+        answer.updated_by = user
+        answer.save()
+
+
+def _rows(review: OutcomeReview) -> dict:
+    impacts, actions = selectors.review_rows(review)
+    return {"impacts": impacts, "actions": actions}
