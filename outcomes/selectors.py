@@ -41,6 +41,21 @@ def review_of(assessment: Assessment) -> OutcomeReview | None:
     return OutcomeReview.objects.filter(assessment=assessment).select_related("signed_off_by").first()
 
 
+def signed_off_outcomes(assessment: Assessment) -> dict:
+    """The assessment's signed-off outcome review and its rows, for pages that show the record
+    (``outcome_review``, ``outcome_impacts``, ``outcome_actions``); empty keys when there is none."""
+    review = (
+        OutcomeReview.objects.signed_off()
+        .filter(assessment=assessment)
+        .select_related("signed_off_by")
+        .first()
+    )
+    if review is None:
+        return {"outcome_review": None, "outcome_impacts": [], "outcome_actions": []}
+    impacts, actions = review_rows(review)
+    return {"outcome_review": review, "outcome_impacts": impacts, "outcome_actions": actions}
+
+
 def previous_signed_off_review(assessment: Assessment) -> OutcomeReview | None:
     """The signed-off outcome review of the version this one re-assesses, if any."""
     if not assessment.previous_id:

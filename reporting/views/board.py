@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import search
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user, is_involved
+from outcomes.selectors import signed_off_outcomes
 from reporting import services
 from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
@@ -149,6 +150,7 @@ def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
             "feedback_form": FeedbackForm() if is_board_member(request.user) else None,
             "may_respond": is_involved(request.user, assessment),
             "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
+            **signed_off_outcomes(assessment),
         },
     )
 
