@@ -66,10 +66,8 @@ def outcome_panel(sender, request, assessment, **kwargs):
     user = request.user
     review = selectors.review_of(assessment) if assessment.is_frozen else None
     previous = selectors.previous_signed_off_review(assessment)
-    if review is not None:
-        review.assessment = assessment
-        if not may(OutcomeAct.VIEW, user, review):
-            review = None
+    if review is not None and not may(OutcomeAct.VIEW, user, review):
+        review = None
     if review is None and previous is None:
         return None
     return render_to_string(

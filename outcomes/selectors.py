@@ -4,7 +4,7 @@ period (read by other reports), and predictions against outcomes by group for th
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
 from outcomes.models import ActionOutcome, ImpactOutcome, OutcomeEvent, OutcomeReview, Result
 from outcomes.permissions import OutcomeAct, may
-from outcomes.services import PREDICTED_NEGATIVE, PREDICTED_POSITIVE
+from outcomes.services import PREDICTED, PREDICTED_NEGATIVE, PREDICTED_POSITIVE
 
 SHOWN_ON_HOME_PAGE = 10
 
@@ -38,7 +38,15 @@ def review_rows(review: OutcomeReview) -> tuple[list[ImpactOutcome], list[Action
 
 
 def review_of(assessment: Assessment) -> OutcomeReview | None:
-    return OutcomeReview.objects.filter(assessment=assessment).select_related("signed_off_by").first()
+    """The assessment's outcome review, read once however many parts of its page ask."""
+    prefetch_related_objects(
+        [assessment],
+        Prefetch("outcome_review", queryset=OutcomeReview.objects.select_related("signed_off_by")),
+    )
+    try:
+        return assessment.outcome_review
+    except OutcomeReview.DoesNotExist:
+        return None
 
 
 def signed_off_outcomes(assessment: Assessment) -> dict:
@@ -89,7 +97,10 @@ def reviews_waiting_for_sign_off(user) -> list[OutcomeReview]:
 
 
 def timeline_of(assessment: Assessment) -> list[OutcomeEvent]:
-    return list(OutcomeEvent.objects.filter(review__assessment=assessment).select_related("actor"))
+    review = review_of(assessment)
+    if review is None:
+        return []
+    return list(OutcomeEvent.objects.filter(review=review).select_related("actor"))
 
 
 def signed_off_reviews(period: tuple[date, date] | None = None) -> QuerySet[OutcomeReview]:
@@ -134,30 +145,34 @@ DIRECTIONS = {"negative": PREDICTED_NEGATIVE, "positive": PREDICTED_POSITIVE}
 
 def predictions_against_outcomes(assessments: QuerySet | None = None) -> list[GroupOutcomes]:
     """Per group and direction of prediction, how often the outcome was better, as expected,
-    worse or not known yet, counted in the database (two queries, whatever the number of rows).
+    worse or not known yet, counted in the database (one query, whatever the number of rows).
 
     ``assessments``: only the reviews of these (the dashboard's filter), if given."""
-    rows = ImpactOutcome.objects.filter(review__status=OutcomeReview.Status.SIGNED_OFF)
+    rows = ImpactOutcome.objects.filter(
+        review__status=OutcomeReview.Status.SIGNED_OFF, predicted__in=PREDICTED
+    )
     if assessments is not None:
         rows = rows.filter(review__assessment__in=assessments)
     counts = {result: Count("pk", filter=Q(result=result)) for result in Result.values}
-    figures = []
-    for direction, predicted in DIRECTIONS.items():
-        grouped = (
-            rows.filter(predicted__in=predicted)
-            .values("characteristic_key")
-            .annotate(name=Max("characteristic_name"), **counts)
-            .order_by("characteristic_key")
+    direction = Case(
+        *(When(predicted__in=keys, then=Value(name)) for name, keys in DIRECTIONS.items()),
+        default=Value("positive"),
+    )
+    grouped = (
+        rows.annotate(direction=direction)
+        .values("characteristic_key", "direction")
+        .annotate(name=Max("characteristic_name"), **counts)
+        .order_by()
+    )
+    figures = [
+        GroupOutcomes(
+            name=row["name"],
+            direction=row["direction"],
+            better=row[Result.BETTER],
+            as_expected=row[Result.AS_EXPECTED],
+            worse=row[Result.WORSE],
+            not_known=row[Result.NOT_KNOWN],
         )
-        figures += [
-            GroupOutcomes(
-                name=row["name"],
-                direction=direction,
-                better=row[Result.BETTER],
-                as_expected=row[Result.AS_EXPECTED],
-                worse=row[Result.WORSE],
-                not_known=row[Result.NOT_KNOWN],
-            )
-            for row in grouped
-        ]
+        for row in grouped
+    ]
     return sorted(figures, key=lambda figure: (figure.direction != "negative", figure.name))
