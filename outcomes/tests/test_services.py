@@ -155,3 +155,16 @@ def test_a_tampered_review_fails_verification(due_review, staff_user, other_appr
 def test_make_due_helper_makes_a_review_writable(signed, staff_user):
     review = make_due(signed.outcome_review)
     services.outcome_review_save(review=review, user=staff_user, revision=0, data={})
+
+
+def test_verify_records_names_an_outcome_review_changed_after_sign_off(
+    due_review, staff_user, other_approver
+):
+    from django.core.management import CommandError, call_command
+
+    review = services.outcome_review_sign_off(
+        review=_submitted(due_review, staff_user), user=other_approver, declaration=True
+    )
+    OutcomeReview.objects.filter(pk=review.pk).update(document=review.document.replace("Venues", "Halls"))
+    with pytest.raises(CommandError, match=f"outcome review of {review.assessment.reference} does not match"):
+        call_command("verify_records")
