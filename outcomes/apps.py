@@ -15,7 +15,7 @@ class OutcomesConfig(AppConfig):
             timeline_requested,
         )
         from outcomes import receivers
-        from thrive_edi.signals import home_page_shown
+        from thrive_edi.signals import home_page_shown, personal_data_requested
 
         sign_off_fields_requested.connect(receivers.sign_off_fields, dispatch_uid="outcomes.sign_off_fields")
         assessment_signing_off.connect(receivers.schedule_on_sign_off, dispatch_uid="outcomes.schedule")
@@ -24,3 +24,4 @@ class OutcomesConfig(AppConfig):
         assessment_page_panels.connect(receivers.outcome_panel, dispatch_uid="outcomes.panel")
         timeline_requested.connect(receivers.timeline_entries, dispatch_uid="outcomes.timeline")
         home_page_shown.connect(receivers.reviews_due_home, dispatch_uid="outcomes.home")
+        personal_data_requested.connect(receivers.personal_data, dispatch_uid="outcomes.personal_data")

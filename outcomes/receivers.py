@@ -14,7 +14,7 @@ from assessments.permissions import may as may_on_assessment
 from frameworks.models import Question
 from outcomes import selectors, services
 from outcomes.forms import due_on_field
-from outcomes.models import OutcomeReview
+from outcomes.models import ActionOutcome, ImpactOutcome, OutcomeEvent, OutcomeReview
 from outcomes.permissions import OutcomeAct, flags_for, may
 from thrive_edi.roles import Role, has_role
 
@@ -126,3 +126,38 @@ def outcomes_as_evidence(sender, previous, assessment, user, **kwargs) -> None:
 def _rows(review: OutcomeReview) -> dict:
     impacts, actions = selectors.review_rows(review)
     return {"impacts": impacts, "actions": actions}
+
+
+def personal_data(sender, user, **kwargs) -> dict:
+    """What outcome reviews hold about a person: the reviews they sent or signed off, the
+    answers they saved, and the steps they took."""
+    reviews = OutcomeReview.objects.select_related("assessment")
+    return {
+        "outcome_reviews_sent": [
+            {"assessment": review.assessment.reference, "submitted_at": review.submitted_at}
+            for review in reviews.filter(submitted_by=user).order_by("pk")
+        ],
+        "outcome_reviews_signed_off": [
+            {
+                "assessment": review.assessment.reference,
+                "signed_off_at": review.signed_off_at,
+                "sha256": review.sha256,
+            }
+            for review in reviews.filter(signed_off_by=user).order_by("pk")
+        ],
+        "outcome_answers_saved": [
+            {"assessment": row.review.assessment.reference, "row": str(row), "updated_at": row.updated_at}
+            for model in (ImpactOutcome, ActionOutcome)
+            for row in model.objects.filter(updated_by=user)
+            .select_related("review__assessment")
+            .order_by("pk")
+        ],
+        "outcome_review_steps": [
+            {
+                "assessment": event.review.assessment.reference,
+                "step": event.get_kind_display(),
+                "at": event.at,
+            }
+            for event in OutcomeEvent.objects.filter(actor=user).select_related("review__assessment")
+        ],
+    }

@@ -168,3 +168,19 @@ def test_verify_records_names_an_outcome_review_changed_after_sign_off(
     OutcomeReview.objects.filter(pk=review.pk).update(document=review.document.replace("Venues", "Halls"))
     with pytest.raises(CommandError, match=f"outcome review of {review.assessment.reference} does not match"):
         call_command("verify_records")
+
+
+def test_a_persons_export_lists_the_outcome_reviews_they_wrote_and_signed_off(
+    due_review, staff_user, other_approver
+):
+    from outcomes.receivers import personal_data
+
+    review = services.outcome_review_sign_off(
+        review=_submitted(due_review, staff_user), user=other_approver, declaration=True
+    )
+    owner = personal_data(None, user=staff_user)
+    assert [item["assessment"] for item in owner["outcome_reviews_sent"]] == [review.assessment.reference]
+    assert len(owner["outcome_answers_saved"]) == review.impacts.count() + review.actions.count()
+    approver = personal_data(None, user=other_approver)
+    assert approver["outcome_reviews_signed_off"][0]["sha256"] == review.sha256
+    assert [step["step"] for step in approver["outcome_review_steps"]] == ["Outcome review signed off"]
