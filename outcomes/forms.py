@@ -13,7 +13,7 @@ from thrive_edi.forms import UKDateField, gds_helper
 
 DUE_ON_LABEL = "When can the outcomes be reviewed?"
 DUE_ON_HINT = (
-    "The owner is asked then what actually happened. It starts as the assessment's review date. "
+    "The owner is asked then what actually happened. Left blank, it is the assessment's review date. "
     "For example, 27 3 2027"
 )
 DUE_IN_THE_PAST_MESSAGE = "The date the outcomes can be reviewed must be today or in the future"
@@ -27,7 +27,7 @@ class DueOnField(UKDateField):
 
 
 def due_on_field(*, initial) -> forms.Field:
-    return DueOnField(label=DUE_ON_LABEL, help_text=DUE_ON_HINT, initial=initial)
+    return DueOnField(label=DUE_ON_LABEL, help_text=DUE_ON_HINT, initial=initial, required=False)
 
 
 def _radios(choices) -> forms.ChoiceField:

@@ -220,3 +220,20 @@ def test_the_board_reads_a_signed_off_review_on_the_portal(client, board_user, s
     assert b"What happened" in page.content
     assert signed_review.sha256.encode() in page.content
     assert ImpactOutcome.objects.filter(review=signed_review).count() == 2
+
+
+def test_a_sign_off_without_the_date_schedules_the_review_on_the_review_date(
+    client, staff_user, approver_user
+):
+    from assessments import services as assessment_services
+
+    assessment = predicted_assessment(staff_user)
+    assessment_services.assessment_submit(assessment=assessment, user=staff_user)
+    client.force_login(approver_user)
+    response = client.post(
+        reverse("assessments:sign_off", args=[assessment.reference]), {"declaration": "on"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.review_date is not None
+    assert OutcomeReview.objects.get(assessment=assessment).due_on == assessment.review_date
