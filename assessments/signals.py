@@ -30,7 +30,8 @@ assessment_page_panels = Signal()
 snapshot_extras_requested = Signal()
 # Sent by the assessment's page with ``assessment`` and ``user``; each receiver returns a list of
 # (when, what, who, note) entries that join the page's timeline.
-# Receivers: publication.receivers.timeline_entries (publication and moderation).
+# Receivers: publication.receivers.timeline_entries (publication and moderation) and
+# outcomes.receivers.timeline_entries (the outcome review).
 timeline_requested = Signal()
 
 # Sent while the sign-off form is made, with ``assessment``: each receiver returns a dict of
