@@ -96,6 +96,7 @@ def reviews_due_home(sender, request, **kwargs) -> dict:
     user = request.user
     context = {}
     if has_role(user, Role.STAFF) or has_role(user, Role.APPROVER):
+        context["shows_outcome_reviews_due"] = True
         context["outcome_reviews_due"] = selectors.reviews_due_for(user)
     if has_role(user, Role.APPROVER):
         context["outcome_reviews_to_sign_off"] = selectors.reviews_waiting_for_sign_off(user)

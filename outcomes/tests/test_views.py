@@ -237,3 +237,8 @@ def test_a_sign_off_without_the_date_schedules_the_review_on_the_review_date(
     assessment.refresh_from_db()
     assert assessment.review_date is not None
     assert OutcomeReview.objects.get(assessment=assessment).due_on == assessment.review_date
+
+
+def test_the_board_home_page_has_no_outcome_reviews_section(client, board_user):
+    client.force_login(board_user)
+    assert b"Outcome reviews due" not in client.get(reverse("home")).content
