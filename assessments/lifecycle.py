@@ -8,10 +8,16 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``snapshot_extras_requested`` -> ``reporting.receivers.feedback_in_snapshot`` puts the
   Advisory Board's feedback on the earlier versions into the signed snapshot (its "feedback"
   list, sealed by the fingerprint); ``assessment_signing_off`` ->
-  ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts.
+  ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts, and
+  ``outcomes.receivers.schedule_on_sign_off`` schedules the outcome review (on the review date,
+  unless the approver chose another date on the sign-off page).
 - On the sign-off page: ``sign_off_forms_requested`` ->
   ``publication.receivers.publication_decision_form`` asks the approver what is published on the
-  public register; the decision is written inside the sign-off's transaction.
+  public register, and ``outcomes.receivers.outcome_due_form`` when the outcomes can be reviewed;
+  each is written inside the sign-off's transaction, before ``assessment_signing_off``.
+- Inside a re-assessment's transaction: ``reassessment_started`` ->
+  ``outcomes.receivers.outcomes_as_evidence`` puts the signed-off outcome review of the earlier
+  version into the new draft's evidence.
 - Once the sign-off has committed: ``assessment_signed_off`` ->
   ``reporting.receivers.render_on_sign_off`` queues the signed PDF (its failure never undoes
   the sign-off) and ``publication.receivers.register_changed_on_sign_off`` refreshes the
@@ -21,9 +27,12 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
 - On the assessment's page (no write): ``assessment_page_panels`` ->
   ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
   ``publication.receivers.publication_panel`` the public summary, the publication decision and
-  the community feedback to moderate; ``timeline_requested`` ->
+  the community feedback to moderate, and ``outcomes.receivers.outcome_panel`` the outcome
+  review (or the earlier version's, on a re-assessment); ``timeline_requested`` ->
   ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
-  timeline.
+  timeline and ``outcomes.receivers.timeline_entries`` the outcome review's.
+- From the reminders (``manage.py send_reminders``): ``reminders_requested`` ->
+  ``outcomes.receivers.send_reminders`` reminds owners of outcome reviews that are due.
 """
 
 from collections.abc import Sequence
@@ -46,7 +55,12 @@ from assessments.notifications import assessment_link, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, denormalised_fields_refresh
-from assessments.signals import assessment_signed_off, assessment_signing_off, snapshot_extras_requested
+from assessments.signals import (
+    assessment_signed_off,
+    assessment_signing_off,
+    reassessment_started,
+    snapshot_extras_requested,
+)
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
 from thrive_edi.notices import notice_send
@@ -126,9 +140,9 @@ def assessment_sign_off(
     """Sign off: record who and when, freeze the content and fingerprint it in a snapshot.
 
     The previous version of a re-assessment becomes superseded. Receivers of
-    ``assessment_signing_off`` write within the sign-off's transaction, and so do the
-    ``decisions`` (valid forms from ``sign_off_forms_requested``) the approver made with the
-    declaration; the sign-off is announced (``assessment_signed_off``) once it commits.
+    ``assessment_signing_off`` write within the sign-off's transaction, after the ``decisions``
+    (valid forms from ``sign_off_forms_requested``) the approver made with the declaration; the
+    sign-off is announced (``assessment_signed_off``) once it commits.
     """
     assessment = _lock(assessment)
     ensure(Act.SIGN_OFF, user, assessment)
@@ -158,9 +172,9 @@ def assessment_sign_off(
             actor=user,
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
         )
-    assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
     for decision in decisions:
         decision.apply(assessment=assessment, user=user)
+    assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
     notice_send(
         "signed_off",
         recipients=team_of(assessment),
@@ -220,6 +234,7 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     new.carry_over_notes = _copy_content(old, new, user)
     new.save(update_fields=["previous", "version_number", "carry_over_notes"])
     denormalised_fields_refresh(assessment=new)
+    reassessment_started.send(sender=Assessment, previous=old, assessment=new, user=user)
     AssessmentEvent.objects.create(
         assessment=old,
         kind=AssessmentEvent.Kind.REASSESSMENT_STARTED,

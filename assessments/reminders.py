@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Action, Assessment, ReminderSent
 from assessments.notifications import assessment_link, team_of
+from assessments.signals import reminders_requested
 from thrive_edi.notices import notice_send
 
 REVIEW_NOTICE_DAYS = 30
@@ -58,4 +59,6 @@ def reminders_send(*, today: date | None = None) -> int:
             "link": assessment_link(action.assessment),
         }
         sent += _send_once(kind, action.pk, action.due_date, kind, [action.owner], context)
+    # Reminders other apps keep (outcome reviews due), each sent once by its app.
+    sent += sum(count for _receiver, count in reminders_requested.send(sender=Assessment, today=today))
     return sent

@@ -36,5 +36,14 @@ sign_off_forms_requested = Signal()
 snapshot_extras_requested = Signal()
 # Sent by the assessment's page with ``assessment`` and ``user``; each receiver returns a list of
 # (when, what, who, note) entries that join the page's timeline.
-# Receivers: publication.receivers.timeline_entries (publication and moderation).
+# Receivers: publication.receivers.timeline_entries (publication and moderation) and
+# outcomes.receivers.timeline_entries (the outcome review).
 timeline_requested = Signal()
+
+# Sent inside a re-assessment's transaction, once the new draft holds the copied content, with
+# ``previous`` (the signed-off version), ``assessment`` (the new draft) and ``user``.
+reassessment_started = Signal()
+
+# Sent by ``assessments.reminders.reminders_send`` with ``today``: each receiver sends the
+# reminders its app keeps, never twice, and returns how many it sent.
+reminders_requested = Signal()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from assessments.models import Assessment, Snapshot
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
+from outcomes.models import OutcomeReview
+from outcomes.services import OutcomeFingerprintMismatch, outcome_review_verify
 from reporting.models import BoardPack, RenderedPdf
 
 
@@ -84,6 +86,7 @@ class RecordsCheck:
     snapshots: int = 0
     pdfs: int = 0
     packs: int = 0
+    outcome_reviews: int = 0
     mismatches: list[str] = field(default_factory=list)
 
 
@@ -108,8 +111,8 @@ def _file_mismatch(stored_file, sha256: str, what: str) -> str | None:
 
 
 def records_verify() -> RecordsCheck:
-    """Check every snapshot against its fingerprint and every stored PDF and board pack
-    against its own SHA-256 (after a restore, say)."""
+    """Check every snapshot and signed-off outcome review against its fingerprint, and every
+    stored PDF and board pack against its own SHA-256 (after a restore, say)."""
     check = RecordsCheck()
     snapshots = Snapshot.objects.select_related("assessment").order_by("pk")
     for snapshot in snapshots.iterator(chunk_size=200):
@@ -129,4 +132,11 @@ def records_verify() -> RecordsCheck:
         check.packs += 1
         if problem := _file_mismatch(pack.file, pack.sha256, f"Board pack “{pack.title}” ({pack.pk})"):
             check.mismatches.append(problem)
+    reviews = OutcomeReview.objects.signed_off().select_related("assessment").order_by("pk")
+    for review in reviews.iterator(chunk_size=200):
+        check.outcome_reviews += 1
+        try:
+            outcome_review_verify(review)
+        except OutcomeFingerprintMismatch as error:
+            check.mismatches.append(str(error))
     return check

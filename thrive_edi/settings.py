@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "thrive_edi",
     "frameworks",
     "assessments",
+    "outcomes",
     "reporting",
     "publication",
 ]

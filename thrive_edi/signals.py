@@ -4,12 +4,14 @@ from django.dispatch import Signal
 # updated with, so that a role's section of the page can show what waits in another app.
 # Receivers: assessments.receivers.review_queue (an approver's queue), assessments.waiting.
 # staff_waiting (returned assessments, comments, actions due), reporting.waiting.staff_feedback
-# (board feedback to respond to) and reporting.waiting.board_news (new since the last visit).
+# (board feedback to respond to), reporting.waiting.board_news (new since the last visit) and
+# outcomes.receivers.reviews_due_home (outcome reviews due, and waiting for sign-off).
 home_page_shown = Signal()
 
 # Sent by thrive_edi.personal_data with ``user`` when everything held about a person is
 # exported; each receiver returns a dict of JSON-ready parts its app holds about them, merged
-# into the export. Receivers: assessments.receivers.personal_data, reporting.receivers.personal_data.
+# into the export. Receivers: assessments.receivers.personal_data, reporting.receivers.personal_data,
+# outcomes.receivers.personal_data.
 personal_data_requested = Signal()
 
 # Sent by thrive_edi.personal_data with ``now`` when the retention periods are applied; each

@@ -48,6 +48,7 @@ urlpatterns = [
     path("account/", include("thrive_edi.two_factor.urls")),
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
+    path("assessments/", include("outcomes.urls")),
     path("", include("reporting.urls")),
     path("", include("publication.urls")),
     path("admin/", admin.site.urls),

@@ -26,8 +26,9 @@ BUDGETS = {
     "Task list (draft)": 10,
     # Every section marked completed, so every rule reads its rows; and review comments.
     "Task list (changes requested)": 15,
-    # With the public register panel (one query) and its entries in the timeline (one query).
-    "Task list (signed off)": 14,
+    # With the public register panel (one query) and its entries in the timeline (one query),
+    # and the outcome review's panel (one query; its timeline entries only when there is one).
+    "Task list (signed off)": 15,
     "Section page (impact grid)": 7,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.
@@ -40,9 +41,11 @@ BUDGETS = {
     "Board portal": 6,
     "Board portal, filtered": 5,
     "Board portal, searched": 6,
-    "Board: assessment page": 5,
-    "Dashboard": 10,
-    "Dashboard, filtered": 13,
+    # With the signed-off outcome review, if any (one query; two more for its rows).
+    "Board: assessment page": 6,
+    # With the predictions against outcomes, by group (one query).
+    "Dashboard": 11,
+    "Dashboard, filtered": 14,
 }
 
 

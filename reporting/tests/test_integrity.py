@@ -14,6 +14,7 @@ from assessments import services as assessment_services
 from assessments.models import Assessment, Snapshot
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from assessments.tests.factories import fill_assessment, make_assessment
+from outcomes.models import OutcomeReview
 from reporting import services
 from reporting.models import RenderedPdf
 
@@ -40,7 +41,12 @@ def test_verify_records_passes_on_the_demo_data(demo_data, capsys):
     call_command("verify_records")
     output = capsys.readouterr().out
     published = Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES).count()
-    assert f"Checked {published} signed-off records, {published} PDFs and 1 board pack: all match." in output
+    reviews = OutcomeReview.objects.signed_off().count()  # the demo signs one off
+    assert reviews == 1
+    assert (
+        f"Checked {published} signed-off records, {published} PDFs, 1 board pack and "
+        f"{reviews} outcome review{'' if reviews == 1 else 's'}: all match." in output
+    )
 
 
 @pytest.mark.django_db

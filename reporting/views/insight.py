@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
 from frameworks.models import Characteristic, Principle
+from outcomes.selectors import predictions_against_outcomes
 from reporting import charts, exports
 from reporting.filters import SignedOffFilter, framework_items
 from reporting.insight import latest_signed_off, portfolio_dashboard
@@ -88,6 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "figures": figures,
             "panels": panels,
+            # Outcome reviews of earlier versions count too: filtered, only those of the assessments shown.
+            "outcomes": predictions_against_outcomes(assessments if filtered else None),
         },
     )
 

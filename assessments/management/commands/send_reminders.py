@@ -6,7 +6,8 @@ from assessments.reminders import reminders_send
 class Command(BaseCommand):
     help = (
         "Email reminders of reviews due within 30 days or overdue, and of actions due within 7 days "
-        "or overdue. Safe to run every hour: a reminder is never sent twice."
+        "or overdue, and of outcome reviews that have become due. Safe to run every hour: a reminder "
+        "is never sent twice."
     )
 
     def handle(self, *args, **options):
