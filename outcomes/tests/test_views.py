@@ -16,6 +16,9 @@ from outcomes.forms import DUE_IN_THE_PAST_MESSAGE
 from outcomes.models import ImpactOutcome, OutcomeReview
 from outcomes.tests.factories import complete_data, predicted_assessment
 
+# The public register's decision, made on the same sign-off page.
+NOT_PUBLISHED = {"publication-decision": "not_published", "publication-reason": "Internal work."}
+
 
 def _url(review, name="review"):
     return reverse(f"outcomes:{name}", args=[review.assessment.reference])
@@ -156,24 +159,32 @@ def test_the_sign_off_form_asks_when_outcomes_are_due_and_refuses_a_past_date(
     page = client.get(url)
     assert b"When can the outcomes be reviewed?" in page.content
     yesterday = timezone.localdate() - timedelta(days=1)
-    response = client.post(url, {"declaration": "on", **date_parts("outcomes_due_on", yesterday)})
+    response = client.post(
+        url, {"declaration": "on", **date_parts("outcomes-due_on", yesterday), **NOT_PUBLISHED}
+    )
     assert DUE_IN_THE_PAST_MESSAGE.encode() in response.content
     assert not Snapshot.objects.filter(assessment=assessment).exists()
     chosen = timezone.localdate() + timedelta(days=90)
-    response = client.post(url, {"declaration": "on", **date_parts("outcomes_due_on", chosen)})
+    response = client.post(
+        url, {"declaration": "on", **date_parts("outcomes-due_on", chosen), **NOT_PUBLISHED}
+    )
     assert response.status_code == 302
     assert OutcomeReview.objects.get(assessment=assessment).due_on == chosen
 
 
-def test_a_due_review_is_reminded_once_and_listed_on_the_owners_home_page(client, staff_user, due_review):
+def test_a_due_review_is_reminded_once_and_listed_on_the_owners_home_page(
+    client, staff_user, due_review, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     today = timezone.localdate()
     before = len(mail.outbox)
-    reminders_send(today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=today)
     subjects = [message.subject for message in mail.outbox[before:]]
     assert f"Outcome review of {due_review.assessment.reference} due on" in " ".join(subjects)
     count = len(mail.outbox)
-    reminders_send(today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=today)
     assert not [m for m in mail.outbox[count:] if m.subject.startswith("Outcome review")]
     client.force_login(staff_user)
     home = client.get(reverse("home"))
@@ -231,7 +242,7 @@ def test_a_sign_off_without_the_date_schedules_the_review_on_the_review_date(
     assessment_services.assessment_submit(assessment=assessment, user=staff_user)
     client.force_login(approver_user)
     response = client.post(
-        reverse("assessments:sign_off", args=[assessment.reference]), {"declaration": "on"}
+        reverse("assessments:sign_off", args=[assessment.reference]), {"declaration": "on", **NOT_PUBLISHED}
     )
     assert response.status_code == 302
     assessment.refresh_from_db()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import search
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
+from outcomes.selectors import signed_off_outcomes
 from reporting import services
 from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
@@ -148,6 +149,7 @@ def board_assessment(request: HttpRequest, reference: str) -> HttpResponse:
             "feedback": feedback,
             "feedback_form": FeedbackForm() if is_board_member(request.user) else None,
             "may_respond": may_respond_to_feedback(request.user, assessment),
+            **signed_off_outcomes(assessment),
             "pdf_not_made_message": PDF_NOT_MADE_MESSAGE,
         },
     )
