@@ -4,7 +4,7 @@ match their fingerprints?"""
 import hashlib
 from dataclasses import dataclass, field
 
-from assessments.models import Assessment, Snapshot
+from assessments.models import Assessment, Evidence, Snapshot
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from reporting.models import BoardPack, RenderedPdf
 
@@ -84,6 +84,7 @@ class RecordsCheck:
     snapshots: int = 0
     pdfs: int = 0
     packs: int = 0
+    evidence_files: int = 0
     mismatches: list[str] = field(default_factory=list)
 
 
@@ -108,8 +109,8 @@ def _file_mismatch(stored_file, sha256: str, what: str) -> str | None:
 
 
 def records_verify() -> RecordsCheck:
-    """Check every snapshot against its fingerprint and every stored PDF and board pack
-    against its own SHA-256 (after a restore, say)."""
+    """Check every snapshot against its fingerprint and every stored PDF, board pack and
+    evidence file against its own SHA-256 (after a restore, say)."""
     check = RecordsCheck()
     snapshots = Snapshot.objects.select_related("assessment").order_by("pk")
     for snapshot in snapshots.iterator(chunk_size=200):
@@ -128,5 +129,12 @@ def records_verify() -> RecordsCheck:
     for pack in BoardPack.objects.filter(status=BoardPack.Status.READY).order_by("pk").iterator():
         check.packs += 1
         if problem := _file_mismatch(pack.file, pack.sha256, f"Board pack “{pack.title}” ({pack.pk})"):
+            check.mismatches.append(problem)
+    files = Evidence.objects.filter(kind=Evidence.Kind.FILE).select_related("assessment").order_by("pk")
+    for item in files.iterator(chunk_size=200):
+        check.evidence_files += 1
+        assessment = item.assessment
+        what = f"Evidence “{item.title}” of {assessment.reference} version {assessment.version_number}"
+        if problem := _file_mismatch(item.file, item.sha256, what):
             check.mismatches.append(problem)
     return check

@@ -1,5 +1,5 @@
 """The signed PDF lists the evidence in an appendix: each file by name, size and SHA-256, each
-link by its address; the document stays tagged."""
+link by its address; the document stays tagged. ``verify_records`` checks each file."""
 
 import hashlib
 import io
@@ -8,13 +8,17 @@ import re
 import shutil
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from assessments import evidence
+from assessments.models import Evidence
 from assessments.tests.factories import fill_assessment, make_assessment
 from reporting import pdf
 from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
+from reporting.verification import records_verify
 
 SURVEY = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -60,3 +64,16 @@ def test_the_pdf_with_an_appendix_is_still_tagged_and_its_headings_in_order(sign
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
     assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))
     assert 'scope="row"' in html.split("Appendix: evidence", 1)[1]
+
+
+@pytest.mark.django_db
+def test_verify_records_checks_each_evidence_file_against_its_sha256(signed_with_evidence):
+    assert records_verify().evidence_files == 1 and records_verify().mismatches == []
+    item = Evidence.objects.get(kind=Evidence.Kind.FILE)
+    default_storage.delete(item.file.name)
+    assert default_storage.save(item.file.name, ContentFile(SURVEY + b"changed")) == item.file.name
+    check = records_verify()
+    assert len(check.mismatches) == 1
+    assert check.mismatches[0].startswith(
+        f"Evidence “Borough survey 2025” of {signed_with_evidence.reference}"
+    )

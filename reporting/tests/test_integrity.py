@@ -40,7 +40,8 @@ def test_verify_records_passes_on_the_demo_data(demo_data, capsys):
     call_command("verify_records")
     output = capsys.readouterr().out
     published = Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES).count()
-    assert f"Checked {published} signed-off records, {published} PDFs and 1 board pack: all match." in output
+    summary = f"Checked {published} signed-off records, {published} PDFs, 1 board pack and 0 evidence files"
+    assert f"{summary}: all match." in output
 
 
 @pytest.mark.django_db

@@ -9,16 +9,16 @@ def _count(number: int, thing: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Check every signed-off record against its fingerprint, and every stored PDF and board "
-        "pack against its own SHA-256. Run it after restoring a backup. Fails, listing each "
-        "record, if any does not match."
+        "Check every signed-off record against its fingerprint, and every stored PDF, board "
+        "pack and evidence file against its own SHA-256. Run it after restoring a backup. "
+        "Fails, listing each record, if any does not match."
     )
 
     def handle(self, *args, **options):
         check = records_verify()
         summary = (
-            f"Checked {_count(check.snapshots, 'signed-off record')}, {_count(check.pdfs, 'PDF')} "
-            f"and {_count(check.packs, 'board pack')}"
+            f"Checked {_count(check.snapshots, 'signed-off record')}, {_count(check.pdfs, 'PDF')}, "
+            f"{_count(check.packs, 'board pack')} and {_count(check.evidence_files, 'evidence file')}"
         )
         if check.mismatches:
             listing = "\n".join(f"  {mismatch}" for mismatch in check.mismatches)
