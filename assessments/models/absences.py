@@ -20,7 +20,7 @@ def refuse_if_frozen(assessment_id: int) -> None:
 
 class NoneApplies(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="none_applies")
-    kind = models.CharField(max_length=40)  # the prefix of the kind of row (``assessments.kinds``)
+    kind = models.CharField(max_length=40, editable=False)  # the prefix of its kind (``assessments.kinds``)
     reason = models.TextField("Why none applies", max_length=LONG_TEXT_MAX, blank=True)
     expected_on = models.DateField("When it will happen", null=True, blank=True)
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

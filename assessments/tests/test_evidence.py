@@ -19,6 +19,7 @@ from assessments.selectors import version_characteristics
 from assessments.tests.factories import fill_assessment, make_assessment
 from assessments.uploads import NAME_MESSAGE, SIZE_MESSAGE, TYPE_MESSAGE
 from frameworks.models import Characteristic
+from frameworks.services import framework_version_copy
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -256,9 +257,8 @@ def test_a_link_may_support_one_group_of_the_impact_grid(editor, assessment):
 
 @pytest.mark.django_db
 def test_a_group_of_another_framework_version_is_refused(editor, assessment):
-    foreign = Characteristic.objects.exclude(version=assessment.framework_version).first()
-    if foreign is None:
-        pytest.skip("a single framework version")
+    draft = framework_version_copy(version=assessment.framework_version, label="next")
+    foreign = Characteristic.objects.filter(version=draft).first()
     response = editor.post(
         page_url(assessment),
         {
@@ -276,3 +276,14 @@ def test_a_group_of_another_framework_version_is_refused(editor, assessment):
 def test_the_page_refuses_other_methods_and_anonymous_users(editor, assessment):
     assert editor.put(page_url(assessment)).status_code == 405
     assert Client().get(page_url(assessment)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_person_s_data_lists_the_evidence_they_added(editor, assessment, staff_user):
+    from assessments.receivers import personal_data
+
+    upload(editor, assessment, "survey.pdf", PDF, **{"file-title": "Borough survey"})
+    added = personal_data(sender=None, user=staff_user)["evidence_added"]
+    assert [(item["assessment"], item["title"], item["file_name"]) for item in added] == [
+        (assessment.reference, "Borough survey", "survey.pdf")
+    ]
