@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 
 from assessments.display import version_option_labels
 from assessments.kinds import kind_of_model, row_kinds
-from assessments.models import Answer, Assessment, IntersectionalImpact
+from assessments.models import Answer, Assessment, Evidence, IntersectionalImpact, NoneApplies
 from frameworks.models import Characteristic, Level, Principle, Question
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
@@ -41,8 +41,9 @@ def _scale_of_field() -> dict:
 
 
 def _tracked_models() -> list:
-    """The answers, then each kind of row's model (once, should two kinds share one)."""
-    return list(dict.fromkeys([Answer, *(kind.model for kind in row_kinds())]))
+    """The answers, then each kind of row's model (once, should two kinds share one), the
+    "none applies" choices and the evidence."""
+    return list(dict.fromkeys([Answer, *(kind.model for kind in row_kinds()), NoneApplies, Evidence]))
 
 
 @dataclass
@@ -183,6 +184,11 @@ class _Reader:
             return "Assessment details"
         if model is Answer:
             return f"Answer: {self._related(Answer._meta.get_field('question'), record.question_id)}"
+        if model is NoneApplies:
+            kind = next((k for k in row_kinds() if k.prefix == record.kind and k.none_applies), None)
+            return kind.none_applies.label if kind else "None applies"
+        if model is Evidence:
+            return f"Evidence: {record.title}"
         return kind_of_model(model).describe(record, self)
 
 

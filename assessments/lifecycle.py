@@ -41,6 +41,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.evidence import evidence_copy
 from assessments.kinds import CopyContext, row_kinds
 from assessments.models import (
     Action,
@@ -265,6 +266,7 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
     context = CopyContext(user, characteristics, principles, lost=lost)
     for kind in row_kinds():
         kind.copy(old, new, context)
+    lost += evidence_copy(old=old, new=new, characteristics=characteristics, user=user)
 
     sections = {s.key: s for s in Section.objects.filter(version=new.framework_version)}
     for progress in SectionProgress.objects.filter(assessment=old).select_related("section"):

@@ -5,6 +5,7 @@ from assessments.models import (
     Answer,
     Assessment,
     AssessmentEvent,
+    Evidence,
     ReviewComment,
 )
 from thrive_edi.roles import Role, has_role
@@ -87,6 +88,16 @@ def personal_data(sender, user, **kwargs) -> dict:
                 "resolved_at": comment.resolved_at,
             }
             for comment in ReviewComment.objects.filter(author=user).select_related("assessment", "section")
+        ],
+        "evidence_added": [
+            {
+                "assessment": item.assessment.reference,
+                "title": item.title,
+                "file_name": item.file_name,
+                "url": item.url,
+                "added_at": item.added_at,
+            }
+            for item in Evidence.objects.filter(added_by=user).select_related("assessment").order_by("pk")
         ],
         "assessment_decisions": [
             {

@@ -38,6 +38,10 @@ class Refused(StrEnum):
     )
     NOT_ON_THE_ACTION = "Only the action's owner or the assessment's team can update it."
     ACTION_LOCKED = "Actions cannot be updated while the assessment is in review or after it is withdrawn."
+    EVIDENCE_FROZEN = (
+        "Evidence can be added or removed only while the assessment is being written: "
+        "once it is submitted, its evidence is kept as it was sent."
+    )
     HISTORY_NOT_FOR_THE_BOARD = (
         "The history of changes to the drafts is kept for programme staff and approvers. "
         "The signed-off record is on the assessment's page."

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
+from assessments.forms.absences import NoneAppliesForm
 from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kind_for
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
@@ -140,6 +141,27 @@ class RowsPart(Part):
         return self.kind.row_id(self._stored_rows())
 
 
+class NoneAppliesPart(Part):
+    """The choice that no row of the kind applies, with the reason (``kinds.NoneAppliesChoice``)."""
+
+    template_name = "assessments/parts/none_applies.html"
+
+    def __init__(self, kind: RowKind, content, section, data=None):
+        super().__init__(content, section, data)
+        self.kind = kind
+        self.choice = kind.none_applies
+        self.stored = kind.chosen_none(content)
+        self.form = NoneAppliesForm(
+            data,
+            choice=self.choice,
+            prefix=self.choice.prefix_of(kind.prefix),
+            initial=NoneAppliesForm.initial_from(self.stored),
+        )
+
+    def forms(self):
+        return [self.form]
+
+
 class SectionEditor:
     """The forms of a section page, bound to posted data or showing what is stored."""
 
@@ -154,6 +176,8 @@ class SectionEditor:
         kind = kind_for(section.structured)
         if kind is not None:
             self.parts.append(RowsPart(kind, content, section, data, adding=adding))
+            if kind.none_applies is not None:
+                self.parts.append(NoneAppliesPart(kind, content, section, data))
 
     @property
     def rows_part(self) -> RowsPart | None:

@@ -14,6 +14,7 @@ from assessments.models import (
     DutyContribution,
     ImpactRating,
     IntersectionalImpact,
+    NoneApplies,
     ParticipationEntry,
     PrincipleAlignment,
     ReviewComment,
@@ -40,7 +41,16 @@ class AssessmentContent:
     rules look at, the task list reads everything.
     """
 
-    PARTS = ("answers", "ratings", "intersectional", "alignments", "duties", "participation", "actions")
+    PARTS = (
+        "answers",
+        "ratings",
+        "intersectional",
+        "alignments",
+        "duties",
+        "participation",
+        "actions",
+        "none_applies",
+    )
 
     def __init__(self, assessment: Assessment, template: "FrameworkTemplate", progress=None, **parts):
         unknown = set(parts) - set(self.PARTS)
@@ -70,6 +80,7 @@ class AssessmentContent:
     duties: list[DutyContribution] = _part("duties")
     participation: list[ParticipationEntry] = _part("participation")
     actions: list[Action] = _part("actions")
+    none_applies: dict[str, NoneApplies] = _part("none_applies")  # by kind's prefix
 
     def part(self, name: str):
         if name not in self._parts:
@@ -304,6 +315,8 @@ def _read_part(assessment: Assessment, template: FrameworkTemplate, name: str, r
         rows = list(ParticipationEntry.objects.filter(assessment=assessment))
     elif name == "actions":
         rows = _load_actions(assessment, template, read.get("intersectional", []))
+    elif name == "none_applies":
+        rows = {choice.kind: choice for choice in NoneApplies.objects.filter(assessment=assessment)}
     else:
         raise ValueError(f"An assessment has no part {name!r}.")
     return rows

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments.absences import none_applies_apply
 from assessments.forms import QuestionsForm
 from assessments.kinds import kind_for, row_kinds
 from assessments.models import (
@@ -31,7 +32,7 @@ from assessments.rules import (
     question_field,
     section_failures,
 )
-from assessments.sections import QuestionsPart, RowsPart, SectionEditor
+from assessments.sections import NoneAppliesPart, QuestionsPart, RowsPart, SectionEditor
 from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
@@ -288,7 +289,8 @@ def content_after_saving(content: AssessmentContent, section: Section) -> Assess
     kind = kind_for(section.structured)
     if kind is None:
         return content.with_parts_read_again(set())
-    return content.with_parts_read_again({kind.content_attr, *kind.also_reads})
+    none_applies = {"none_applies", "actions"} if kind.none_applies else set()
+    return content.with_parts_read_again({kind.content_attr, *kind.also_reads, *none_applies})
 
 
 def section_after(content: AssessmentContent, section: Section) -> Section | None:
@@ -340,6 +342,8 @@ def section_save(
     for part in editor.parts:
         if isinstance(part, RowsPart):
             _rows_apply(part, user)
+        elif isinstance(part, NoneAppliesPart):
+            none_applies_apply(part, user)
         else:
             _answers_apply(part, user)
     input_errors = editor.input_errors()

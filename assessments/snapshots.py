@@ -9,6 +9,7 @@ import json
 
 from django.utils import timezone
 
+from assessments.evidence import evidence_snapshot
 from assessments.selectors import AssessmentContent
 from assessments.summary import assessment_summary
 from frameworks.models import Characteristic
@@ -111,7 +112,12 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 "purpose": item.section.purpose,
                 "answers": [{"question": row.key, "answer": row.value} for row in item.rows],
                 "tables": [
-                    {"caption": table.caption, "headers": table.headers, "rows": table.rows}
+                    {
+                        "caption": table.caption,
+                        "headers": table.headers,
+                        "rows": table.rows,
+                        **({"note": table.note} if table.note else {}),
+                    }
                     for table in item.tables
                 ],
             }
@@ -126,5 +132,6 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
             }
             for r in content.ratings
         ],
+        "evidence": evidence_snapshot(assessment),
         "board_feedback": list(feedback),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import assessment, review, rounds
+from assessments.views import assessment, evidence, review, rounds
 
 app_name = "assessments"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<str:reference>/", assessment.assessment_detail, name="detail"),
     path("<str:reference>/details/", assessment.assessment_edit_details, name="edit_details"),
     path("<str:reference>/sections/<slug:section_key>/", assessment.section_edit, name="section"),
+    path("<str:reference>/evidence/", evidence.evidence_page, name="evidence"),
+    path("<str:reference>/evidence/<int:pk>/", evidence.evidence_download, name="evidence_file"),
+    path("<str:reference>/evidence/<int:pk>/remove/", evidence.evidence_remove, name="evidence_remove"),
     path("<str:reference>/check/", assessment.check_answers, name="check"),
     path("<str:reference>/submit/", assessment.assessment_submit, name="submit"),
     path("<str:reference>/history/", assessment.assessment_history, name="history"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pydyf
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from weasyprint import CSS, HTML
@@ -219,6 +220,19 @@ ASSESSMENT_BODY = f"{ASSESSMENT_TEMPLATE}#body"
 PACK_TEMPLATE = "reporting/pdf/pack.html"
 
 
+# The appendix of evidence: what each file or link is, and for a file its fingerprint.
+EVIDENCE_WIDTHS = (30, 20, 50)
+
+
+def _evidence_details(item: dict) -> list[str]:
+    if item.get("kind") == "file":
+        return [
+            f"{item['name']}, {filesizeformat(item['size'])} ({item['size']} bytes)",
+            f"SHA-256 {item['sha256']}",
+        ]
+    return [item.get("url", "")]
+
+
 def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dict:
     """What the assessment template needs: free text as lines with their direction, each table
     with its column widths and its cells (negative ratings marked)."""
@@ -238,6 +252,8 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
                 ]
                 for i, row in enumerate(table["rows"])
             ]
+    for item in document.get("evidence", []):
+        item["details"] = _evidence_details(item)
     for item in document.get("board_feedback", []):
         item["lines"] = text_lines(item["text"])
         item["response_lines"] = text_lines(item.get("response") or "No response was recorded.")
@@ -250,6 +266,7 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
         "submitted_at": _date(meta["submitted_at"]),
         "review_date": _date(meta["review_date"]),
         "id_prefix": id_prefix,
+        "evidence_widths": EVIDENCE_WIDTHS,
     }
 
 

@@ -4,7 +4,7 @@ match their fingerprints?"""
 import hashlib
 from dataclasses import dataclass, field
 
-from assessments.models import Assessment, Snapshot
+from assessments.models import Assessment, Evidence, Snapshot
 from assessments.snapshots import FingerprintMismatch, snapshot_verify
 from outcomes.models import OutcomeReview
 from outcomes.services import OutcomeFingerprintMismatch, outcome_review_verify
@@ -87,6 +87,7 @@ class RecordsCheck:
     pdfs: int = 0
     packs: int = 0
     outcome_reviews: int = 0
+    evidence_files: int = 0
     mismatches: list[str] = field(default_factory=list)
 
 
@@ -112,7 +113,7 @@ def _file_mismatch(stored_file, sha256: str, what: str) -> str | None:
 
 def records_verify() -> RecordsCheck:
     """Check every snapshot and signed-off outcome review against its fingerprint, and every
-    stored PDF and board pack against its own SHA-256 (after a restore, say)."""
+    stored PDF, board pack and evidence file against its own SHA-256 (after a restore, say)."""
     check = RecordsCheck()
     snapshots = Snapshot.objects.select_related("assessment").order_by("pk")
     for snapshot in snapshots.iterator(chunk_size=200):
@@ -139,4 +140,11 @@ def records_verify() -> RecordsCheck:
             outcome_review_verify(review)
         except OutcomeFingerprintMismatch as error:
             check.mismatches.append(str(error))
+    files = Evidence.objects.filter(kind=Evidence.Kind.FILE).select_related("assessment").order_by("pk")
+    for item in files.iterator(chunk_size=200):
+        check.evidence_files += 1
+        assessment = item.assessment
+        what = f"Evidence “{item.title}” of {assessment.reference} version {assessment.version_number}"
+        if problem := _file_mismatch(item.file, item.sha256, what):
+            check.mismatches.append(problem)
     return check

@@ -402,6 +402,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Evidence files attached to assessments: the largest accepted, in bytes (20 MB). Keep the web
+# server's own limit (nginx's client_max_body_size) a little above it.
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 # Forms.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -125,6 +125,7 @@ class ActionKind(RowKind):
     def copy(self, old, new, context):
         combinations = context.copies.get("intersectional", {})
         principles = context.principles
+        copied = context.copies.setdefault(self.prefix, {})
         for action in Action.objects.filter(assessment=old).prefetch_related(
             "characteristics", "intersectional_impacts"
         ):
@@ -141,8 +142,14 @@ class ActionKind(RowKind):
                 ]
             )
             copy.intersectional_impacts.set([combinations[i.pk] for i in action.intersectional_impacts.all()])
+            copied[action.pk] = copy
             if action.principle and action.principle.key not in principles:
                 context.lost.append(
                     f"The principle of action “{action.action[:60]}”: "
                     f"{action.principle.name} is not in the current framework."
                 )
+        # A "none applies" choice that made an action (no participation yet) keeps its copy.
+        for choice, old_action in context.copies.get("none-applies", {}).values():
+            if old_action in copied:
+                choice.action = copied[old_action]
+                choice.save(update_fields=["action"])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Model, QuerySet
 
 from assessments.display import NOT_ANSWERED
+from assessments.models import NoneApplies
 from thrive_edi.dates import day_text
 
 if TYPE_CHECKING:
@@ -50,6 +51,32 @@ class SummaryTable:
     headers: list[str]
     rows: list[list[str]]
     anchor: str
+    note: str = ""  # said instead of the rows when the user chose "none applies"
+
+
+@dataclass(frozen=True)
+class NoneAppliesChoice:
+    """A kind whose rows may rightly be none: users say so, with the reason, instead of
+    inventing a row. ``asks_when``: none yet, and the page asks when it will happen; the action
+    plan then holds an action due that day (``action_issue``, ``action_text``, ``action_measure``)."""
+
+    label: str  # the box users tick
+    reason_label: str
+    summary: str  # what the summary, the PDF and the snapshot say, before the reason
+    missing: str  # no rows and no choice
+    missing_reason: str
+    rows_too: str  # the choice made while rows remain: refused beside the box on saving
+    asks_when: bool = False
+    when_label: str = ""
+    missing_when: str = ""
+    action_issue: str = ""
+    action_text: str = ""
+    action_measure: str = ""
+
+    @staticmethod
+    def prefix_of(kind_prefix: str) -> str:
+        """The form prefix of the choice on the section page."""
+        return f"{kind_prefix}-none"
 
 
 @dataclass
@@ -108,6 +135,7 @@ class RowKind:
     needs_started_first: str | None = None  # the ``StructuredPart`` of a section to start first
     also_reads: tuple[str, ...] = ()  # content parts its rules read besides its own
     scales: dict[str, str] = {}  # {field: Scale} whose wording the framework version gives
+    none_applies: NoneAppliesChoice | None = None  # whether users may say no row applies
 
     # Ids on the section page, and links to them.
 
@@ -157,6 +185,36 @@ class RowKind:
     def failures(self, content: "AssessmentContent", section: "Section") -> list[RuleFailure]:
         return []
 
+    def chosen_none(self, content: "AssessmentContent"):
+        """The stored "none applies" choice of this kind (a ``NoneApplies``), if any."""
+        return content.none_applies.get(self.prefix) if self.none_applies else None
+
+    def none_applies_failures(self, content: "AssessmentContent", section: "Section", rows) -> list | None:
+        """The rules when rows may rightly be none: None when there are rows (their own rules
+        apply, and the choice is not read: a save refuses the choice beside rows)."""
+        if rows:
+            return None
+        choice, spec = self.chosen_none(content), self.none_applies
+        if choice is None:
+            return [self.failure(section, spec.missing)]
+        prefix = NoneAppliesChoice.prefix_of(self.prefix)
+        failures = []
+        if not choice.reason.strip():
+            failures.append(RuleFailure(section.key, spec.missing_reason, "reason", prefix))
+        if spec.asks_when and choice.expected_on is None:
+            failures.append(RuleFailure(section.key, spec.missing_when, "expected_on", prefix))
+        return failures
+
+    def none_note(self, content: "AssessmentContent") -> str:
+        """What the summary says instead of rows when the user chose "none applies"."""
+        choice = self.chosen_none(content) if self.none_applies and not self.rows(content) else None
+        if choice is None:
+            return ""
+        note = f"{self.none_applies.summary}: {choice.reason.strip() or NOT_ANSWERED}"
+        if self.none_applies.asks_when:
+            note += f" ({self.none_applies.when_label}: {day(choice.expected_on)})"
+        return note
+
     def row_failures(self, section: "Section", rows, checks) -> list[RuleFailure]:
         """Row by row, a failure for each check the row fails. A check is (field, whether it is
         missing from a row, the message for the row at an index)."""
@@ -174,7 +232,9 @@ class RowKind:
         return [[text(str(getattr(row, name) or "")) for name in names] for row in self.rows(content)]
 
     def table(self, content: "AssessmentContent") -> SummaryTable:
-        return SummaryTable(self.caption, list(self.headers), self.table_rows(content), self.rows_id)
+        return SummaryTable(
+            self.caption, list(self.headers), self.table_rows(content), self.rows_id, self.none_note(content)
+        )
 
     # History.
 
@@ -191,6 +251,18 @@ class RowKind:
             copy_fields(row, copy, context.user)
             copy.save()
             copies[row.pk] = copy
+        self.copy_none_applies(old, new, context)
+
+    def copy_none_applies(self, old, new, context: CopyContext) -> None:
+        """Carry the "none applies" choice over; its action is linked once actions are copied
+        (``link_copied_actions``)."""
+        if self.none_applies is None:
+            return
+        for choice in NoneApplies.objects.filter(assessment=old, kind=self.prefix):
+            copy = NoneApplies(assessment=new, kind=self.prefix)
+            copy_fields(choice, copy, context.user, except_links=("action_id",))
+            copy.save()
+            context.copies.setdefault("none-applies", {})[choice.pk] = (copy, choice.action_id)
 
 
 class MatchedRowKind(RowKind):

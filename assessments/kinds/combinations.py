@@ -3,7 +3,7 @@
 from assessments.display import NOT_ANSWERED, label
 from assessments.forms import IntersectionalFormSet
 from assessments.forms.common import SharedChoices
-from assessments.kinds.base import RowKind, copy_fields, text
+from assessments.kinds.base import NoneAppliesChoice, RowKind, copy_fields, text
 from assessments.models import IntersectionalImpact
 from assessments.selectors import version_characteristics
 from frameworks.scales import Scale, StructuredPart
@@ -28,6 +28,14 @@ class CombinationKind(RowKind):
     row_noun = "combination"
     needs_started_first = StructuredPart.IMPACT_GRID  # combinations are of rated characteristics
     scales = {"impact": Scale.IMPACT}
+    none_applies = NoneAppliesChoice(
+        label="No combination of characteristics applies to this activity",
+        reason_label="Why does no combination apply?",
+        summary="No combination applies",
+        missing="Add at least one combination of characteristics, or say that none applies",
+        missing_reason="Say why no combination of characteristics applies",
+        rows_too="You said no combination applies: remove the combinations, or untick the box",
+    )
 
     def queryset(self, assessment):
         return super().queryset(assessment).prefetch_related("characteristics")
@@ -42,8 +50,9 @@ class CombinationKind(RowKind):
 
     def failures(self, content, section):
         rows = self.rows(content)
-        if not rows:
-            return [self.failure(section, "Add at least one combination of characteristics")]
+        chosen = self.none_applies_failures(content, section, rows)
+        if chosen is not None:
+            return chosen
         return self.row_failures(
             section,
             rows,
@@ -92,3 +101,4 @@ class CombinationKind(RowKind):
                     "a group is not in the current framework."
                 )
             copies[item.pk] = copy
+        self.copy_none_applies(old, new, context)

@@ -2,7 +2,7 @@
 
 from assessments.display import label, yes_no
 from assessments.forms import ParticipationFormSet
-from assessments.kinds.base import RowKind, day, text
+from assessments.kinds.base import NoneAppliesChoice, RowKind, day, text
 from assessments.models import ParticipationEntry
 from frameworks.scales import Scale, StructuredPart
 
@@ -20,11 +20,26 @@ class ParticipationKind(RowKind):
     adds_rows = True
     add_label = "Add an entry"
     scales = {"level": Scale.PARTICIPATION}
+    none_applies = NoneAppliesChoice(
+        label="No one has taken part yet",
+        reason_label="Why has no one taken part yet, and who will?",
+        summary="No participation yet",
+        missing="Add at least one entry to the participation log, or say that no one has taken part yet",
+        missing_reason="Say why no one has taken part yet",
+        rows_too="You said no one has taken part yet: remove the entries, or untick the box",
+        asks_when=True,
+        when_label="When will people take part",
+        missing_when="Enter when people will take part",
+        action_issue="No one affected by the activity has taken part in the assessment yet.",
+        action_text="Involve the people affected and record their participation in the log.",
+        action_measure="The participation log names who took part, how, and what changed because of them.",
+    )
 
     def failures(self, content, section):
         rows = self.rows(content)
-        if not rows:
-            return [self.failure(section, "Add at least one entry to the participation log")]
+        chosen = self.none_applies_failures(content, section, rows)
+        if chosen is not None:
+            return chosen
         checks = [
             ("who", "Say who took part"),
             ("how", "Say how they took part"),

@@ -1,5 +1,6 @@
 """The models of the assessments app, by area; all importable from here."""
 
+from assessments.models.absences import NoneApplies
 from assessments.models.assessment import (
     COMMENT_MAX,
     CONTENT_FIELDS_OF_ASSESSMENT,
@@ -17,6 +18,7 @@ from assessments.models.assessment import (
     SectionProgress,
     refuse_content_change_if_frozen,
 )
+from assessments.models.evidence import EVIDENCE_PREFIX, Evidence
 from assessments.models.review import AssessmentEvent, ReminderSent, ReviewComment, Snapshot, SnapshotQuerySet
 from assessments.models.rounds import ReviewRound
 from assessments.models.rows import (
@@ -38,6 +40,7 @@ __all__ = [
     "ASSESSMENT_ROW_MODELS",
     "COMMENT_MAX",
     "CONTENT_FIELDS_OF_ASSESSMENT",
+    "EVIDENCE_PREFIX",
     "FROZEN_MESSAGE",
     "LONG_TEXT_MAX",
     "PARTNER_NAME_MAX",
@@ -52,9 +55,11 @@ __all__ = [
     "AssessmentRow",
     "DutyAim",
     "DutyContribution",
+    "Evidence",
     "FrozenAssessmentError",
     "ImpactRating",
     "IntersectionalImpact",
+    "NoneApplies",
     "ParticipationEntry",
     "Partner",
     "PrincipleAlignment",

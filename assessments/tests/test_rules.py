@@ -222,7 +222,9 @@ def test_the_intersectional_section_needs_a_combination_of_two_or_more_character
     combination.characteristics.set(combination.characteristics.all()[:1])
     assert messages(assessment, "intersectional") == ["Choose two or more characteristics in combination 1"]
     combination.delete()
-    assert messages(assessment, "intersectional") == ["Add at least one combination of characteristics"]
+    assert messages(assessment, "intersectional") == [
+        "Add at least one combination of characteristics, or say that none applies"
+    ]
 
 
 def test_every_principle_needs_an_alignment_and_a_narrative(assessment):
@@ -241,7 +243,9 @@ def test_the_participation_log_needs_a_complete_entry(assessment):
         "Say whether they were paid (entry 1)",
     ]
     ParticipationEntry.objects.all().delete()
-    assert messages(assessment, "participation") == ["Add at least one entry to the participation log"]
+    assert messages(assessment, "participation") == [
+        "Add at least one entry to the participation log, or say that no one has taken part yet"
+    ]
 
 
 # The decision

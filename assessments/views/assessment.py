@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import search, services
+from assessments import evidence, search, services
 from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
@@ -265,6 +265,9 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             .prefetch_related(comment_replies()),
             "mark_completed": mark_completed,
             "may_answer_comments": may(Act.COMMENT, request.user, editor.content.assessment),
+            "evidence_items": evidence.assessment_evidence(editor.content.assessment)
+            if editor.section.key == evidence.EVIDENCE_SECTION
+            else None,
         },
         status=status,
     )
@@ -350,6 +353,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
             "failures": assessment_failures(content) if editing else [],
             "summary_html": frozen_fragment("check-answers", assessment, summary_html),
             "may_edit": editing,
+            "evidence_items": evidence.assessment_evidence(assessment),
         },
     )
 

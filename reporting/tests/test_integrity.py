@@ -44,8 +44,8 @@ def test_verify_records_passes_on_the_demo_data(demo_data, capsys):
     reviews = OutcomeReview.objects.signed_off().count()  # the demo signs one off
     assert reviews == 1
     assert (
-        f"Checked {published} signed-off records, {published} PDFs, 1 board pack and "
-        f"{reviews} outcome review{'' if reviews == 1 else 's'}: all match." in output
+        f"Checked {published} signed-off records, {published} PDFs, 1 board pack, "
+        f"{reviews} outcome review{'' if reviews == 1 else 's'} and 0 evidence files: all match." in output
     )
 
 

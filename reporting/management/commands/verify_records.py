@@ -10,7 +10,7 @@ def _count(number: int, thing: str) -> str:
 class Command(BaseCommand):
     help = (
         "Check every signed-off record and outcome review against its fingerprint, and every "
-        "stored PDF and board pack against its own SHA-256. Run it after restoring a backup. "
+        "stored PDF, board pack and evidence file against its own SHA-256. Run it after restoring a backup. "
         "Fails, listing each record, if any does not match."
     )
 
@@ -18,7 +18,8 @@ class Command(BaseCommand):
         check = records_verify()
         summary = (
             f"Checked {_count(check.snapshots, 'signed-off record')}, {_count(check.pdfs, 'PDF')}, "
-            f"{_count(check.packs, 'board pack')} and {_count(check.outcome_reviews, 'outcome review')}"
+            f"{_count(check.packs, 'board pack')}, {_count(check.outcome_reviews, 'outcome review')} "
+            f"and {_count(check.evidence_files, 'evidence file')}"
         )
         if check.mismatches:
             listing = "\n".join(f"  {mismatch}" for mismatch in check.mismatches)

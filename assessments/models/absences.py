@@ -1,0 +1,50 @@
+"""A kind of row that holds no rows on purpose: "none applies", with the reason.
+
+Users say so instead of inventing an entry (a combination of characteristics, a participation
+entry). When no one has taken part yet, the choice says when it will happen, and the action
+plan holds an action with that due date (``action``), made once and kept in step.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from assessments.models.assessment import LONG_TEXT_MAX, Assessment, FrozenAssessmentError
+from assessments.models.rows import Action
+
+
+def refuse_if_frozen(assessment_id: int) -> None:
+    if Assessment.objects.filter(pk=assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
+        raise FrozenAssessmentError()
+
+
+class NoneApplies(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="none_applies")
+    kind = models.CharField(max_length=40, editable=False)  # the prefix of its kind (``assessments.kinds``)
+    reason = models.TextField("Why none applies", max_length=LONG_TEXT_MAX, blank=True)
+    expected_on = models.DateField("When it will happen", null=True, blank=True)
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "none applies"
+        verbose_name_plural = "none applies"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="none_applies_once_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"None applies: {self.kind}"
+
+    def save(self, *args, **kwargs) -> None:
+        refuse_if_frozen(self.assessment_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self.assessment_id)
+        return super().delete(*args, **kwargs)
