@@ -21,7 +21,8 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
 - On the assessment's page (no write): ``assessment_page_panels`` ->
   ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
   ``publication.receivers.publication_panel`` the public summary, the publication decision and
-  the community feedback to moderate; ``timeline_requested`` ->
+  the community feedback to moderate, and ``pledges.receivers.commitments_panel`` the
+  commitments the assessment and its actions serve; ``timeline_requested`` ->
   ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
   timeline.
 """

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "frameworks",
     "assessments",
     "reporting",
+    "pledges",
     "publication",
 ]
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("framework/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("reporting.urls")),
+    path("", include("pledges.urls")),
     path("", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]
