@@ -36,7 +36,9 @@ def load_demo_content(users: dict) -> None:
     version = PledgeVersion.objects.create(
         pledge=pledge,
         label="Example 1",
-        introduction="An example pledge for trying the service: admins replace it with the partnership's own.",
+        introduction=(
+            "An example pledge for trying the service: admins replace it with the partnership's own."
+        ),
     )
     commitments = Commitment.objects.bulk_create(
         Commitment(version=version, number=number, name=name, text=text, starts_on=datetime.date(2024, 4, 1))

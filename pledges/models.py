@@ -249,7 +249,7 @@ class PledgeReport(models.Model):
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"Pledge progress report {self.year}/{(self.year + 1) % 100:02d}"
+        return f"Pledge progress report {self.label}"
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:report", args=[self.year])
@@ -257,6 +257,10 @@ class PledgeReport(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
 
 
 class ReportNarrative(models.Model):

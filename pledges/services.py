@@ -20,6 +20,7 @@ from pledges.models import (
 )
 from pledges.periods import FinancialYear
 from pledges.selectors import report_draft
+from pledges.signals import pledge_report_published
 
 PUBLISH_ONLY_DRAFTS = "Only a draft pledge version can be published; this one is {status}."
 PUBLISH_EMPTY = "A pledge version needs at least one commitment before it is published."
@@ -168,4 +169,5 @@ def report_publish(*, period: FinancialYear, user) -> PledgeReport:
     permissions.ensure(permissions.publish_refusal(user, report))
     report.published_at = timezone.now()
     report.save(update_fields=["published_at"])
+    transaction.on_commit(lambda: pledge_report_published.send(sender=PledgeReport, report=report))
     return report

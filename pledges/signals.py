@@ -25,3 +25,8 @@ pledge_figures_requested = Signal()
 # returns a list of dicts: ``{"slug": str, "title": str, "row_header": str,
 # "rows": [(label, count), ...]}``; each is drawn as a bar chart above its table.
 pledge_tables_requested = Signal()
+
+# Sent once a signed report is published on the public register (after the transaction commits),
+# with ``report``. Receivers: publication.receivers.register_changed_on_pledge_report (the
+# register's cached pages list it from now on).
+pledge_report_published = Signal()

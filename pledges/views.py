@@ -28,6 +28,11 @@ def _period(year: int) -> FinancialYear:
     return FinancialYear(year)
 
 
+def _posted(request: HttpRequest):
+    """The posted data, or None for a GET: an empty form posted (nothing ticked) is still bound."""
+    return request.POST if request.method == "POST" else None
+
+
 def _reader(request: HttpRequest) -> None:
     permissions.ensure("" if permissions.may_read_reports(request.user) else permissions.Refused.NOT_A_READER)
 
@@ -101,7 +106,7 @@ def narrative_edit(request: HttpRequest, year: int, pledge_id: int, number: int,
     if commitment is None:
         raise Http404("No such commitment in this report.")
     label = f"{ReportNarrative.Part(part).label}: narrative"
-    form = NarrativeForm(request.POST or None, label=label, initial={"text": commitment["narrative"][part]})
+    form = NarrativeForm(_posted(request), label=label, initial={"text": commitment["narrative"][part]})
     if request.method == "POST" and form.is_valid():
         services.report_narrative_save(
             period=period,
@@ -128,7 +133,7 @@ def sign_off(request: HttpRequest, year: int) -> HttpResponse:
     _reader(request)
     period = _period(year)
     permissions.ensure(permissions.sign_off_refusal(request.user, report_for(period)))
-    form = SignOffForm(request.POST or None)
+    form = SignOffForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.report_sign_off(period=period, user=request.user)
         messages.success(request, SIGNED_MESSAGE.format(label=period.label))
@@ -143,7 +148,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
     _reader(request)
     period = _period(year)
     permissions.ensure(permissions.publish_refusal(request.user, report_for(period)))
-    form = PublishForm(request.POST or None)
+    form = PublishForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.report_publish(period=period, user=request.user)
         messages.success(request, PUBLISHED_MESSAGE.format(label=period.label))
