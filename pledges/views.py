@@ -197,7 +197,7 @@ def assessment_commitments(request: HttpRequest, reference: str) -> HttpResponse
     actions = list(Action.objects.filter(assessment=assessment).order_by("pk"))
     initial = {"commitments": own} | {f"action-{pk}": values for pk, values in by_action.items()}
     form = CommitmentsForm(
-        request.POST or None, commitments=linkable_commitments(), actions=actions, initial=initial
+        _posted(request), commitments=linkable_commitments(), actions=actions, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
