@@ -162,9 +162,10 @@ def report_context(document: dict, sha256: str) -> dict:
     }
 
 
-def report_html(document: dict, sha256: str) -> str:
-    return render_to_string(PDF_TEMPLATE, report_context(document, sha256))
+def report_html(document: dict, sha256: str, *, public: bool = False) -> str:
+    """The PDF's HTML; ``public``: as the register shows it, without the name of who signed it off."""
+    return render_to_string(PDF_TEMPLATE, report_context(document, sha256) | {"public": public})
 
 
-def render_report_pdf(document: dict, sha256: str) -> bytes:
-    return render_document(report_html(document, sha256))
+def render_report_pdf(document: dict, sha256: str, *, public: bool = False) -> bytes:
+    return render_document(report_html(document, sha256, public=public))

@@ -1,3 +1,6 @@
+import logging
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -12,8 +15,16 @@ from pledges import permissions, services
 from pledges.forms import CommitmentsForm, NarrativeForm, PeriodForm, PublishForm, SignOffForm
 from pledges.models import Pledge, ReportNarrative
 from pledges.periods import FinancialYear
-from pledges.presentation import chart_panels, render_report_pdf, report_context, report_document
+from pledges.presentation import (
+    FingerprintMismatch,
+    chart_panels,
+    render_report_pdf,
+    report_context,
+    report_document,
+)
 from pledges.selectors import commitment_links_of, linkable_commitments, published_reports, report_for
+
+logger = logging.getLogger(__name__)
 
 FIRST_YEAR = 2020
 SAVED_MESSAGE = "Saved the narrative."
@@ -26,6 +37,29 @@ def _period(year: int) -> FinancialYear:
     if not FIRST_YEAR <= year <= FinancialYear.current().year + 1:
         raise Http404("No report for that year.")
     return FinancialYear(year)
+
+
+class IntegrityFailure(Exception):
+    """The signed report no longer matches its fingerprint: shown as such, never as a server error."""
+
+
+def _document(period: FinancialYear, report) -> tuple[dict, str]:
+    try:
+        return report_document(period, report)
+    except FingerprintMismatch as error:
+        logger.error("Pledge progress report refused: %s", error, extra={"year": period.year})
+        raise IntegrityFailure from error
+
+
+def integrity_guarded(view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except IntegrityFailure:
+            return render(request, "pledges/integrity.html", status=409)
+
+    return guarded
 
 
 def _posted(request: HttpRequest):
@@ -49,12 +83,13 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return redirect("pledges:report", year)
 
 
+@integrity_guarded
 @require_http_methods(["GET"])
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _reader(request)
     period = _period(year)
     report = report_for(period)
-    document, sha256 = report_document(period, report)
+    document, sha256 = _document(period, report)
     user = request.user
     context = report_context(document, sha256) | {
         "report": report,
@@ -68,11 +103,12 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "pledges/report.html", context)
 
 
+@integrity_guarded
 @require_http_methods(["GET"])
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     _reader(request)
     period = _period(year)
-    document, sha256 = report_document(period, report_for(period))
+    document, sha256 = _document(period, report_for(period))
     return _pdf_response(render_report_pdf(document, sha256), period)
 
 
@@ -83,6 +119,7 @@ def _pdf_response(data: bytes, period: FinancialYear) -> HttpResponse:
     return response
 
 
+@integrity_guarded
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request: HttpRequest, year: int, pledge_id: int, number: int, part: str) -> HttpResponse:
     _reader(request)
@@ -92,7 +129,7 @@ def narrative_edit(request: HttpRequest, year: int, pledge_id: int, number: int,
     pledge = get_object_or_404(Pledge, pk=pledge_id)
     report = report_for(period)
     permissions.ensure(permissions.narrative_refusal(request.user, report))
-    document, _ = report_document(period, report)
+    document, _ = _document(period, report)
     commitment = next(
         (
             c
@@ -166,11 +203,12 @@ def _published(year: int):
 
 
 @login_not_required
+@integrity_guarded
 @require_http_methods(["GET"])
 def public_report(request: HttpRequest, year: int) -> HttpResponse:
     report = _published(year)
     period = FinancialYear(report.year)
-    document, sha256 = report_document(period, report)
+    document, sha256 = _document(period, report)
     context = report_context(document, sha256) | {
         "report": report,
         "period": period,
@@ -181,12 +219,13 @@ def public_report(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_not_required
+@integrity_guarded
 @require_http_methods(["GET"])
 def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     report = _published(year)
     period = FinancialYear(report.year)
-    document, sha256 = report_document(period, report)
-    return _pdf_response(render_report_pdf(document, sha256), period)
+    document, sha256 = _document(period, report)
+    return _pdf_response(render_report_pdf(document, sha256, public=True), period)
 
 
 @require_http_methods(["GET", "POST"])
