@@ -17,6 +17,7 @@ from operator import or_
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry
 from frameworks.scales import ParticipationLevel
@@ -34,19 +35,19 @@ from reporting.models import BoardFeedback
 
 # The figures of every commitment and of the whole report, in the order they are shown.
 FIGURES = (
-    ("assessments_signed_off", "Assessments signed off"),
-    ("groups_assessed", "Groups assessed (characteristics rated)"),
-    ("participation_entries", "Contributions recorded"),
-    ("contributors_paid", "Contributors paid"),
-    ("actions_completed", "Actions completed"),
-    ("actions_overdue", "Actions overdue"),
-    ("actions_cancelled", "Actions cancelled"),
-    ("feedback_received", "Board feedback received"),
-    ("feedback_answered", "Board feedback answered"),
+    ("assessments_signed_off", _("Assessments signed off")),
+    ("groups_assessed", _("Groups assessed (characteristics rated)")),
+    ("participation_entries", _("Contributions recorded")),
+    ("contributors_paid", _("Contributors paid")),
+    ("actions_completed", _("Actions completed")),
+    ("actions_overdue", _("Actions overdue")),
+    ("actions_cancelled", _("Actions cancelled")),
+    ("feedback_received", _("Board feedback received")),
+    ("feedback_answered", _("Board feedback answered")),
 )
 OUTCOME_PARTS = ("outcomes", "challenges", "sustainability")
 NO_RUNG = ""
-NO_RUNG_LABEL = "Rung not recorded"
+NO_RUNG_LABEL = _("Rung not recorded")
 RUNGS = [*ParticipationLevel.choices, (NO_RUNG, NO_RUNG_LABEL)]
 OPEN_ACTION_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
 
