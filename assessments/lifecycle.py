@@ -27,8 +27,9 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
 - On the assessment's page (no write): ``assessment_page_panels`` ->
   ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
   ``publication.receivers.publication_panel`` the public summary, the publication decision and
-  the community feedback to moderate, and ``outcomes.receivers.outcome_panel`` the outcome
-  review (or the earlier version's, on a re-assessment); ``timeline_requested`` ->
+  the community feedback to moderate, ``outcomes.receivers.outcome_panel`` the outcome
+  review (or the earlier version's, on a re-assessment), and ``pledges.receivers.commitments_panel``
+  the commitments the assessment and its actions serve; ``timeline_requested`` ->
   ``publication.receivers.timeline_entries`` adds publication and moderation steps to its
   timeline and ``outcomes.receivers.timeline_entries`` the outcome review's.
 - From the reminders (``manage.py send_reminders``): ``reminders_requested`` ->

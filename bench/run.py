@@ -17,7 +17,9 @@ measures, in this order:
 3. the full-assessment PDF against WeasyPrint on plain HTML of the same text, and serving it;
 4. a load test (locust, headless) and the check that every save it made is stored;
 5. the dashboard at 1,000 and at 10,000 signed-off assessments (scaled down with --quick);
-6. the peak memory of the gunicorn workers.
+6. the Pledge progress report: its queries at both sizes of step 1, its page and PDF times, and
+   its PDF against a single assessment's PDF of the same page count (``bench/pledge_report.py``);
+7. the peak memory of the gunicorn workers.
 """
 
 import argparse
@@ -33,9 +35,10 @@ from pathlib import Path
 
 # Run as a script (``python bench/run.py``), the project's folder is not yet on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import pledge_report
 from bench.harness import BENCH, PYTHON, ROOT, Database, Harness, Report, say
 
-STEPS = ("counts", "throughput", "pdf", "load", "dashboard")
+STEPS = ("counts", "throughput", "pdf", "load", "dashboard", "pledge")
 # Throughput against the trivial page, at least; the dashboard has none: as before, or better.
 TARGETS = {
     "list": 0.20,
@@ -64,9 +67,12 @@ class Bench(Harness):
         say("query counts at 10 assessments")
         self.seed(10)
         small = self.inside("querycounts")["counts"]
+        self.pledge_counts = [pledge_report.inside(self.env, "counts")] if "pledge" in self.args.only else []
         say(f"query counts at {self.args.count_size} assessments")
         self.seed(self.args.count_size)
         large = self.inside("querycounts")["counts"]
+        if self.pledge_counts:
+            self.pledge_counts.append(pledge_report.inside(self.env, "counts"))
         for page, low in small.items():
             high = large.get(page, "not counted")
             if isinstance(low, str) or isinstance(high, str):
@@ -79,6 +85,13 @@ class Bench(Harness):
                 f"equal, <= {TARGETS['max_queries']}",
                 ok,
             )
+
+    def pledge_report(self) -> None:
+        say("the Pledge progress report")
+        timing = pledge_report.inside(self.env, "times")
+        small, large = getattr(self, "pledge_counts", None) or [pledge_report.inside(self.env, "counts")] * 2
+        for figure, value, target, met in pledge_report.rows(small, large, timing):
+            self.report.add(figure, value, target, met)
 
     def throughput(self, plan: dict) -> None:
         """Each page between two runs of the trivial page with the same session.
@@ -351,6 +364,8 @@ class Bench(Harness):
                 self.load_test(plan)
             if "dashboard" in self.args.only:
                 self.dashboard(plan)
+            if "pledge" in self.args.only:
+                self.pledge_report()
             peak, current = self.memory()
             self.report.add(
                 "Memory: gunicorn worker after the run",

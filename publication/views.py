@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
+from pledges.selectors import published_reports
 from publication import forms, pdf, pictograms, selectors, services
 from publication.caching import cached_for_anonymous
 from publication.models import Publication
@@ -50,6 +51,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "filtered": any(vars(filters).values()),
             "choices": selectors.filter_choices(),
             "not_published": selectors.not_published() if not any(vars(filters).values()) else [],
+            "pledge_reports": list(published_reports()),
             "query": query.urlencode(),
         },
     )

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "assessments",
     "outcomes",
     "reporting",
+    "pledges",
     "publication",
 ]
 

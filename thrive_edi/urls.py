@@ -50,6 +50,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("assessments/", include("outcomes.urls")),
     path("", include("reporting.urls")),
+    path("", include("pledges.urls")),
     path("", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]

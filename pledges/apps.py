@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PledgesConfig(AppConfig):
+    name = "pledges"
+    verbose_name = "Pledges and the Pledge progress report"
+
+    def ready(self) -> None:
+        from assessments.signals import assessment_page_panels
+        from pledges import receivers
+        from pledges.signals import pledge_outcomes_requested
+
+        assessment_page_panels.connect(receivers.commitments_panel, dispatch_uid="pledges.commitments_panel")
+        pledge_outcomes_requested.connect(receivers.outcomes_for_report, dispatch_uid="pledges.outcomes")

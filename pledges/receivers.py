@@ -1,0 +1,45 @@
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from outcomes.selectors import signed_off_reviews
+from pledges.permissions import may_link
+from pledges.selectors import commitment_links_of
+
+
+def commitments_panel(sender, request, assessment, **kwargs):
+    """On an assessment's page: the commitments it and its actions serve, and a link to change them."""
+    own, by_action = commitment_links_of(assessment)
+    may_change = may_link(request.user, assessment)
+    if not own and not by_action and not may_change:
+        return None
+    return render_to_string(
+        "pledges/_assessment_panel.html",
+        {
+            "assessment": assessment,
+            "commitments": own,
+            "action_links": sum(len(values) for values in by_action.values()),
+            "may_change": may_change,
+        },
+        request=request,
+    )
+
+
+def outcomes_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
+    """The report's outcomes, challenges and sustainability: from the outcome reviews of the
+    linked assessments signed off in the year (the report sits above the outcomes app)."""
+    reviews = signed_off_reviews((period.first_day, period.last_day)).filter(assessment_id__in=assessment_ids)
+    parts = []
+    for review in reviews:
+        assessment = review.assessment
+        url = reverse("outcomes:review", args=[assessment.reference])
+        turned_out = "; ".join(
+            f"{row.characteristic_name}: predicted {row.predicted_label.lower()}, "
+            f"{row.get_result_display().lower() if row.result else 'not recorded'}"
+            for row in review.impact_rows
+        )
+        if turned_out:
+            parts.append({"assessment_id": assessment.pk, "part": "outcomes", "text": turned_out, "url": url})
+        for part in ("challenges", "sustainability"):
+            if text := getattr(review, part).strip():
+                parts.append({"assessment_id": assessment.pk, "part": part, "text": text, "url": url})
+    return parts
