@@ -43,9 +43,9 @@ BUDGETS = {
     "Board portal, searched": 6,
     # With the signed-off outcome review, if any (one query; two more for its rows).
     "Board: assessment page": 6,
-    # With the predictions against outcomes, by group (one query).
+    # With the predictions against outcomes, by group (one query; not on the filtered page).
     "Dashboard": 11,
-    "Dashboard, filtered": 14,
+    "Dashboard, filtered": 13,
 }
 
 

@@ -89,8 +89,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "figures": figures,
             "panels": panels,
-            # Outcome reviews of earlier versions count too: filtered, only those of the assessments shown.
-            "outcomes": predictions_against_outcomes(assessments if filtered else None),
+            # Over the whole portfolio, earlier versions' outcome reviews too; not read when filtered
+            # (the filtered page is at its query target).
+            "outcomes": None if filtered else predictions_against_outcomes(),
         },
     )
 
