@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.forms import QuestionsForm
 from assessments.kinds import kind_for, row_kinds
 from assessments.models import (
+    Screening,
     Answer,
     Assessment,
     AssessmentEvent,
@@ -84,7 +85,10 @@ def assessment_create(
     collaborators: Iterable = (),
     partners: Iterable[Partner] = (),
     new_partner_names: Iterable[str] = (),
+    screening: bool = False,
 ) -> Assessment:
+    """A new draft against the current framework version. ``screening``: it starts with a
+    screening that decides how much assessment it needs (without, a full assessment)."""
     version = FrameworkVersion.objects.current()
     if version is None:
         raise ValidationError("There is no published framework version to assess against.")
@@ -95,12 +99,15 @@ def assessment_create(
         summary=summary,
         owner=owner,
         framework_version=version,
+        screening_status=Assessment.Screening.IN_PROGRESS if screening else Assessment.Screening.NOT_SCREENED,
     )
     assessment.full_clean()
     assessment.save()
     assessment.collaborators.set([user for user in collaborators if user.pk != owner.pk])
     assessment.partners.set([*partners, *partners_get_or_create(names=new_partner_names)])
     _rows_create(assessment, version)
+    if screening:
+        Screening.objects.create(assessment=assessment, updated_by=owner)
     return assessment
 
 

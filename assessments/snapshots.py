@@ -9,6 +9,7 @@ import json
 
 from django.utils import timezone
 
+from assessments.screening_summary import screening_document
 from assessments.selectors import AssessmentContent
 from assessments.summary import assessment_summary
 from frameworks.models import Characteristic
@@ -58,6 +59,7 @@ def _when(moment) -> str | None:
 def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_at, feedback=()) -> dict:
     assessment, version = content.assessment, content.version
     previous = assessment.previous
+    screening = screening_document(assessment)
     return {
         "format": SNAPSHOT_FORMAT,
         "assessment": {
@@ -80,6 +82,7 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 else None,
             },
             "review_date": assessment.review_date.isoformat() if assessment.review_date else None,
+            "scope": {"key": assessment.scope, "label": assessment.get_scope_display()},
             "submitted_at": _when(assessment.submitted_at),
             "signed_off_at": _when(signed_off_at),
             "signed_off_by": _person(signed_off_by),
@@ -104,7 +107,9 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 for r in content.ratings
             ],
         },
-        "sections": [
+        # The screening, when there is one, is the first section the record shows.
+        "sections": ([screening] if screening else [])
+        + [
             {
                 "key": item.section.key,
                 "title": item.section.title,
@@ -123,6 +128,8 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 "impact": r.impact,
                 "confidence": r.confidence,
                 "data_gap": r.data_gap,
+                "relevant": r.is_relevant,
+                "not_relevant_reason": r.not_relevant_reason,
             }
             for r in content.ratings
         ],

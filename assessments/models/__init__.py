@@ -32,6 +32,7 @@ from assessments.models.rows import (
     PrincipleAlignment,
     RowQuerySet,
 )
+from assessments.models.screening import Reach, Screening
 from assessments.models.search import SearchDocument
 
 __all__ = [
@@ -59,10 +60,12 @@ __all__ = [
     "Partner",
     "PrincipleAlignment",
     "ReferenceCounter",
+    "Reach",
     "ReminderSent",
     "ReviewComment",
     "ReviewRound",
     "RowQuerySet",
+    "Screening",
     "SearchDocument",
     "SectionProgress",
     "Snapshot",
