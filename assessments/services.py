@@ -14,12 +14,12 @@ from django.utils import timezone
 from assessments.forms import QuestionsForm
 from assessments.kinds import kind_for, row_kinds
 from assessments.models import (
-    Screening,
     Answer,
     Assessment,
     AssessmentEvent,
     Partner,
     ReferenceCounter,
+    Screening,
     SectionProgress,
 )
 from assessments.notifications import approvers_for, assessment_link, notify

@@ -2,9 +2,10 @@ from django.dispatch import Signal
 
 # Sent by the home page with ``request``; each receiver returns a dict the page's context is
 # updated with, so that a role's section of the page can show what waits in another app.
-# Receivers: assessments.receivers.review_queue (an approver's queue), assessments.waiting.
-# staff_waiting (returned assessments, comments, actions due), reporting.waiting.staff_feedback
-# (board feedback to respond to) and reporting.waiting.board_news (new since the last visit).
+# Receivers: assessments.receivers.review_queue (an approver's queue and screenings to confirm),
+# assessments.waiting.staff_waiting (returned assessments and screenings, comments, actions due),
+# reporting.waiting.staff_feedback (board feedback to respond to) and reporting.waiting.board_news
+# (new since the last visit).
 home_page_shown = Signal()
 
 # Sent by thrive_edi.personal_data with ``user`` when everything held about a person is

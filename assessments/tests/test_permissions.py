@@ -169,7 +169,7 @@ SERVICES: dict[Act, Callable[[Case, object], bool]] = {
             decision="",
             justification="",
         )
-    ),  # fmt: skip
+    ),
     Act.CONFIRM_SCREENING: lambda case, user: _invalid_but_allowed(
         lambda: screening.screening_confirm(assessment=case.assessment, user=user, declaration=True)
     ),

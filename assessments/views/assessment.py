@@ -29,6 +29,8 @@ from assessments.permissions import (
 )
 from assessments.refusals import links_back, refusal
 from assessments.rules import assessment_failures
+from assessments.scope import sections_in_scope
+from assessments.screening_summary import screening_answers, screening_of
 from assessments.sections import SectionEditor
 from assessments.selectors import (
     assessment_content,
@@ -38,8 +40,6 @@ from assessments.selectors import (
     recorded_progress,
     review_comments,
 )
-from assessments.scope import sections_in_scope
-from assessments.screening_summary import screening_answers, screening_of
 from assessments.signals import assessment_page_panels
 from assessments.summary import assessment_summary
 from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for

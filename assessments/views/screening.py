@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import screening as services
 from assessments.forms.screening import ConfirmScreeningForm, ReturnScreeningForm, ScreeningForm
-from assessments.models import Assessment, AssessmentEvent
+from assessments.models import Assessment, AssessmentEvent, Screening
 from assessments.permissions import Act, ensure, get_assessment_for_user
 from assessments.refusals import links_back
 from assessments.screening_summary import screening_answers
@@ -53,7 +53,7 @@ def screening_edit(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         services.screening_send(assessment=assessment, user=request.user)
     except ValidationError:
-        missing = services.screening_failures(assessment.screening)
+        missing = services.screening_failures(Screening.objects.get(assessment=assessment))
         for name, message in missing:
             form.add_error(name, message)
         return _page(request, assessment, form, [(field_anchor(form[n]), m) for n, m in missing])
