@@ -89,8 +89,11 @@ def conditional_id(field: BoundField, value) -> str:
 
 
 def radios_revealing(form, item: Field, revealed: dict) -> SafeString:
-    """Radios whose choices each reveal more (``{value: html}``), as GOV.UK's conditional reveal:
-    without JavaScript everything is shown; with it, only what the chosen radio reveals."""
+    """Radios whose choices each reveal more (``{value: html}``), drawn as GOV.UK's conditional
+    reveal: without JavaScript everything is shown (the stylesheet hides the unchosen parts only
+    once the script runs); with it, only what the chosen radio reveals. The page's own script
+    (``static/js/reveal.mjs``) follows the choice: GOV.UK's would mark the radios
+    ``aria-expanded``, which radios may not carry (axe-core refuses it)."""
     return _choices(form[item.fields[0]], item, multiple=False, revealed=revealed)
 
 
@@ -129,13 +132,14 @@ def _choices(field: BoundField, item: Field, *, multiple: bool, revealed: dict |
                 "value": value,
                 "checked": checked if str(value) in chosen else "",
                 "label": label,
-                "controls": format_html(' data-aria-controls="{}"', conditional_id(field, value))
-                if value in revealed
-                else "",
+                "controls": "",
                 "reveals": format_html(
-                    '<div class="govuk-radios__conditional{}" id="{}">{}</div>',
+                    '<div class="govuk-radios__conditional{}" id="{}" data-reveal-when="{}" '
+                    'data-reveal-values="{}">{}</div>',
                     "" if str(value) in chosen else " govuk-radios__conditional--hidden",
                     conditional_id(field, value),
+                    field.html_name,
+                    value,
                     revealed[value],
                 )
                 if value in revealed

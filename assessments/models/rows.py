@@ -108,8 +108,8 @@ class ImpactRating(AssessmentRow):
     justification = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
     # Whether the activity plausibly affects the group: a group marked not relevant needs only
     # a one-line reason. Unset with an impact chosen counts as relevant (rows made before).
-    relevant = models.BooleanField(null=True)
-    not_relevant_reason = models.CharField(max_length=SHORT_TEXT_MAX, blank=True)
+    relevant = models.BooleanField("relevant to the activity", null=True)
+    not_relevant_reason = models.CharField("why not relevant", max_length=SHORT_TEXT_MAX, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
