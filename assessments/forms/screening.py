@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from assessments.forms.common import YES_NO_CHOICES, limit_hint, textarea
-from assessments.models import COMMENT_MAX, Assessment, Reach
+from assessments.models import COMMENT_MAX, LONG_TEXT_MAX, Assessment, Reach
 from thrive_edi.forms import gds_helper
 
 # The framework's guidance for each question, shown as its hint.
@@ -56,11 +56,15 @@ class ScreeningForm(forms.Form):
         label="Who does the activity reach?",
         help_text=GUIDANCE["who"],
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     changes = _yes_no("Could it change access, experience or outcomes for anyone?", GUIDANCE["changes"])
     changes_note = forms.CharField(
-        label="How? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="How? (optional)",
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     groups = GroupsField(
         queryset=None,
@@ -87,6 +91,7 @@ class ScreeningForm(forms.Form):
         label="Why is this the right decision?",
         help_text=GUIDANCE["justification"],
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -214,3 +214,18 @@ def test_no_assessment_needed_needs_a_justification(staff_user):
     answer(assessment, staff_user, decision="none")
     with pytest.raises(ValidationError, match=JUSTIFICATION_MISSING):
         screening.screening_send(assessment=assessment, user=staff_user)
+
+
+def test_bad_screening_input_gets_a_message_and_loses_nothing_typed(client, staff_user):
+    assessment = screened(staff_user)
+    client.force_login(staff_user)
+    url = reverse("assessments:screening", args=[assessment.reference])
+
+    response = client.post(
+        url, {"who": "x" * 20_001, "changes_note": "Kept.", "groups": ["999999"], "decision": "maybe"}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and "Kept." in page
+    assert Screening.objects.get(assessment=assessment).who == ""
