@@ -24,6 +24,8 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   public register's cached pages (a newer version supersedes a published one).
 - After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``
   and ``assessments.search.documents_build_missing`` (search documents of rows loaded in bulk).
+- A confirmed "no assessment needed" screening (``assessments.screening.screening_confirm``) is
+  signed off through ``record_sign_off``: the same signals, listeners and snapshot.
 - On the assessment's page (no write): ``assessment_page_panels`` ->
   ``reporting.receivers.board_panel`` shows the signed PDF and the board's feedback, and
   ``publication.receivers.publication_panel`` the public summary, the publication decision and
@@ -150,6 +152,12 @@ def assessment_sign_off(
     ensure(Act.SIGN_OFF, user, assessment)
     if not declaration:
         raise ValidationError(DECLARATION_REQUIRED_MESSAGE)
+    return record_sign_off(assessment=assessment, user=user, decisions=decisions)
+
+
+def record_sign_off(*, assessment: Assessment, user, decisions: Sequence = ()) -> Snapshot:
+    """What every sign-off does, once its caller has locked ``assessment`` and checked who may:
+    the sign-off of a review, or the confirmation of a "no assessment needed" screening."""
     now = timezone.now()
     content = assessment_content(assessment)
     denormalised_fields_refresh(assessment=assessment, content=content)

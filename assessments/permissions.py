@@ -42,6 +42,8 @@ class Act(StrEnum):
     REASSESS = "reassess"  # start a re-assessment
     FOLLOW_UP = "follow_up"  # update an action's progress; checked on the action
     READ_WORKINGS = "read_workings"  # the review comments and the history of the drafts
+    SCREEN = "screen"  # answer the screening and send it for confirmation
+    CONFIRM_SCREENING = "confirm_screening"  # confirm the screening's decision or return it
 
 
 def grants(permission: str) -> rules.Predicate:
@@ -107,6 +109,22 @@ def not_reassessed_yet(_, assessment: Assessment) -> bool:
 
 
 @rules.predicate
+def screening_open(_, assessment: Assessment) -> bool:
+    return assessment.screening_status in (Assessment.Screening.IN_PROGRESS, Assessment.Screening.RETURNED)
+
+
+@rules.predicate
+def screening_sent(_, assessment: Assessment) -> bool:
+    return assessment.screening_status == Assessment.Screening.SENT
+
+
+@rules.predicate
+def screening_settled(_, assessment: Assessment) -> bool:
+    """Not screened (created before screening existed), or its screening confirmed."""
+    return assessment.screening_status in (Assessment.Screening.NOT_SCREENED, Assessment.Screening.CONFIRMED)
+
+
+@rules.predicate
 def is_action_owner(user, action) -> bool:
     return action.owner_id == user.pk
 
@@ -143,7 +161,7 @@ _REVIEW = ((reviews, Refused.NOT_AN_APPROVER), (is_in_review, Refused.NOT_IN_REV
 CHECKS: dict[Act, tuple[tuple[rules.Predicate, Reason], ...]] = {
     Act.VIEW: ((reads_all | (reads_the_record & is_published), Refused.NOT_FOUND),),
     Act.EDIT: _EDIT,
-    Act.SUBMIT: _EDIT,
+    Act.SUBMIT: (*_EDIT, (screening_settled, Refused.SCREENING_NOT_CONFIRMED)),
     Act.REVIEW: _REVIEW,
     Act.COMMENT: (
         (is_involved | reviews, Refused.NOT_IN_THE_CONVERSATION),
@@ -165,6 +183,14 @@ CHECKS: dict[Act, tuple[tuple[rules.Predicate, Reason], ...]] = {
         (action_open_to_follow_up, Refused.ACTION_LOCKED),
     ),
     Act.READ_WORKINGS: ((reads_all, Refused.HISTORY_NOT_FOR_THE_BOARD),),
+    Act.SCREEN: (*_EDIT, (screening_open, Refused.SCREENING_NOT_OPEN)),
+    Act.CONFIRM_SCREENING: (
+        (reviews, Refused.NOT_AN_APPROVER),
+        (signs_off, Refused.NOT_AN_APPROVER),
+        (is_editable, state_refusal),
+        (screening_sent, Refused.NO_SCREENING_TO_CONFIRM),
+        (~is_involved, Refused.SEPARATION_OF_DUTIES_SCREENING),
+    ),
 }
 
 # The same rules as one ``rules`` predicate each, for code that asks only yes or no.
@@ -212,6 +238,9 @@ def get_assessment_for_user(user, reference: str, queryset=None) -> Assessment:
 # The flags an assessment's page shows its links and buttons by, each the answer of one rule.
 PAGE_FLAGS = {
     "may_edit": Act.EDIT,
+    "may_submit": Act.SUBMIT,
+    "may_screen": Act.SCREEN,
+    "may_confirm_screening": Act.CONFIRM_SCREENING,
     "may_review": Act.REVIEW,
     "may_sign_off": Act.SIGN_OFF,
     "may_withdraw": Act.WITHDRAW,

@@ -22,7 +22,25 @@ def review_queue(sender, request, **kwargs) -> dict:
         .select_related("owner")
         .order_by("submitted_at", "pk")
     )
-    return {"review_queue": list(waiting[:QUEUE_ON_HOME_PAGE]), "review_queue_count": waiting.count()}
+    return {
+        "review_queue": list(waiting[:QUEUE_ON_HOME_PAGE]),
+        "review_queue_count": waiting.count(),
+        "screenings_to_confirm": screenings_to_confirm(request.user),
+    }
+
+
+def screenings_to_confirm(user) -> list[Assessment]:
+    """Screenings sent for confirmation that the approver may confirm (not their own), oldest first."""
+    collaborating = Assessment.collaborators.through.objects.filter(user=user).values("assessment_id")
+    return list(
+        Assessment.objects.filter(
+            screening_status=Assessment.Screening.SENT, status__in=Assessment.EDITABLE_STATUSES
+        )
+        .exclude(owner=user)
+        .exclude(pk__in=collaborating)
+        .select_related("owner")
+        .order_by("updated_at", "pk")[:QUEUE_ON_HOME_PAGE]
+    )
 
 
 def _assessment_line(assessment: Assessment) -> dict:

@@ -42,6 +42,17 @@ class Refused(StrEnum):
         "Evidence can be added or removed only while the assessment is being written: "
         "once it is submitted, its evidence is kept as it was sent."
     )
+    SCREENING_NOT_CONFIRMED = (
+        "The screening must be confirmed by an approver before the assessment can be submitted."
+    )
+    SCREENING_NOT_OPEN = (
+        "The screening can be changed only before it is sent for confirmation, or once it is returned."
+    )
+    NO_SCREENING_TO_CONFIRM = "Only a screening sent for confirmation can be confirmed or returned."
+    SEPARATION_OF_DUTIES_SCREENING = (
+        "You cannot confirm the screening of an assessment you own or collaborate on: "
+        "another approver must confirm it."
+    )
     HISTORY_NOT_FOR_THE_BOARD = (
         "The history of changes to the drafts is kept for programme staff and approvers. "
         "The signed-off record is on the assessment's page."

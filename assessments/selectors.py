@@ -21,6 +21,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.permissions import Act, flags_for, may
+from assessments.scope import sections_in_scope
 from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from thrive_edi.aggregates import JoinedText, split_joined
@@ -67,7 +68,8 @@ class AssessmentContent:
 
     @property
     def sections(self) -> list[Section]:
-        return self.template.sections
+        """The template's sections that the assessment answers, as its screening decided."""
+        return sections_in_scope(self.template.sections, self.assessment.scope)
 
     @property
     def questions_by_section(self) -> dict[int, list[Question]]:
@@ -388,6 +390,11 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         if requested and assessment.status == Assessment.Status.CHANGES_REQUESTED
         else None,
         "next_version": next_version,
+        "screening_returned": next(
+            (e for e in reversed(events) if e.kind == AssessmentEvent.Kind.SCREENING_RETURNED), None
+        )
+        if assessment.screening_status == Assessment.Screening.RETURNED
+        else None,
         "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
         "timeline": timeline,
         **flags_for(user, assessment),

@@ -20,6 +20,7 @@ from assessments.models import (
     AssessmentEvent,
     Partner,
     ReferenceCounter,
+    Screening,
     SectionProgress,
 )
 from assessments.notifications import approvers_for, assessment_link
@@ -86,7 +87,10 @@ def assessment_create(
     collaborators: Iterable = (),
     partners: Iterable[Partner] = (),
     new_partner_names: Iterable[str] = (),
+    screening: bool = False,
 ) -> Assessment:
+    """A new draft against the current framework version. ``screening``: it starts with a
+    screening that decides how much assessment it needs (without, a full assessment)."""
     version = FrameworkVersion.objects.current()
     if version is None:
         raise ValidationError("There is no published framework version to assess against.")
@@ -97,12 +101,15 @@ def assessment_create(
         summary=summary,
         owner=owner,
         framework_version=version,
+        screening_status=Assessment.Screening.IN_PROGRESS if screening else Assessment.Screening.NOT_SCREENED,
     )
     assessment.full_clean()
     assessment.save()
     assessment.collaborators.set([user for user in collaborators if user.pk != owner.pk])
     assessment.partners.set([*partners, *partners_get_or_create(names=new_partner_names)])
     _rows_create(assessment, version)
+    if screening:
+        Screening.objects.create(assessment=assessment, updated_by=owner)
     return assessment
 
 

@@ -10,6 +10,7 @@ import json
 from django.utils import timezone
 
 from assessments.evidence import evidence_snapshot
+from assessments.screening_summary import screening_document
 from assessments.selectors import AssessmentContent
 from assessments.summary import assessment_summary
 from frameworks.models import Characteristic
@@ -59,6 +60,7 @@ def _when(moment) -> str | None:
 def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_at, feedback=()) -> dict:
     assessment, version = content.assessment, content.version
     previous = assessment.previous
+    screening = screening_document(assessment)
     return {
         "format": SNAPSHOT_FORMAT,
         "assessment": {
@@ -81,6 +83,7 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 else None,
             },
             "review_date": assessment.review_date.isoformat() if assessment.review_date else None,
+            "scope": {"key": assessment.scope, "label": assessment.get_scope_display()},
             "submitted_at": _when(assessment.submitted_at),
             "signed_off_at": _when(signed_off_at),
             "signed_off_by": _person(signed_off_by),
@@ -105,7 +108,9 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 for r in content.ratings
             ],
         },
-        "sections": [
+        # The screening, when there is one, is the first section the record shows.
+        "sections": ([screening] if screening else [])
+        + [
             {
                 "key": item.section.key,
                 "title": item.section.title,
@@ -129,6 +134,8 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
                 "impact": r.impact,
                 "confidence": r.confidence,
                 "data_gap": r.data_gap,
+                "relevant": r.is_relevant,
+                "not_relevant_reason": r.not_relevant_reason,
             }
             for r in content.ratings
         ],

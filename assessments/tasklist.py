@@ -26,6 +26,7 @@ class Task:
     status: str
     failures: list[RuleFailure]  # what keeps a section marked completed from counting as such
     waits_for: Section | None = None
+    waits_for_screening: bool = False
 
     @property
     def cannot_start(self) -> bool:
@@ -34,7 +35,12 @@ class Task:
 
 def task_list(content: AssessmentContent) -> list[Task]:
     """The tasks of an assessment that can still change: a section counts as completed only
-    while its rules pass, since answers elsewhere can break them."""
+    while its rules pass, since answers elsewhere can break them. The sections that follow a
+    screening cannot start until it is sent with its decision."""
+    if not content.assessment.screening_decided:
+        return [
+            Task(section, Task.CANNOT_START, [], waits_for_screening=True) for section in content.sections
+        ]
     return _tasks(content.sections, content.progress, section_failures_of(content))
 
 

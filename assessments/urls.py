@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import assessment, evidence, review, rounds
+from assessments.views import assessment, evidence, review, rounds, screening
 
 app_name = "assessments"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("my-actions/", review.my_actions, name="my_actions"),
     path("<str:reference>/", assessment.assessment_detail, name="detail"),
     path("<str:reference>/details/", assessment.assessment_edit_details, name="edit_details"),
+    path("<str:reference>/screening/", screening.screening_edit, name="screening"),
+    path("<str:reference>/screening/confirm/", screening.screening_confirm, name="screening_confirm"),
     path("<str:reference>/sections/<slug:section_key>/", assessment.section_edit, name="section"),
     path("<str:reference>/evidence/", evidence.evidence_page, name="evidence"),
     path("<str:reference>/evidence/<int:pk>/", evidence.evidence_download, name="evidence_file"),

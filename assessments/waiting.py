@@ -1,5 +1,5 @@
-"""What waits for a member of staff on their home page: assessments returned to them, review
-comments to address and actions due. (Approvers' queue: ``receivers.review_queue``.)"""
+"""What waits for a member of staff on their home page: assessments and screenings returned to
+them, review comments to address and actions due. (Approvers' queue: ``receivers.review_queue``.)"""
 
 from datetime import timedelta
 
@@ -24,6 +24,15 @@ def returned_to(user) -> list[Assessment]:
         Assessment.objects.involving(user)
         .filter(status=Assessment.Status.CHANGES_REQUESTED)
         .annotate(open_comments=open_comments)
+        .order_by("-updated_at", "-pk")[:SHOWN]
+    )
+
+
+def screenings_returned_to(user) -> list[Assessment]:
+    """Screenings of the person's assessments that an approver returned to think again."""
+    return list(
+        Assessment.objects.involving(user)
+        .filter(screening_status=Assessment.Screening.RETURNED, status__in=Assessment.EDITABLE_STATUSES)
         .order_by("-updated_at", "-pk")[:SHOWN]
     )
 
@@ -60,6 +69,7 @@ def staff_waiting(sender, request: HttpRequest, **kwargs) -> dict:
         return {}  # staff, and approvers with assessments of their own
     return {
         "returned": returned_to(request.user),
+        "screenings_returned": screenings_returned_to(request.user),
         "comments_to_address": comments_to_address(request.user),
         "actions_due": actions_due(request.user),
         "today": timezone.localdate(),

@@ -74,6 +74,7 @@ class Tally:
 @dataclass(frozen=True)
 class Dashboard:
     assessment_count: int
+    no_assessment_needed_count: int  # screenings signed off as needing no assessment
     overdue_action_count: int
     with_overdue_actions_count: int
     overdue_review_count: int
@@ -145,6 +146,8 @@ Counts = dict[tuple[str, str | None, str], int]
 """``{(figure, row, column): count}``: every number the dashboard's tallies show, zeros left out."""
 
 ASSESSMENTS = ("assessments", "", "")  # the cell that counts the assessments themselves
+# The cell that counts the screenings signed off as needing no assessment.
+NO_ASSESSMENT_NEEDED = ("scopes", Assessment.Scope.NONE.value, "assessments")
 
 
 def _by_key(
@@ -219,12 +222,15 @@ def count_portfolio(
         .values("top")
     )
     # Each assessment's decision and highest rung, counted in one grouped query.
-    grouped = assessments.annotate(top=Subquery(highest)).values("top", "decision").annotate(n=Count("pk"))
+    grouped = (
+        assessments.annotate(top=Subquery(highest)).values("top", "decision", "scope").annotate(n=Count("pk"))
+    )
     total = 0
     for row in grouped.order_by():
         top = ParticipationLevel.values[row["top"]] if row["top"] is not None else None
         add("participation", {(top, "highest"): row["n"]})
         add("decisions", {(row["decision"], "assessments"): row["n"]})
+        add("scopes", {(row["scope"], "assessments"): row["n"]})
         total += row["n"]
     add(ASSESSMENTS[0], {ASSESSMENTS[1:]: total})
     return counts
@@ -325,6 +331,7 @@ def portfolio_dashboard(
     shown = assessments & readable
     return Dashboard(
         assessment_count=counts.get(ASSESSMENTS, 0),
+        no_assessment_needed_count=counts.get(NO_ASSESSMENT_NEEDED, 0),
         overdue_action_count=overdue_actions["actions"],
         with_overdue_actions_count=overdue_actions["assessments"],
         overdue_review_count=assessments.filter(review_date__lt=today).count(),

@@ -2,10 +2,11 @@ from django.dispatch import Signal
 
 # Sent by the home page with ``request``; each receiver returns a dict the page's context is
 # updated with, so that a role's section of the page can show what waits in another app.
-# Receivers: assessments.receivers.review_queue (an approver's queue), assessments.waiting.
-# staff_waiting (returned assessments, comments, actions due), reporting.waiting.staff_feedback
-# (board feedback to respond to), reporting.waiting.board_news (new since the last visit) and
-# outcomes.receivers.reviews_due_home (outcome reviews due, and waiting for sign-off).
+# Receivers: assessments.receivers.review_queue (an approver's queue and screenings to confirm),
+# assessments.waiting.staff_waiting (returned assessments and screenings, comments, actions due),
+# reporting.waiting.staff_feedback (board feedback to respond to), reporting.waiting.board_news
+# (new since the last visit) and outcomes.receivers.reviews_due_home (outcome reviews due, and
+# waiting for sign-off).
 home_page_shown = Signal()
 
 # Sent by thrive_edi.personal_data with ``user`` when everything held about a person is

@@ -83,8 +83,23 @@ def _group_class(field: BoundField) -> str:
     return "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
 
 
-def _choices(field: BoundField, item: Field, *, multiple: bool) -> SafeString:
-    """Radios, or checkboxes when ``multiple``, in a fieldset."""
+def conditional_id(field: BoundField, value) -> str:
+    """The id of what choosing ``value`` of ``field`` reveals."""
+    return f"conditional-{field.html_name}-{value}"
+
+
+def radios_revealing(form, item: Field, revealed: dict) -> SafeString:
+    """Radios whose choices each reveal more (``{value: html}``), drawn as GOV.UK's conditional
+    reveal: without JavaScript everything is shown (the stylesheet hides the unchosen parts only
+    once the script runs); with it, only what the chosen radio reveals. The page's own script
+    (``static/js/reveal.mjs``) follows the choice: GOV.UK's would mark the radios
+    ``aria-expanded``, which radios may not carry (axe-core refuses it)."""
+    return _choices(form[item.fields[0]], item, multiple=False, revealed=revealed)
+
+
+def _choices(field: BoundField, item: Field, *, multiple: bool, revealed: dict | None = None) -> SafeString:
+    """Radios, or checkboxes when ``multiple``, in a fieldset; ``revealed``: what each radio's
+    choice reveals, drawn after it."""
     context = item.context
     described_by = ([f"{field.auto_id}_hint"] if field.help_text else []) + _error_ids(field)
     fieldset = (
@@ -101,11 +116,13 @@ def _choices(field: BoundField, item: Field, *, multiple: bool) -> SafeString:
         group_class += f" govuk-{kind}--small"
     chosen = {str(value) for value in field.value() or []} if multiple else {str(field.value())}
     checked = mark_safe(' checked="checked"')
+    revealed = revealed or {}
     items = format_html_join(
         "",
         '<div class="govuk-{kind}__item"><input type="{type}" name="{name}" class="govuk-{kind}__input" '
-        'id="id_{name}_{position}" value="{value}"{checked}>'
-        '<label class="govuk-label govuk-{kind}__label" for="id_{name}_{position}">{label}</label></div>',
+        'id="id_{name}_{position}" value="{value}"{checked}{controls}>'
+        '<label class="govuk-label govuk-{kind}__label" for="id_{name}_{position}">{label}</label></div>'
+        "{reveals}",
         (
             {
                 "kind": kind,
@@ -115,6 +132,18 @@ def _choices(field: BoundField, item: Field, *, multiple: bool) -> SafeString:
                 "value": value,
                 "checked": checked if str(value) in chosen else "",
                 "label": label,
+                "controls": "",
+                "reveals": format_html(
+                    '<div class="govuk-radios__conditional{}" id="{}" data-reveal-when="{}" '
+                    'data-reveal-values="{}">{}</div>',
+                    "" if str(value) in chosen else " govuk-radios__conditional--hidden",
+                    conditional_id(field, value),
+                    field.html_name,
+                    value,
+                    revealed[value],
+                )
+                if value in revealed
+                else "",
             }
             for position, (value, label) in enumerate(field.field.choices, start=1)
         ),

@@ -23,7 +23,7 @@ from assessments.forms.common import (
     textarea,
     use_shared_choices,
 )
-from assessments.forms.lean import row_html
+from assessments.forms.lean import radios_revealing, row_html
 from assessments.models import (
     Action,
     DutyContribution,
@@ -128,13 +128,26 @@ def _yes_no_initial(form: forms.ModelForm, name: str) -> None:
         form.initial[name] = "yes" if value else "no"
 
 
+RELEVANCE_CHOICES = [("yes", "Yes, assess it in depth"), ("no", "No, not relevant")]
+
+
 class ImpactRatingForm(RowForm):
     scale_fields = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
+    relevant = forms.TypedChoiceField(
+        label="Could the activity affect this group?",
+        required=False,
+        choices=FixedChoices(RELEVANCE_CHOICES),
+        widget=forms.RadioSelect,
+        coerce=lambda value: value is True or value == "yes",
+        empty_value=None,
+    )
     data_gap = _yes_no_field("Is there a gap in the data for this group?")
 
     class Meta:
         model = ImpactRating
         fields = [
+            "relevant",
+            "not_relevant_reason",
             "impact",
             "evidence",
             "confidence",
@@ -144,6 +157,7 @@ class ImpactRatingForm(RowForm):
             "justification",
         ]
         labels = {
+            "not_relevant_reason": "Why not, in a line?",
             "impact": "Likely impact",
             "evidence": "Evidence",
             "confidence": "How confident is the evidence?",
@@ -162,6 +176,18 @@ class ImpactRatingForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _yes_no_initial(self, "data_gap")
+        if self.instance.is_relevant is not None:  # a chosen impact counts as relevant
+            self.initial["relevant"] = "yes" if self.instance.is_relevant else "no"
+
+    def summary_line(self) -> str:
+        """The group's answers so far, in a line: what the page shows before it is opened."""
+        rating = self.instance
+        if rating.is_relevant is None:
+            return "Not decided yet"
+        if not rating.is_relevant:
+            return f"Not relevant: {rating.not_relevant_reason or 'no reason given yet'}"
+        impact = self.version.labels(Scale.IMPACT).get(rating.impact, "") if rating.impact else ""
+        return f"Relevant: {impact.lower() + ' impact' if impact else 'impact not rated yet'}"
 
     # The questions a rating calls for: shown only then (the page's script shows them as the
     # rating is chosen; without it, when the page comes back from a save).
@@ -169,6 +195,8 @@ class ImpactRatingForm(RowForm):
 
     def layout(self) -> list:
         return [
+            Field.radios("relevant", legend_size=Size.SMALL, small=True),
+            Field.text("not_relevant_reason"),
             Field.radios("impact", legend_size=Size.SMALL, small=True),
             textarea("evidence", rows=3),
             Field.radios("confidence", legend_size=Size.SMALL, small=True),
@@ -179,9 +207,20 @@ class ImpactRatingForm(RowForm):
         ]
 
     def lean_html(self):
+        """The relevance choice, revealing a one-line reason or the questions in depth: a page of
+        groups opens as a short list, without JavaScript everything shows (GOV.UK radios)."""
         items = self.layout()
+        relevance, reason = items[0], items[1]
+        hidden = mark_safe("".join(str(field) for field in self.hidden_fields()))  # noqa: S308 - Django's
+        return hidden + radios_revealing(
+            self,
+            relevance,
+            {"yes": self._in_depth_html(items[2:]), "no": row_html(self, [reason], hidden=False)},
+        )
+
+    def _in_depth_html(self, items):
         always = [item for item in items if item.fields[0] not in self.REVEALED]
-        parts = [row_html(self, always)]
+        parts = [row_html(self, always, hidden=False)]
         impact = str(self["impact"].value() or "")
         for item in items:
             name = item.fields[0]

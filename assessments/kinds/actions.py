@@ -18,7 +18,7 @@ def impacts_without_action(content) -> list[str]:
     impact_labels = content.version.labels(Scale.IMPACT)
     missing = []
     for rating in content.ratings:
-        if rating.characteristic_id in linked_characteristics:
+        if rating.characteristic_id in linked_characteristics or rating.is_relevant is False:
             continue
         if rating.impact in IMPACTS_NEEDING_ACTION:
             missing.append(

@@ -53,6 +53,14 @@ class ImpactKind(MatchedRowKind):
             def fail(message: str, field: str, index=index, rating=rating) -> None:
                 failures.append(self.failure(section, message, field, index, rating))
 
+            relevant = rating.is_relevant
+            if relevant is None:
+                fail(f"Say whether the activity could affect {name}", "relevant")
+                continue
+            if not relevant:  # a group not affected needs only a one-line reason
+                if not rating.not_relevant_reason.strip():
+                    fail(f"Say in a line why {name} is not relevant", "not_relevant_reason")
+                continue
             if not rating.impact:
                 fail(f"Choose the likely impact on {name}", "impact")
                 continue
@@ -75,7 +83,9 @@ class ImpactKind(MatchedRowKind):
 
     def table_rows(self, content):
         return [
-            [
+            [r.characteristic.name, f"Not relevant: {text(r.not_relevant_reason)}", *[NOT_NEEDED] * 5]
+            if r.is_relevant is False
+            else [
                 r.characteristic.name,
                 label(content, Scale.IMPACT, r.impact),
                 text(r.evidence),

@@ -34,6 +34,7 @@ from assessments.models.rows import (
     PrincipleAlignment,
     RowQuerySet,
 )
+from assessments.models.screening import Reach, Screening
 from assessments.models.search import SearchDocument
 
 __all__ = [
@@ -63,11 +64,13 @@ __all__ = [
     "ParticipationEntry",
     "Partner",
     "PrincipleAlignment",
+    "Reach",
     "ReferenceCounter",
     "ReminderSent",
     "ReviewComment",
     "ReviewRound",
     "RowQuerySet",
+    "Screening",
     "SearchDocument",
     "SectionProgress",
     "Snapshot",

@@ -68,6 +68,7 @@ CONTENT_FIELDS_OF_ASSESSMENT = (
     "signed_off_at",
     "signed_off_by_id",
     "carry_over_notes",
+    "scope",
 )
 
 
@@ -136,6 +137,22 @@ class Assessment(models.Model):
         SUPERSEDED = "superseded", "Superseded"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Scope(models.TextChoices):
+        """How much assessment the screening decided the activity needs."""
+
+        FULL = "full", "Full assessment"
+        PROPORTIONATE = "proportionate", "Proportionate assessment"
+        NONE = "none", "No assessment needed"
+
+    class Screening(models.TextChoices):
+        """Where the screening stands; blank for assessments created before screening existed."""
+
+        NOT_SCREENED = "", "Not screened"
+        IN_PROGRESS = "in_progress", "In progress"
+        SENT = "sent", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        RETURNED = "returned", "Returned"
+
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
     FROZEN_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
 
@@ -169,6 +186,9 @@ class Assessment(models.Model):
     )
     # What a re-assessment could not carry over from the version it re-assesses.
     carry_over_notes = models.JSONField(default=list, blank=True)
+    # The screening's decision (full until it says otherwise) and where the screening stands.
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.FULL)
+    screening_status = models.CharField(max_length=20, choices=Screening.choices, blank=True, default="")
     # Grows by one with every saved change to the assessment's content.
     revision = models.PositiveIntegerField(default=0)
 
@@ -228,6 +248,19 @@ class Assessment(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
+
+    @property
+    def is_screened(self) -> bool:
+        """Created with a screening (those created before screening existed are full assessments)."""
+        return bool(self.screening_status)
+
+    @property
+    def screening_decided(self) -> bool:
+        """The screening was sent with its decision: the sections that follow it may start."""
+        return not self.is_screened or self.screening_status in (
+            self.Screening.SENT,
+            self.Screening.CONFIRMED,
+        )
 
     @cached_property
     def live_next_version(self) -> "Assessment | None":

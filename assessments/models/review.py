@@ -46,6 +46,9 @@ class AssessmentEvent(models.Model):
         SUPERSEDED = "superseded", "Superseded"
         WITHDRAWN = "withdrawn", "Withdrawn"
         REASSESSMENT_STARTED = "review_started", "Re-assessment started"  # stored as first named
+        SCREENING_SENT = "screening_sent", "Screening sent for confirmation"
+        SCREENING_CONFIRMED = "screening_confirmed", "Screening confirmed"
+        SCREENING_RETURNED = "screening_returned", "Screening returned"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -106,6 +106,10 @@ class ImpactRating(AssessmentRow):
     data_gap_note = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
     mitigation = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
     justification = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
+    # Whether the activity plausibly affects the group: a group marked not relevant needs only
+    # a one-line reason. Unset with an impact chosen counts as relevant (rows made before).
+    relevant = models.BooleanField("relevant to the activity", null=True)
+    not_relevant_reason = models.CharField("why not relevant", max_length=SHORT_TEXT_MAX, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -118,6 +122,13 @@ class ImpactRating(AssessmentRow):
 
     def __str__(self) -> str:
         return f"Impact on characteristic {self.characteristic_id}: {self.impact or 'not rated'}"
+
+    @property
+    def is_relevant(self) -> bool | None:
+        """Whether the group is assessed in depth: as chosen, or as a chosen impact says."""
+        if self.relevant is None and self.impact:
+            return True
+        return self.relevant
 
 
 class IntersectionalImpact(AssessmentRow):

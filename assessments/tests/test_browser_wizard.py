@@ -154,6 +154,7 @@ def test_a_whole_assessment_is_filled_and_submitted_with_the_keyboard_alone(
     for index in range(page.locator("[id^='impacts-row-']").count()):
         prefix = f"impacts-{index}-"
         name = page.locator(f"#impacts-row-{index} h3").inner_text()
+        keys.choose(prefix + "relevant", "yes")  # reveals the group's questions
         keys.choose(prefix + "impact", "negative" if name == race.name else "neutral")
         keys.type(prefix + "evidence", f"Local data on {name}.")
         keys.choose(prefix + "confidence", "medium")

@@ -172,7 +172,8 @@ def test_a_required_field_and_a_field_without_a_label_are_drawn_as_crispy_draws_
     assert_drawn_alike(form)
     html = row_html(form())
     assert "required" not in html  # the service's own messages, not the browser's
-    assert html.count("<legend") == 2 and html.count("<label for=") == 3
+    # Legends: relevance, impact, data gap; labels: the reason, evidence, data gap note, justification.
+    assert html.count("<legend") == 3 and html.count("<label for=") == 4
 
 
 def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
@@ -218,5 +219,6 @@ def test_the_section_page_draws_the_impact_grid_lean(client, staff_user, version
     client.force_login(staff_user)
     page = client.get(reverse("assessments:section", args=[assessment.reference, "impacts"])).text
     rows = ImpactRating.objects.filter(assessment=assessment).count()
-    options = len(version.choices(Scale.IMPACT)) + len(version.choices(Scale.EVIDENCE_CONFIDENCE)) + 2
+    # Relevance (2), impact, confidence, data gap (2).
+    options = len(version.choices(Scale.IMPACT)) + len(version.choices(Scale.EVIDENCE_CONFIDENCE)) + 4
     assert page.count('class="govuk-radios__item"><input type="radio"') == rows * options

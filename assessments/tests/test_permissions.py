@@ -15,8 +15,8 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import lifecycle, services
-from assessments.models import Action, Assessment, ReviewComment
+from assessments import lifecycle, screening, services
+from assessments.models import Action, Assessment, ReviewComment, Screening
 from assessments.permissions import PAGE_FLAGS, Act, may, refusal_reason
 from assessments.refusals import Refused
 from assessments.selectors import assessment_overview
@@ -60,14 +60,16 @@ class Case:
         return reverse(f"assessments:{name}", args=[self.assessment.reference, *args])
 
 
-def _case(people, status) -> Case:
+def _case(people, status, screening="") -> Case:
     owner = people["owner"]
     assessment = fill_assessment(make_assessment(owner, collaborators=[people["collaborator"]]), user=owner)
+    if screening:
+        Screening.objects.create(assessment=assessment, decision=Assessment.Scope.FULL)
     comment = ReviewComment.objects.create(
         assessment=assessment, author=people["approver"], text="Which events?"
     )
     action = add_action(assessment)
-    fields = {"status": status, "submitted_at": timezone.now()}
+    fields = {"status": status, "submitted_at": timezone.now(), "screening_status": screening}
     if status in Assessment.FROZEN_STATUSES:
         fields.update(signed_off_by=people["approver"], signed_off_at=timezone.now())
     Assessment.objects.filter(pk=assessment.pk).update(**fields)
@@ -113,6 +115,8 @@ PAGES: dict[Act, Callable[[Case], tuple[str, str, dict]]] = {
     Act.REASSESS: lambda case: ("post", case.url("reassess"), {}),
     Act.FOLLOW_UP: lambda case: ("get", case.url("action_follow_up", case.action.pk), {}),
     Act.READ_WORKINGS: lambda case: ("get", case.url("history"), {}),
+    Act.SCREEN: lambda case: ("get", case.url("screening"), {}),
+    Act.CONFIRM_SCREENING: lambda case: ("get", case.url("screening_confirm"), {}),
 }
 
 
@@ -152,10 +156,27 @@ SERVICES: dict[Act, Callable[[Case, object], bool]] = {
         )
     ),
     Act.READ_WORKINGS: lambda case, user: bool(assessment_overview(user, case.assessment)["open_comments"]),
+    Act.SCREEN: lambda case, user: bool(
+        screening.screening_save(
+            assessment=case.assessment,
+            user=user,
+            who="",
+            changes=None,
+            changes_note="",
+            groups=[],
+            reach="",
+            crisis=None,
+            decision="",
+            justification="",
+        )
+    ),
+    Act.CONFIRM_SCREENING: lambda case, user: _invalid_but_allowed(
+        lambda: screening.screening_confirm(assessment=case.assessment, user=user, declaration=True)
+    ),
 }
 
 # The flag of the assessment's page that shows each action's link or button.
-FLAG_OF = {act: flag for flag, act in PAGE_FLAGS.items()} | {Act.SUBMIT: "may_edit"}
+FLAG_OF = {act: flag for flag, act in PAGE_FLAGS.items()}
 
 
 def _page_flags(client, case: Case) -> dict:
@@ -166,9 +187,12 @@ def _page_flags(client, case: Case) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "screening", ["", "in_progress", "sent"], ids=["unscreened", "screening", "screened"]
+)
 @pytest.mark.parametrize("status", list(Assessment.Status))
-def test_pages_services_and_flags_agree_with_the_permissions(client, everyone, status):
-    case = _case(everyone, status)
+def test_pages_services_and_flags_agree_with_the_permissions(client, everyone, status, screening):
+    case = _case(everyone, status, screening)
     disagreeing = {}
     for role in ROLES:
         user = everyone[role]
@@ -192,7 +216,7 @@ def test_pages_services_and_flags_agree_with_the_permissions(client, everyone, s
                 answers += (url in client.get(reverse("assessments:my_actions")).content.decode(),)
             if len(set(answers)) != 1:
                 disagreeing[(act.value, role)] = answers
-    assert not disagreeing, f"(rule, page, service[, flag]) differ on a {status} assessment"
+    assert not disagreeing, f"(rule, page, service[, flag]) differ on a {status} assessment ({screening})"
 
 
 @pytest.mark.django_db

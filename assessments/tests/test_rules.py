@@ -206,7 +206,7 @@ def test_every_characteristic_needs_a_rating_with_evidence_confidence_and_data_g
     sex = rate(assessment, "sex", evidence="", confidence="", data_gap=None)
     age = rate(assessment, "age", data_gap=True, data_gap_note="")
     found = messages(assessment, "impacts")
-    assert f"Choose the likely impact on {race.characteristic.name}" in found
+    assert f"Say whether the activity could affect {race.characteristic.name}" in found
     assert f"Give the evidence for the impact on {sex.characteristic.name}" in found
     assert f"Choose how confident the evidence on {sex.characteristic.name} is" in found
     assert f"Say whether there is a data gap for {sex.characteristic.name}" in found
@@ -322,3 +322,18 @@ def test_the_section_page_shows_the_missing_action_with_a_link_to_add_one(client
     assert f"Add an action for {race.characteristic.name} (Unknown)" in page
     assert 'href="#add-row"' in page
     assert not Action.objects.exists()
+
+
+def test_a_relevant_group_needs_its_impact_rated(assessment):
+    race = rate(assessment, "race", impact="", relevant=True)
+    assert f"Choose the likely impact on {race.characteristic.name}" in messages(assessment, "impacts")
+
+
+def test_a_group_not_relevant_needs_only_a_one_line_reason(assessment):
+    race = rate(assessment, "race", impact="", evidence="", confidence="", data_gap=None, relevant=False)
+    assert messages(assessment, "impacts") == [
+        f"Say in a line why {race.characteristic.name} is not relevant"
+    ]
+    rate(assessment, "race", impact="", evidence="", confidence="", data_gap=None, relevant=False,
+         not_relevant_reason="A leaflet reprint in the same languages.")  # fmt: skip
+    assert messages(assessment, "impacts") == []

@@ -29,6 +29,8 @@ from assessments.permissions import (
 )
 from assessments.refusals import links_back, refusal
 from assessments.rules import assessment_failures
+from assessments.scope import sections_in_scope
+from assessments.screening_summary import screening_answers, screening_of
 from assessments.sections import SectionEditor
 from assessments.selectors import (
     assessment_content,
@@ -50,6 +52,7 @@ SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any 
 SUBMITTED_MESSAGE = "The assessment has been sent for review."
 ROWS_FULL_MESSAGE = f"This section can hold up to {MAX_ROWS} rows. Remove one to add another."
 CANNOT_START_MESSAGE = "You cannot start this section yet: complete the sections it depends on first."
+SCREEN_FIRST_MESSAGE = "You cannot start this section yet: send the screening for confirmation first."
 PAGE_SIZE = 25
 
 
@@ -135,6 +138,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             collaborators=data["collaborators"],
             partners=data["partners"],
             new_partner_names=data["new_partners"],
+            screening=True,
         )
         return redirect("assessments:detail", reference=assessment.reference)
     return render(request, "assessments/create.html", {"form": form})
@@ -204,7 +208,8 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         template = assessment_template(assessment)
         version = template.version
-        tasks = recorded_task_list(template.sections, recorded_progress(assessment))
+        sections = sections_in_scope(template.sections, assessment.scope)
+        tasks = recorded_task_list(sections, recorded_progress(assessment))
     return render(
         request,
         "assessments/detail.html",
@@ -232,6 +237,9 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
     section = content.section_by_key(section_key)
     if section is None:
         raise Http404("No such section.")
+    if not assessment.screening_decided:
+        messages.info(request, SCREEN_FIRST_MESSAGE)
+        return redirect("assessments:detail", reference=reference)
     if waiting_for(content, section):
         messages.info(request, CANNOT_START_MESSAGE)
         return redirect("assessments:detail", reference=reference)
@@ -354,6 +362,10 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
             "summary_html": frozen_fragment("check-answers", assessment, summary_html),
             "may_edit": editing,
             "evidence_items": evidence.assessment_evidence(assessment),
+            "may_submit": editing and may(Act.SUBMIT, request.user, assessment),
+            "screening_answers": screening_answers(screening_of(assessment))
+            if assessment.is_screened
+            else [],
         },
     )
 
