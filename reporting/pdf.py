@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.kinds import row_kinds
+from assessments.places import document_places_text
 from assessments.thresholds import IMPACTS_NEEDING_MITIGATION
 from reporting import pdf_text
 from thrive_edi.dates import MOMENT, day_text
@@ -249,6 +250,8 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
         "signed_off_at": _date(meta["signed_off_at"]),
         "submitted_at": _date(meta["submitted_at"]),
         "review_date": _date(meta["review_date"]),
+        # Snapshots made before places were recorded have none.
+        "places": document_places_text(meta["places"]) if "places" in meta else "",
         "id_prefix": id_prefix,
     }
 

@@ -64,9 +64,10 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
     ),
     Role.ADMIN: RoleDefinition(
         "Admin",
-        "Django admin: framework versions, the EIA template, users and roles.",
+        "Django admin: framework versions, the EIA template, London's local authorities, users and roles.",
         (
             "frameworks.*",
+            "places.*",
             "reporting.view_renderedpdf",
             "reporting.view_boardpack",
             "reporting.view_boardfeedback",
