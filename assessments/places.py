@@ -9,7 +9,6 @@ London-wide assessment counts under London-wide only, never under every borough.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -28,6 +27,7 @@ from django.db.models import (
 from assessments.models import Assessment
 from places.london import LONDON_WIDE
 from places.models import LocalAuthority
+from places.selectors import PlaceGroup, known_place_groups, place_groups  # noqa: F401
 from thrive_edi.aggregates import JoinedText, split_joined
 
 LONDON_WIDE_LABEL = "London-wide"
@@ -38,29 +38,11 @@ PLACE_FILTER_LABEL = "Where the activity takes place"
 PLACE_FILTER_HINT = "A local authority also finds London-wide assessments."
 
 
-@dataclass(frozen=True)
-class PlaceGroup:
-    """An Integrated Care System and its local authorities, in name order."""
-
-    name: str
-    authorities: list[LocalAuthority]
-
-
-def place_groups() -> list[PlaceGroup]:
-    """Every local authority under its Integrated Care System, in one query."""
-    groups: dict[int, PlaceGroup] = {}
-    authorities = LocalAuthority.objects.select_related("ics").order_by("ics__order", "ics__name", "name")
-    for authority in authorities:
-        group = groups.setdefault(authority.ics_id, PlaceGroup(authority.ics.name, []))
-        group.authorities.append(authority)
-    return list(groups.values())
-
-
 def place_choices(groups: list[PlaceGroup] | None = None) -> list:
     """London-wide, then each local authority under its system (grouped, for a select).
 
     ``groups``: ``place_groups()`` when the page has read them already."""
-    groups = place_groups() if groups is None else groups
+    groups = known_place_groups() if groups is None else groups
     return [
         (LONDON_WIDE, LONDON_WIDE_LABEL),
         *[(group.name, [(a.gss_code, a.name) for a in group.authorities]) for group in groups],

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
 
 from assessments import search
 from assessments.filters import search_filter
@@ -28,6 +28,29 @@ def framework_items(model) -> list[dict]:
         .order_by("-version__created_at", "-version_id", "order", "pk")
         .values(*fields)
     )
+
+
+def framework_items_of_both() -> dict[str, list[dict]]:
+    """``{"characteristics": framework_items(Characteristic), "principles": ...(Principle)}``,
+    read in one query."""
+    fields = ["pk", "key", "name", "order", "version_id"]
+
+    def part(model, tag: str, kind):
+        return (
+            model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
+            .annotate(item=Value(tag), item_kind=kind, created=F("version__created_at"))
+            .values(*fields, "item", "item_kind", "created")
+        )
+
+    rows = part(Characteristic, "c", F("kind")).union(part(Principle, "p", Value("")), all=True)
+    found: dict[str, list[dict]] = {"characteristics": [], "principles": []}
+    for row in rows.order_by("-created", "-version_id", "order", "pk"):
+        item = {name: row[name] for name in fields}
+        if row["item"] == "c":
+            found["characteristics"].append({**item, "kind": row["item_kind"]})
+        else:
+            found["principles"].append(item)
+    return found
 
 
 def _distinct_keys(items: list[dict]) -> list[tuple[str, str]]:

@@ -220,6 +220,12 @@ ASSESSMENT_BODY = f"{ASSESSMENT_TEMPLATE}#body"
 PACK_TEMPLATE = "reporting/pdf/pack.html"
 
 
+def _has_places(meta: dict) -> bool:
+    """Whether a snapshot records where the activity takes place (older ones have no places)."""
+    places = meta.get("places")
+    return bool(places and (places["london_wide"] or places["local_authorities"]))
+
+
 def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dict:
     """What the assessment template needs: free text as lines with their direction, each table
     with its column widths and its cells (negative ratings marked)."""
@@ -251,7 +257,7 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
         "submitted_at": _date(meta["submitted_at"]),
         "review_date": _date(meta["review_date"]),
         # Snapshots made before places were recorded have none.
-        "places": document_places_text(meta["places"]) if "places" in meta else "",
+        "places": document_places_text(meta["places"]) if _has_places(meta) else "",
         "id_prefix": id_prefix,
     }
 

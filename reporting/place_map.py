@@ -8,7 +8,7 @@ they are counted once, beside the map, not added to every square.
 
 from dataclasses import dataclass
 
-from assessments.places import PlaceGroup, place_groups
+from assessments.places import PlaceGroup, known_place_groups
 from places.london import LONDON_WIDE
 from places.tiles import ABBREVIATIONS, tile_positions
 
@@ -40,7 +40,7 @@ def place_map(counts: dict[str, int], groups: list[PlaceGroup] | None = None) ->
     """The map of ``counts`` (``{GSS code or "london": assessments}``); ``groups``:
     ``place_groups()`` when the page has read them already (one query otherwise)."""
     positions = tile_positions()
-    groups = place_groups() if groups is None else groups
+    groups = known_place_groups() if groups is None else groups
     tiles = [
         Tile(
             authority.gss_code,

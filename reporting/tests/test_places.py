@@ -143,3 +143,17 @@ def test_the_board_portal_filters_by_place(client, board_user, spread):
     assert response.status_code == 200
     page = response.content.decode()
     assert "London 0" in page and "Newham 0" not in page and "Camden 0" not in page
+
+
+def test_the_framework_items_of_both_kinds_read_in_one_query_are_those_read_one_kind_at_a_time(
+    django_assert_num_queries,
+):
+    from frameworks.models import Characteristic, Principle
+    from reporting.filters import framework_items, framework_items_of_both
+
+    with django_assert_num_queries(1):
+        both = framework_items_of_both()
+    assert both == {
+        "characteristics": framework_items(Characteristic),
+        "principles": framework_items(Principle),
+    }

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_safe
 
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
-from assessments.places import place_groups
-from frameworks.models import Characteristic, Principle
+from assessments.places import known_place_groups
 from reporting import charts, exports
-from reporting.filters import ExportFilter, SignedOffFilter, framework_items
+from reporting.filters import ExportFilter, SignedOffFilter, framework_items_of_both
 from reporting.insight import latest_signed_off, portfolio_dashboard
 from reporting.portfolio import kept_counts
 from thrive_edi.roles import Role, user_roles
@@ -67,11 +66,7 @@ def has_a_role(user) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_a_role(request.user):
         raise PermissionDenied
-    items = {
-        "characteristics": framework_items(Characteristic),
-        "principles": framework_items(Principle),
-        "places": place_groups(),
-    }
+    items = {**framework_items_of_both(), "places": known_place_groups()}
     filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off(), **items)
     assessments = filterset.qs  # validates the filters; a wrong one is shown and left out
     filtered = filterset.is_bound and any(filterset.form.cleaned_data.values())
