@@ -28,6 +28,8 @@ from frameworks.scales import (
     ParticipationLevel,
     PrincipleAlignmentLevel,
 )
+from places.london import LONDON_WIDE
+from places.models import LocalAuthority
 
 DEMO_ASSESSMENTS = [
     {
@@ -35,6 +37,7 @@ DEMO_ASSESSMENTS = [
         "activity_type": ActivityType.PROGRAMME,
         "summary": "Community-led peer support groups, run with local barbershops and faith groups.",
         "partners": ["Newham Community Barbers", "Stratford Faith Forum"],
+        "places": ["E09000025"],
         "answers": {
             "aims": "More young Black men get early support before crisis, in places they already trust.",
             "affected": "Young Black men aged 16 to 25 in Newham, their families, and local peer supporters.",
@@ -64,6 +67,7 @@ DEMO_ASSESSMENTS = [
         "activity_type": ActivityType.CAMPAIGN,
         "summary": "A London-wide campaign signposting money and mental-health help together.",
         "partners": ["Citizens Advice London"],
+        "places": [LONDON_WIDE],
         "answers": {
             "aims": "Londoners under financial strain know where to get money advice and emotional support.",
             "stage": "changed",
@@ -75,6 +79,7 @@ DEMO_ASSESSMENTS = [
         "activity_type": ActivityType.CRISIS_RESPONSE,
         "summary": "Rapid mental-health outreach alongside severe-weather shelters.",
         "partners": [],
+        "places": ["E09000033", "E09000007", "E09000022"],
         "answers": {"rapid": True},
         "ratings": {
             "homelessness": (
@@ -171,23 +176,41 @@ def _complete(assessment: Assessment, owner) -> Assessment:
 
 
 LATER_STAGES = [
-    ("Grants for grassroots mental-health groups, round 3", ActivityType.FUND_ROUND, "in_review"),
-    ("Suicide prevention training for faith leaders", ActivityType.TRAINING, "changes_requested"),
-    ("Thrive LDN Wellbeing Festival", ActivityType.EVENT, "signed_off"),
-    ("Digital inclusion pilot for older Londoners", ActivityType.PROJECT, "superseded"),
+    (
+        "Grants for grassroots mental-health groups, round 3",
+        ActivityType.FUND_ROUND,
+        "in_review",
+        [LONDON_WIDE],
+    ),
+    (
+        "Suicide prevention training for faith leaders",
+        ActivityType.TRAINING,
+        "changes_requested",
+        ["E09000012", "E09000030"],
+    ),
+    ("Thrive LDN Wellbeing Festival", ActivityType.EVENT, "signed_off", ["E09000028", "E09000022"]),
+    ("Digital inclusion pilot for older Londoners", ActivityType.PROJECT, "superseded", ["E09000008"]),
 ]
+
+
+def _places(codes: list[str]) -> dict:
+    """The keyword arguments of ``assessment_create`` that say where a demo activity takes place."""
+    if LONDON_WIDE in codes:
+        return {"london_wide": True}
+    return {"local_authorities": LocalAuthority.objects.filter(gss_code__in=codes)}
 
 
 def _later_stages(users: dict) -> None:
     owner, approver = users["staff"], users["approver"]
     # The demo's own approver owns none of these, so that they can sign them off.
-    for title, activity_type, stage in LATER_STAGES:
+    for title, activity_type, stage, places in LATER_STAGES:
         assessment = _complete(
             services.assessment_create(
                 owner=owner,
                 title=title,
                 activity_type=activity_type,
                 summary="A demo assessment at a later stage of its life.",
+                **_places(places),
             ),
             owner,
         )
@@ -227,6 +250,7 @@ def load_demo_content(users: dict) -> None:
             summary=spec["summary"],
             collaborators=[collaborator] if spec["partners"] else [],
             new_partner_names=spec["partners"],
+            **_places(spec["places"]),
         )
         questions = {q.key: q for q in Question.objects.filter(version=assessment.framework_version)}
         sections = set()

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 
 from assessments import search
 from assessments.models import Assessment
+from assessments.places import place_filter
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from thrive_edi.forms import style_filter_fields
@@ -33,6 +34,7 @@ class AssessmentFilter(django_filters.FilterSet):
     q = search_filter()
     status = django_filters.ChoiceFilter(choices=Assessment.Status.choices, empty_label="Any status")
     activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
+    place = place_filter()
     # Query sets given as callables: each filter set deep-copies its filters, and a query set
     # is costly to copy.
     owner = django_filters.ModelChoiceFilter(
@@ -52,7 +54,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Assessment
-        fields = ["q", "status", "activity_type", "owner", "framework_version"]
+        fields = ["q", "status", "activity_type", "place", "owner", "framework_version"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,10 +7,12 @@ people by name, yes/no, dates as dates. The names are looked up once for the who
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Value
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 
 from assessments.display import version_option_labels
@@ -18,9 +20,13 @@ from assessments.kinds import kind_of_model, row_kinds
 from assessments.models import Answer, Assessment, Evidence, IntersectionalImpact, NoneApplies
 from frameworks.models import Characteristic, Level, Principle, Question
 from frameworks.scales import Scale
+from places.models import LocalAuthority
 from thrive_edi.people import person_name
 
 IGNORED_FIELDS = {"updated_by", "assessment"}
+# Compared from their own history rows, read in one query (``_place_changes``), not record by record.
+PLACES_FIELD = "local_authorities"
+PLACES_LABEL = "Local authorities"
 MAX_SHOWN = 2_000  # the most recent changes; older ones stay in the database
 BLANK = "(blank)"
 DATE_FORMAT = "j F Y"
@@ -59,6 +65,8 @@ class _Reader:
     """Reads stored values as the page shows them; every name is looked up once, up front."""
 
     def __init__(self, assessment: Assessment, records: dict):
+        self.assessment_records = records.get(Assessment, [])
+        self.places_of_record = self._places_of_records()  # one query, however long the history
         version = assessment.framework_version
         self.version = version
         self.questions = {q.pk: q for q in Question.objects.filter(version=version)}
@@ -94,6 +102,32 @@ class _Reader:
                 "pk", "reference", "version_number"
             )
         }
+
+    def _places_of_records(self) -> dict[int, set[int]]:
+        """{history id: ids of the local authorities it recorded}, in one query."""
+        ids = [record.history_id for record in self.assessment_records]
+        places: dict[int, set[int]] = {pk: set() for pk in ids}
+        through = apps.get_model("assessments", f"HistoricalAssessment_{PLACES_FIELD}")
+        for history_id, authority_id in through.objects.filter(history_id__in=ids).values_list(
+            "history_id", "localauthority_id"
+        ):
+            places[history_id].add(authority_id)
+        return places
+
+    def place_change(self, before, record) -> list[tuple[str, str, str]]:
+        old, new = self.places_of_record[before.history_id], self.places_of_record[record.history_id]
+        if old == new:
+            return []
+
+        def names(ids: set[int]) -> str:
+            return ", ".join(sorted(self.authorities.get(pk, "A local authority") for pk in ids)) or BLANK
+
+        return [(PLACES_LABEL, names(old), names(new))]
+
+    @cached_property
+    def authorities(self) -> dict[int, str]:
+        """The names of the local authorities, read only when a change of places is shown."""
+        return dict(LocalAuthority.objects.values_list("pk", "name"))
 
     def label(self, model, name: str) -> str:
         if (model, name) in FIELD_LABELS:
@@ -174,6 +208,8 @@ class _Reader:
         if isinstance(item, dict):
             if "characteristic" in item:
                 return self.characteristics.get(item["characteristic"], "A characteristic")
+            if "localauthority" in item:
+                return self.authorities.get(item["localauthority"], "A local authority")
             if "intersectionalimpact" in item:
                 label = kind_of_model(IntersectionalImpact).history_label
                 return f"{label} {item['intersectionalimpact']}"
@@ -223,7 +259,7 @@ def _changes_of(model, records, reader: _Reader) -> list[Change]:
         kind = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
         fields = []
         if before is not None and kind == "changed":
-            delta = record.diff_against(before, excluded_fields=IGNORED_FIELDS)
+            delta = record.diff_against(before, excluded_fields=IGNORED_FIELDS | {PLACES_FIELD})
             fields = [
                 (
                     reader.label(model, c.field),
@@ -232,6 +268,8 @@ def _changes_of(model, records, reader: _Reader) -> list[Change]:
                 )
                 for c in delta.changes
             ]
+            if model is Assessment:
+                fields += reader.place_change(before, record)
             if not fields:
                 previous[record.id] = record
                 continue

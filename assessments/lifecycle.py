@@ -238,6 +238,8 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
         summary=old.summary,
         collaborators=old.collaborators.all(),
         partners=old.partners.all(),
+        london_wide=old.london_wide,
+        local_authorities=old.local_authorities.all(),
     )
     new.previous = old
     new.version_number = old.version_number + 1

@@ -21,6 +21,7 @@ from assessments.models import (
     SectionProgress,
 )
 from assessments.permissions import Act, flags_for, may
+from assessments.places import counts_by_area  # noqa: F401 - read here by other apps' reports
 from assessments.scope import sections_in_scope
 from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section

@@ -25,6 +25,7 @@ from assessments.models import (
 )
 from assessments.notifications import approvers_for, assessment_link
 from assessments.permissions import Act, ensure, state_refusal
+from assessments.places import BOTH_MESSAGE
 from assessments.rules import (
     DECISION_QUESTION,
     REVIEW_DATE_QUESTION,
@@ -37,6 +38,7 @@ from assessments.sections import NoneAppliesPart, QuestionsPart, RowsPart, Secti
 from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
+from places.models import LocalAuthority
 from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 
@@ -88,6 +90,8 @@ def assessment_create(
     partners: Iterable[Partner] = (),
     new_partner_names: Iterable[str] = (),
     screening: bool = False,
+    london_wide: bool = False,
+    local_authorities: Iterable[LocalAuthority] = (),
 ) -> Assessment:
     """A new draft against the current framework version. ``screening``: it starts with a
     screening that decides how much assessment it needs (without, a full assessment)."""
@@ -102,15 +106,37 @@ def assessment_create(
         owner=owner,
         framework_version=version,
         screening_status=Assessment.Screening.IN_PROGRESS if screening else Assessment.Screening.NOT_SCREENED,
+        london_wide=london_wide,
     )
+    local_authorities = _places_checked(london_wide, local_authorities)
     assessment.full_clean()
     assessment.save()
     assessment.collaborators.set([user for user in collaborators if user.pk != owner.pk])
     assessment.partners.set([*partners, *partners_get_or_create(names=new_partner_names)])
+    if local_authorities:
+        assessment.local_authorities.set(local_authorities)  # one record of the history
     _rows_create(assessment, version)
     if screening:
         Screening.objects.create(assessment=assessment, updated_by=owner)
     return assessment
+
+
+def _places_checked(london_wide: bool, local_authorities: Iterable[LocalAuthority]) -> list[LocalAuthority]:
+    """London-wide and local authorities exclude each other on one assessment."""
+    local_authorities = list(local_authorities)
+    if london_wide and local_authorities:
+        raise ValidationError(BOTH_MESSAGE)
+    return local_authorities
+
+
+def _places_set(assessment: Assessment, local_authorities: list[LocalAuthority]) -> None:
+    """Link the local authorities without a record of the history for each link and unlink:
+    the save that follows records them with the rest of the change."""
+    assessment.skip_history_when_saving = True
+    try:
+        assessment.local_authorities.set(local_authorities)
+    finally:
+        del assessment.skip_history_when_saving
 
 
 class DetailsConflict(Exception):
@@ -129,6 +155,8 @@ def details_fingerprint(assessment: Assessment) -> str:
         assessment.summary,
         sorted(assessment.collaborators.values_list("pk", flat=True)),
         sorted(assessment.partners.values_list("pk", flat=True)),
+        assessment.london_wide,
+        sorted(assessment.local_authorities.values_list("pk", flat=True)),
     ]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
@@ -144,9 +172,13 @@ def assessment_update_details(
     collaborators: Iterable,
     partners: Iterable[Partner],
     new_partner_names: Iterable[str] = (),
+    london_wide: bool | None = None,
+    local_authorities: Iterable[LocalAuthority] = (),
     based_on: str | None = None,
 ) -> Assessment:
-    """Change the details; refused with ``DetailsConflict`` if they changed since ``based_on``."""
+    """Change the details; refused with ``DetailsConflict`` if they changed since ``based_on``.
+
+    ``london_wide``: None leaves where the activity takes place as it is."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     ensure(Act.EDIT, user, assessment)
     if based_on is not None and based_on != details_fingerprint(assessment):
@@ -154,6 +186,10 @@ def assessment_update_details(
     assessment.title = title
     assessment.activity_type = activity_type
     assessment.summary = summary
+    if london_wide is not None:
+        assessment.london_wide = london_wide
+        # Linked before the save, so that one record of the history holds the whole change.
+        _places_set(assessment, _places_checked(london_wide, local_authorities))
     assessment.revision += 1
     assessment.full_clean()
     assessment.save()

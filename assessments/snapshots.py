@@ -10,6 +10,7 @@ import json
 from django.utils import timezone
 
 from assessments.evidence import evidence_snapshot
+from assessments.places import places_document
 from assessments.screening_summary import screening_document
 from assessments.selectors import AssessmentContent
 from assessments.summary import assessment_summary
@@ -76,6 +77,7 @@ def snapshot_document(content: AssessmentContent, *, signed_off_by, signed_off_a
             "owner": _person(assessment.owner),
             "collaborators": sorted(_person(user) for user in assessment.collaborators.all()),
             "partners": sorted(partner.name for partner in assessment.partners.all()),
+            "places": places_document(assessment),
             "decision": {
                 "key": assessment.decision,
                 "label": version.label_for(Scale.DECISION, assessment.decision)

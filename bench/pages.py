@@ -54,6 +54,7 @@ def counted_pages() -> dict[str, CountedPage]:
         reverse("reporting:dashboard"),
     )
     filters = "?negative_for=race&not_considered=equity&activity_type=programme"
+    newham = "place=E09000025"  # a borough the seeder's titles name
     pages = [
         CountedPage("Assessments list, mine", STAFF, lists),
         CountedPage("Assessments list, all, page 2", STAFF, f"{lists}?scope=all&page=2"),
@@ -62,6 +63,7 @@ def counted_pages() -> dict[str, CountedPage]:
         ),
         CountedPage("Assessments list, board member", BOARD, lists),
         CountedPage("Assessments list, searched", STAFF, f"{lists}?scope=all&q=listening+events"),
+        CountedPage("Assessments list, by place", STAFF, f"{lists}?scope=all&{newham}"),
         CountedPage("Task list (draft)", STAFF, reverse("assessments:detail", args=[draft.reference])),
         CountedPage(
             "Task list (changes requested)",
@@ -81,11 +83,13 @@ def counted_pages() -> dict[str, CountedPage]:
         CountedPage("Board portal", BOARD, portal),
         CountedPage("Board portal, filtered", BOARD, portal + filters),
         CountedPage("Board portal, searched", BOARD, f"{portal}?q=trusted+community+spaces"),
+        CountedPage("Board portal, by place", BOARD, f"{portal}?{newham}"),
         CountedPage(
             "Board: assessment page", BOARD, reverse("reporting:board_assessment", args=[signed.reference])
         ),
         CountedPage("Dashboard", BOARD, dashboard),
         CountedPage("Dashboard, filtered", BOARD, dashboard + filters),
+        CountedPage("Dashboard, by place", BOARD, f"{dashboard}?{newham}"),
     ]
     return {page.name: page for page in pages}
 

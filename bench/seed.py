@@ -68,6 +68,7 @@ from bench.seed_plan import (
 )
 from frameworks.models import FrameworkVersion
 from frameworks.services import framework_version_freeze
+from places.models import LocalAuthority
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 AUTO_DATE_MODELS = (
@@ -133,6 +134,7 @@ class Seeder(Planner):
         self.level_keys = [level.key for level in self.version.levels.all()]
         self.users = self._users(password)
         self.partners = self._partners()
+        self.local_authorities = {a.name: a for a in LocalAuthority.objects.order_by("gss_code")}
 
     # People and partners -------------------------------------------------------------------
 
@@ -281,6 +283,11 @@ class Seeder(Planner):
         Assessment.partners.through.objects.bulk_create(
             Assessment.partners.through(assessment=p.assessment, partner=x) for p in plans for x in p.partners
         )
+        Assessment.local_authorities.through.objects.bulk_create(
+            Assessment.local_authorities.through(assessment=p.assessment, localauthority=x)
+            for p in plans
+            for x in p.local_authorities
+        )
         for name in (
             "answers",
             "ratings",
@@ -328,7 +335,9 @@ class Seeder(Planner):
         ReviewComment.objects.bulk_create(replies)
         self._history(plans)
         frozen = [p for p in plans if p.assessment.status in Assessment.FROZEN_STATUSES]
-        prefetch_related_objects([p.assessment for p in frozen], "collaborators", "partners")
+        prefetch_related_objects(
+            [p.assessment for p in frozen], "collaborators", "partners", "local_authorities__ics"
+        )
         Snapshot.objects.bulk_create([self._snapshot(p) for p in frozen])
 
     def _history(self, plans: list[Planned]) -> None:

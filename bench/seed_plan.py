@@ -124,6 +124,7 @@ class Planned:
     reached: int  # how many sections have been worked on
     collaborators: list = field(default_factory=list)
     partners: list = field(default_factory=list)
+    local_authorities: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     ratings: list = field(default_factory=list)
     intersectional: list = field(default_factory=list)
@@ -147,6 +148,22 @@ class Planner:
     def _in_order(self, characteristics: list) -> list:
         """As the database lists them: protected characteristics first, in the version's order."""
         return sorted(characteristics, key=self.characteristics.index)
+
+    def _plan_places(self, plan: Planned, index: int) -> None:
+        """Where it takes place, from the index alone (the random sequence stays as it was): a
+        re-assessment where its previous version did; one in six London-wide; otherwise the
+        borough of its title, and every third one a second authority too."""
+        if plan.previous:
+            plan.assessment.london_wide = plan.previous.assessment.london_wide
+            plan.local_authorities = list(plan.previous.local_authorities)
+        elif index % 6 == 0:
+            plan.assessment.london_wide = True
+        else:
+            borough = self.local_authorities[BOROUGHS[(index // len(TITLES)) % len(BOROUGHS)]]
+            plan.local_authorities = [borough]
+            if index % 3 == 1:
+                others = [a for a in self.local_authorities.values() if a != borough]
+                plan.local_authorities.append(others[index % len(others)])
 
     def _text(self, rng: random.Random, sentences: int = 3) -> str:
         return " ".join(rng.sample(SENTENCES, sentences))
@@ -195,6 +212,7 @@ class Planner:
         others = [person for person in staff if person.pk != owner.pk]
         plan.collaborators = rng.sample(others, rng.choice([0, 0, 1, 1, 2]))
         plan.partners = rng.sample(self.partners, rng.choice([0, 1, 1, 2, 3]))
+        self._plan_places(plan, index)
         self._plan_content(plan)
         self._plan_life(plan)
         return plan

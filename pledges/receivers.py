@@ -1,7 +1,11 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from assessments.models import Assessment
+from assessments.places import LONDON_WIDE_LABEL, counts_by_area
 from outcomes.selectors import signed_off_reviews
+from places.london import LONDON_WIDE
+from places.models import LocalAuthority
 from pledges.permissions import may_link
 from pledges.selectors import commitment_links_of
 
@@ -43,3 +47,23 @@ def outcomes_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
             if text := getattr(review, part).strip():
                 parts.append({"assessment_id": assessment.pk, "part": part, "text": text, "url": url})
     return parts
+
+
+def places_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
+    """The report's table of where the work signed off in the year takes place: London-wide, then
+    each local authority (one assessment may take place in several)."""
+    signed = Assessment.objects.filter(
+        pk__in=assessment_ids, signed_off_at__gte=period.starts, signed_off_at__lt=period.ends
+    )
+    counts = counts_by_area(signed)
+    names = dict(LocalAuthority.objects.values_list("gss_code", "name"))
+    rows = [(LONDON_WIDE_LABEL, counts.get(LONDON_WIDE, 0))]
+    rows += sorted((names.get(code, code), count) for code, count in counts.items() if code != LONDON_WIDE)
+    return [
+        {
+            "slug": "places",
+            "title": "Assessments signed off in the year, by where the activity takes place",
+            "row_header": "Place",
+            "rows": rows,
+        }
+    ]

@@ -24,6 +24,7 @@ pledge_figures_requested = Signal()
 # Tables of the whole report (assessments by borough, from the geography selector). Each receiver
 # returns a list of dicts: ``{"slug": str, "title": str, "row_header": str,
 # "rows": [(label, count), ...]}``; each is drawn as a bar chart above its table.
+# Receivers: pledges.receivers.places_for_report (by where the activity takes place).
 pledge_tables_requested = Signal()
 
 # Sent once a signed report is published on the public register (after the transaction commits),

@@ -11,7 +11,9 @@ import textwrap
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from places.tiles import grid_size
 from reporting.insight import Tally
+from reporting.place_map import MAP_TITLE, PlaceMap
 
 FONT_FAMILY = "arial, sans-serif"
 FONT_SIZE = 14
@@ -43,6 +45,8 @@ BAR_AREA = 400
 BAR_HEIGHT = 22
 BAR_ROW = 40
 GAP = 10
+TILE = 68
+TILE_GAP = 4
 
 
 def shorten(text: str, limit: int) -> str:
@@ -191,3 +195,37 @@ def bar_chart(tally: Tally, *, column: str, chart_id: str, described_by: str) ->
             )
         )
     return _svg(chart_id, tally.title, described_by, width, height, body)
+
+
+def map_svg(place_map: PlaceMap, *, chart_id: str, described_by: str):
+    """The squares as inline SVG: one image named by its title, each square with its count."""
+    rows, columns = grid_size()
+    step = TILE + TILE_GAP
+    body = []
+    for tile in place_map.tiles:
+        if tile.row is None:  # an authority an admin added, with no square of its own
+            continue
+        fill, ink = heat_step(tile.count, place_map.maximum)
+        x, y = tile.column * step + 0.5, tile.row * step + 0.5
+        body.append(
+            format_html(
+                '<g class="thrive-map__tile"><title>{name}: {count}</title>'
+                '<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{fill}" stroke="{stroke}"/>'
+                '<text x="{cx}" y="{label_y}" text-anchor="middle" font-size="13" fill="{ink}">{short}</text>'
+                '<text x="{cx}" y="{count_y}" text-anchor="middle" font-size="18" font-weight="bold" '
+                'fill="{ink}">{count}</text></g>',
+                name=tile.name,
+                count=tile.count,
+                x=x,
+                y=y,
+                size=TILE,
+                fill=fill,
+                stroke=GRID_COLOUR,
+                cx=x + TILE / 2,
+                label_y=y + 24,
+                count_y=y + 50,
+                ink=ink,
+                short=tile.abbreviation,
+            )
+        )
+    return _svg(chart_id, MAP_TITLE, described_by, columns * step, rows * step, body)

@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from assessments.models import Action, Assessment, ImpactRating
+from assessments.places import PlaceReader, with_place_ids
 from assessments.selectors import assessment_content
 from assessments.snapshots import canonical_json, snapshot_document
 from frameworks.models import Characteristic, FrameworkVersion
@@ -81,6 +82,7 @@ class _Labels:
 
 def assessments_table(assessments: QuerySet[Assessment]) -> ExportTable:
     labels = _Labels()
+    places = PlaceReader()
     rows = (
         [
             a.reference,
@@ -93,8 +95,12 @@ def assessments_table(assessments: QuerySet[Assessment]) -> ExportTable:
             a.review_date,
             _local(a.submitted_at),
             _local(a.signed_off_at),
+            places.names(a),
+            places.codes(a),
         ]
-        for a in assessments.select_related("owner").order_by("reference").iterator(chunk_size=CHUNK_SIZE)
+        for a in with_place_ids(assessments.select_related("owner"))
+        .order_by("reference")
+        .iterator(chunk_size=CHUNK_SIZE)
     )
     headers = [
         "Reference",
@@ -107,6 +113,8 @@ def assessments_table(assessments: QuerySet[Assessment]) -> ExportTable:
         "Review date",
         "Submitted",
         "Signed off",
+        "Where it takes place",
+        "GSS codes",
     ]
     return ExportTable("Assessments", headers, rows)
 
@@ -178,7 +186,8 @@ DATASETS = {
             "assessments",
             "Assessments",
             "One row per assessment: reference, title, activity type, status, owner, framework version, "
-            "decision, review date, and when it was submitted and signed off.",
+            "decision, review date, when it was submitted and signed off, and where it takes place "
+            "(London-wide, or local authorities by name and GSS code).",
             assessments_table,
         ),
         Dataset(

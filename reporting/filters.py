@@ -2,11 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
 
 from assessments import search
 from assessments.filters import search_filter
 from assessments.models import Assessment, ImpactRating, PrincipleAlignment
+from assessments.places import place_choices, place_filter
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import ActivityType, Decision, Impact, PrincipleAlignmentLevel
 from thrive_edi.forms import DATE_INPUT_FORMATS, FILTER_DATE_HINT, style_filter_fields
@@ -27,6 +28,29 @@ def framework_items(model) -> list[dict]:
         .order_by("-version__created_at", "-version_id", "order", "pk")
         .values(*fields)
     )
+
+
+def framework_items_of_both() -> dict[str, list[dict]]:
+    """``{"characteristics": framework_items(Characteristic), "principles": ...(Principle)}``,
+    read in one query."""
+    fields = ["pk", "key", "name", "order", "version_id"]
+
+    def part(model, tag: str, kind):
+        return (
+            model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
+            .annotate(item=Value(tag), item_kind=kind, created=F("version__created_at"))
+            .values(*fields, "item", "item_kind", "created")
+        )
+
+    rows = part(Characteristic, "c", F("kind")).union(part(Principle, "p", Value("")), all=True)
+    found: dict[str, list[dict]] = {"characteristics": [], "principles": []}
+    for row in rows.order_by("-created", "-version_id", "order", "pk"):
+        item = {name: row[name] for name in fields}
+        if row["item"] == "c":
+            found["characteristics"].append({**item, "kind": row["item_kind"]})
+        else:
+            found["principles"].append(item)
+    return found
 
 
 def _distinct_keys(items: list[dict]) -> list[tuple[str, str]]:
@@ -56,6 +80,7 @@ class SignedOffFilter(django_filters.FilterSet):
     signed_off_to = uk_date_filter("signed_off_to", "Signed off to", "date__lte")
     activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any activity")
     decision = django_filters.ChoiceFilter(choices=Decision.choices, empty_label="Any decision")
+    place = place_filter()
     negative_for = django_filters.ChoiceFilter(
         method="filter_negative_for", label="Characteristic rated negative", empty_label="Any"
     )
@@ -65,12 +90,14 @@ class SignedOffFilter(django_filters.FilterSet):
 
     class Meta:
         model = Assessment
-        fields = ["activity_type", "decision"]
+        fields = ["activity_type", "decision", "place"]
 
-    def __init__(self, *args, characteristics=None, principles=None, **kwargs):
-        """``characteristics``, ``principles``: ``framework_items`` of each, when the page has
-        read them already."""
+    def __init__(self, *args, characteristics=None, principles=None, places=None, **kwargs):
+        """``characteristics``, ``principles``: ``framework_items`` of each, ``places``:
+        ``place_groups()``, when the page has read them already."""
         super().__init__(*args, **kwargs)
+        if places is not None:
+            self.filters["place"].extra["choices"] = place_choices(places)
         if characteristics is None:
             characteristics = framework_items(Characteristic)
         if principles is None:
@@ -102,6 +129,20 @@ class PortalFilter(SignedOffFilter):
 
     def search(self, queryset, name, value):
         return search.matching(queryset, value)
+
+
+class ExportFilter(django_filters.FilterSet):
+    """What the exports page offers: the dashboard's filter by place, over every readable row."""
+
+    place = place_filter()
+
+    class Meta:
+        model = Assessment
+        fields = ["place"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_filter_fields(self.form)
 
 
 def signed_off_assessments():

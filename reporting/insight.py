@@ -28,6 +28,7 @@ from django.db.models import (
 )
 
 from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry, PrincipleAlignment
+from assessments.places import PlaceGroup, counts_by_area
 from assessments.selectors import framework_template
 from frameworks.models import Characteristic, FrameworkVersion, Principle
 from frameworks.scales import (
@@ -40,6 +41,7 @@ from frameworks.scales import (
     scale_of,
 )
 from reporting.filters import framework_items
+from reporting.place_map import PlaceMap, place_map
 
 NOT_RECORDED = "Not recorded"
 NO_PARTICIPATION = "No participation recorded"
@@ -88,6 +90,7 @@ class Dashboard:
     # assessments whose review is overdue, oldest first.
     overdue_actions: list[dict]
     overdue_reviews: list[Assessment]
+    places: PlaceMap
 
 
 def latest_signed_off() -> QuerySet[Assessment]:
@@ -170,7 +173,8 @@ def _by_key(
 def count_portfolio(
     assessments: QuerySet[Assessment], *, characteristics: list[dict], principles: list[dict]
 ) -> Counts:
-    """Count what the tallies show for ``assessments``, in four queries whatever their number.
+    """Count what the tallies and the map show for ``assessments``, in five queries whatever
+    their number.
 
     ``characteristics``, ``principles``: ``filters.framework_items`` of each. Counts add up:
     those of two sets of assessments are the sums of each set's, which is how
@@ -233,6 +237,7 @@ def count_portfolio(
         add("scopes", {(row["scope"], "assessments"): row["n"]})
         total += row["n"]
     add(ASSESSMENTS[0], {ASSESSMENTS[1:]: total})
+    add("places", {(place, "assessments"): n for place, n in counts_by_area(assessments).items()})
     return counts
 
 
@@ -308,12 +313,14 @@ def portfolio_dashboard(
     characteristics: list[dict] | None = None,
     principles: list[dict] | None = None,
     counts: Counts | None = None,
+    places: list[PlaceGroup] | None = None,
 ) -> Dashboard:
     """The dashboard's figures for ``assessments``; lists only name what is in ``readable``.
 
     ``characteristics``, ``principles``: ``filters.framework_items`` of each, when the page has
-    read them already. ``counts``: those of ``assessments`` when they are known already (the
-    whole portfolio's are kept, ``reporting.portfolio``); counted here otherwise.
+    read them already, and ``places``: ``place_groups()``. ``counts``: those of ``assessments``
+    when they are known already (the whole portfolio's are kept, ``reporting.portfolio``);
+    counted here otherwise.
     """
     ids = assessments.order_by().values("pk")
     version = current_version()
@@ -350,4 +357,5 @@ def portfolio_dashboard(
         overdue_reviews=list(
             shown.filter(review_date__lt=today).order_by("review_date", "reference")[:OVERDUE_LIST_LIMIT]
         ),
+        places=place_map({row: n for (row, _), n in _cells(counts, "places").items()}, places),
     )

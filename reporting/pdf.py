@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.kinds import row_kinds
+from assessments.places import document_places_text
 from assessments.thresholds import IMPACTS_NEEDING_MITIGATION
 from reporting import pdf_text
 from thrive_edi.dates import MOMENT, day_text
@@ -233,6 +234,12 @@ def _evidence_details(item: dict) -> list[str]:
     return [item.get("url", "")]
 
 
+def _has_places(meta: dict) -> bool:
+    """Whether a snapshot records where the activity takes place (older ones have no places)."""
+    places = meta.get("places")
+    return bool(places and (places["london_wide"] or places["local_authorities"]))
+
+
 def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dict:
     """What the assessment template needs: free text as lines with their direction, each table
     with its column widths and its cells (negative ratings marked)."""
@@ -265,6 +272,8 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
         "signed_off_at": _date(meta["signed_off_at"]),
         "submitted_at": _date(meta["submitted_at"]),
         "review_date": _date(meta["review_date"]),
+        # Snapshots made before places were recorded have none.
+        "places": document_places_text(meta["places"]) if _has_places(meta) else "",
         "id_prefix": id_prefix,
         "evidence_widths": EVIDENCE_WIDTHS,
     }

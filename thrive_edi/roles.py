@@ -64,7 +64,8 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
     ),
     Role.ADMIN: RoleDefinition(
         "Admin",
-        "Django admin: framework versions, the EIA template, pledges and their commitments, users and roles.",
+        "Django admin: framework versions, the EIA template, pledges and their commitments, "
+        "London's local authorities, users and roles.",
         (
             "frameworks.*",
             "pledges.add_pledge",
@@ -79,6 +80,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             "pledges.delete_commitment",
             "pledges.view_commitment",
             "pledges.view_pledgereport",
+            "places.*",
             "reporting.view_renderedpdf",
             "reporting.view_boardpack",
             "reporting.view_boardfeedback",

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "template_partials",
     "thrive_edi",
     "frameworks",
+    "places",
     "assessments",
     "outcomes",
     "reporting",

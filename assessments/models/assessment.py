@@ -58,6 +58,7 @@ CONTENT_FIELDS_OF_ASSESSMENT = (
     "title",
     "activity_type",
     "summary",
+    "london_wide",
     "owner_id",
     "framework_version_id",
     "version_number",
@@ -165,6 +166,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="collaborating_on"
     )
     partners = models.ManyToManyField(Partner, blank=True, related_name="assessments")
+    # Where the activity takes place: all of London, or the local authorities linked.
+    london_wide = models.BooleanField("London-wide", default=False)
+    local_authorities = models.ManyToManyField(
+        "places.LocalAuthority", blank=True, related_name="assessments", verbose_name="local authorities"
+    )
     framework_version = models.ForeignKey(
         "frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments"
     )
@@ -193,7 +199,7 @@ class Assessment(models.Model):
     revision = models.PositiveIntegerField(default=0)
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"], m2m_fields=[local_authorities])
 
     class Meta:
         ordering = ["-updated_at"]

@@ -67,6 +67,7 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
     journey.fill("title", "Peer support for young Black men in Newham")
     journey.choose("activity_type", "programme")
     journey.fill("summary", "Community-led peer support groups.")
+    page.get_by_label("Newham").check()
     journey.fill("new_partners", "Newham Community Barbers")
     page.get_by_role("button", name="Create the assessment").click()
     journey.check()

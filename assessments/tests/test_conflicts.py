@@ -273,7 +273,12 @@ def test_two_people_editing_the_details_do_not_lose_an_update_silently(staff_use
 
     seen_by_owner = shown_fingerprint(owner.get(url))
     seen_by_collaborator = shown_fingerprint(collaborator.get(url))
-    details = {"activity_type": "programme", "summary": "", "collaborators": [approver_user.pk]}
+    details = {
+        "activity_type": "programme",
+        "summary": "",
+        "collaborators": [approver_user.pk],
+        "where": ["london"],
+    }
     assert (
         owner.post(url, {**details, "title": "Owner's title", "based_on": seen_by_owner}).status_code == 302
     )

@@ -26,6 +26,7 @@ def create_data(**changes) -> dict:
         "activity_type": ActivityType.PROGRAMME,
         "summary": "Weekly groups for young Black men.",
         "new_partners": "",
+        "where": ["E09000025"],
         **changes,
     }
 

@@ -20,3 +20,6 @@ def test_demo_data_has_assessments_in_progress_and_loads_once(settings):
     assert all(a.owner.username == "staff" for a in assessments)
     for assessment in assessments.filter(status__in=Assessment.FROZEN_STATUSES):
         assert fingerprint(assessment.snapshot.document) == assessment.snapshot.sha256
+    # Each says where it takes place: London-wide or local authorities, never both.
+    for assessment in assessments.prefetch_related("local_authorities"):
+        assert assessment.london_wide != bool(assessment.local_authorities.all()), assessment.title

@@ -140,7 +140,10 @@ def test_the_characteristics_an_action_addresses_are_named(client, assessment, s
     assert found == [("Characteristics", "(blank)", race.name)]
 
 
-def test_changed_details_of_the_assessment_are_in_the_history(client, assessment, staff_user):
+def test_changed_details_of_the_assessment_are_in_the_history(client, staff_user):
+    assessment = services.assessment_create(
+        owner=staff_user, title="Peer support in Newham", activity_type="programme", london_wide=True
+    )
     client.force_login(staff_user)
     client.post(
         reverse("assessments:edit_details", args=[assessment.reference]),
@@ -148,6 +151,7 @@ def test_changed_details_of_the_assessment_are_in_the_history(client, assessment
             "title": "Peer support in Hackney",
             "activity_type": "programme",
             "summary": assessment.summary,
+            "where": "london",
             "based_on": services.details_fingerprint(assessment),
         },
     )
@@ -182,6 +186,7 @@ def test_the_history_reads_like_a_record_with_labels_names_and_dates(
             "title": assessment.title,
             "activity_type": "crisis_response",
             "summary": assessment.summary,
+            "where": "london",
             "based_on": services.details_fingerprint(assessment),
         },
     )

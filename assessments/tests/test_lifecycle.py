@@ -307,7 +307,7 @@ def test_a_title_on_several_lines_is_kept_on_one(staff_user, client):
     client.force_login(staff_user)
     client.post(
         reverse("assessments:create"),
-        {"title": "Peer support\nBcc: x@example.org", "activity_type": "programme"},
+        {"title": "Peer support\nBcc: x@example.org", "activity_type": "programme", "where": "london"},
     )
     assert Assessment.objects.get().title == "Peer support Bcc: x@example.org"
 

@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 10, 40
 
-# The most queries each page may take.
+# The most queries each page may take. The names of places (filter options, the map) are kept
+# by each process (``places.selectors.known_place_groups``), read by the first request.
 BUDGETS = {
     "Assessments list, mine": 6,
     "Assessments list, all, page 2": 6,
     "Assessments list, all, filtered": 6,
     "Assessments list, board member": 6,
     "Assessments list, searched": 6,
+    "Assessments list, by place": 6,
     "Task list (draft)": 10,
     # Every section marked completed, so every rule reads its rows; and review comments.
     "Task list (changes requested)": 15,
@@ -41,11 +43,15 @@ BUDGETS = {
     "Board portal": 6,
     "Board portal, filtered": 5,
     "Board portal, searched": 6,
+    "Board portal, by place": 6,
     # With the signed-off outcome review, if any (one query; two more for its rows).
     "Board: assessment page": 6,
-    # With the predictions against outcomes, by group (one query; not on the filtered page).
+    # With the predictions against outcomes, by group (one query; not on the filtered page), and
+    # the counts by place (kept with the portfolio's counts); the characteristics and principles
+    # in one query.
     "Dashboard": 11,
     "Dashboard, filtered": 13,
+    "Dashboard, by place": 13,
 }
 
 

@@ -27,6 +27,7 @@ from assessments.permissions import (
     may_review,
     refusal_reason,
 )
+from assessments.places import places_text, with_place_names
 from assessments.refusals import links_back, refusal
 from assessments.rules import assessment_failures
 from assessments.scope import sections_in_scope
@@ -45,6 +46,7 @@ from assessments.summary import assessment_summary
 from assessments.tasklist import recorded_task_list, section_task, task_list, waiting_for
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
+from places.london import LONDON_WIDE
 from thrive_edi.people import person_name
 from thrive_edi.refusals import TypedAnswer
 
@@ -139,6 +141,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             partners=data["partners"],
             new_partner_names=data["new_partners"],
             screening=True,
+            london_wide=form.london_wide,
+            local_authorities=form.local_authorities,
         )
         return redirect("assessments:detail", reference=assessment.reference)
     return render(request, "assessments/create.html", {"form": form})
@@ -154,6 +158,9 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
         "summary": assessment.summary,
         "collaborators": list(assessment.collaborators.all()),
         "partners": list(assessment.partners.all()),
+        "where": [LONDON_WIDE]
+        if assessment.london_wide
+        else list(assessment.local_authorities.values_list("gss_code", flat=True)),
     }
     form = AssessmentDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -175,6 +182,8 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
                 collaborators=data["collaborators"],
                 partners=data["partners"],
                 new_partner_names=data["new_partners"],
+                london_wide=form.london_wide,
+                local_authorities=form.local_authorities,
                 based_on=based_on,
             )
         except services.DetailsConflict as error:
@@ -185,6 +194,7 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
         "form": form,
         "assessment": assessment,
         "conflict": conflict,
+        "conflict_places": places_text(conflict) if conflict else "",
         # Shown again after a conflict, a save replaces what is saved now, knowingly.
         "based_on": services.details_fingerprint(assessment) if conflict or not based_on else based_on,
     }
@@ -198,7 +208,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         # The earlier version, the signer and the snapshot are read when shown: most
         # assessments on this page have none of them.
-        Assessment.objects.select_related("owner", "framework_version").prefetch_related(
+        with_place_names(Assessment.objects.select_related("owner", "framework_version")).prefetch_related(
             "collaborators", "partners"
         ),
     )
@@ -217,6 +227,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "tasks": tasks,
             "activity_label": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+            "places": places_text(assessment),
             **assessment_overview(request.user, assessment),
             "panels": _page_panels(request, assessment),
         },
@@ -343,7 +354,9 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        Assessment.objects.select_related("owner", "framework_version").prefetch_related("collaborators"),
+        with_place_names(Assessment.objects.select_related("owner", "framework_version")).prefetch_related(
+            "collaborators"
+        ),
     )
     content = assessment_content(assessment)
     editing = may(Act.EDIT, request.user, assessment)
@@ -366,6 +379,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
             "screening_answers": screening_answers(screening_of(assessment))
             if assessment.is_screened
             else [],
+            "places": places_text(assessment),
         },
     )
 

@@ -161,3 +161,15 @@ def test_seeding_leaves_postgresql_with_current_row_estimates_and_all_visible_pa
         (estimate, all_visible) = cursor.fetchone()
     assert estimate == ImpactRating.objects.count() > 0
     assert all_visible > 0
+
+
+def test_seeded_assessments_take_place_somewhere_and_reassessments_where_their_last_version_did():
+    seed(30)
+    assessments = list(Assessment.objects.prefetch_related("local_authorities"))
+    places = {a.pk: (a.london_wide, {x.gss_code for x in a.local_authorities.all()}) for a in assessments}
+    assert all(london_wide != bool(codes) for london_wide, codes in places.values())
+    assert any(london_wide for london_wide, _ in places.values())
+    assert any(len(codes) > 1 for _, codes in places.values())
+    for assessment in assessments:
+        if assessment.previous_id:
+            assert places[assessment.pk] == places[assessment.previous_id]

@@ -40,3 +40,31 @@ def test_a_signed_off_outcome_review_fills_its_commitments_outcomes_challenges_a
     names = [row.characteristic_name for row in review.impacts.all()]
     assert names and all(name in turned_out["text"] for name in names)
     assert other["challenges"] == other["sustainability"] == other["outcomes"] == []
+
+
+def test_the_report_counts_the_years_signed_off_work_by_where_it_takes_place(staff_user, sign_off):
+    from assessments.tests.factories import fill_assessment, make_assessment
+    from places.models import LocalAuthority
+
+    version = make_pledge(commitments=1)
+    commitment = version.commitments.get()
+    newham, hackney = LocalAuthority.objects.get(name="Newham"), LocalAuthority.objects.get(name="Hackney")
+    made = []
+    for title, london_wide, places in (
+        ("Both boroughs", False, [newham, hackney]),
+        ("Newham only", False, [newham]),
+        ("Everywhere", True, []),
+    ):
+        assessment = make_assessment(staff_user, title=title)
+        assessment.london_wide = london_wide
+        assessment.save(update_fields=["london_wide"])
+        assessment.local_authorities.set(places)
+        made.append(sign_off(fill_assessment(assessment, user=staff_user)))
+    for assessment in made:
+        AssessmentCommitment.objects.create(assessment=assessment, commitment=commitment)
+    make_assessment(staff_user, title="Not linked")  # not in the report
+
+    document = report_draft(FinancialYear.current())
+    (table,) = [table for table in document["tables"] if table["slug"] == "places"]
+    assert table["rows"][0] == ("London-wide", 1)
+    assert dict(table["rows"][1:]) == {"Hackney": 1, "Newham": 2}

@@ -73,6 +73,8 @@ def test_the_assessments_csv_holds_a_row_per_assessment_with_its_labels(
         "Review date",
         "Submitted",
         "Signed off",
+        "Where it takes place",
+        "GSS codes",
     ]
     by_reference = {row[0]: row for row in rows[1:]}
     assert set(by_reference) == {draft.reference, signed.reference}

@@ -3,17 +3,19 @@
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
-from frameworks.models import Characteristic, Principle
+from assessments.places import known_place_groups
 from outcomes.selectors import predictions_against_outcomes
 from reporting import charts, exports
-from reporting.filters import SignedOffFilter, framework_items
+from reporting.filters import ExportFilter, SignedOffFilter, framework_items_of_both
 from reporting.insight import latest_signed_off, portfolio_dashboard
 from reporting.portfolio import kept_counts
 from thrive_edi.roles import Role, user_roles
@@ -65,7 +67,7 @@ def has_a_role(user) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_a_role(request.user):
         raise PermissionDenied
-    items = {"characteristics": framework_items(Characteristic), "principles": framework_items(Principle)}
+    items = {**framework_items_of_both(), "places": known_place_groups()}
     filterset = SignedOffFilter(request.GET or None, queryset=latest_signed_off(), **items)
     assessments = filterset.qs  # validates the filters; a wrong one is shown and left out
     filtered = filterset.is_bound and any(filterset.form.cleaned_data.values())
@@ -81,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         tally = getattr(figures, name)
         chart = draw(tally, chart_id=f"chart-{tally.slug}", described_by=f"about-{tally.slug}")
         panels.append({"tally": tally, "chart": chart, "description": description})
+    place = filterset.form.cleaned_data.get("place") if filtered else ""
     return render(
         request,
         "reporting/insight/dashboard.html",
@@ -92,6 +95,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # Over the whole portfolio, earlier versions' outcome reviews too; not read when filtered
             # (the filtered page is at its query target).
             "outcomes": None if filtered else predictions_against_outcomes(),
+            "place_map": charts.map_svg(figures.places, chart_id="chart-places", described_by="about-places"),
+            "export_query": urlencode({"place": place}) if place else "",
         },
     )
 
@@ -102,6 +107,10 @@ def export_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     roles = user_roles(request.user)
     visible = Assessment.objects.visible_to(request.user)
+    filterset = ExportFilter(request.GET or None, queryset=visible)
+    query = QueryDict(mutable=True)
+    if filterset.is_valid() and filterset.form.cleaned_data.get("place"):
+        query["place"] = filterset.form.cleaned_data["place"]
     error = ""
     if "reference" in request.GET:
         reference = request.GET["reference"].strip()
@@ -116,7 +125,10 @@ def export_list(request: HttpRequest) -> HttpResponse:
         "reporting/insight/exports.html",
         {
             "datasets": exports.DATASETS.values(),
-            "assessment_count": visible.count(),
+            "assessment_count": filterset.qs.count(),
+            "filter": filterset,
+            "filtered": bool(query),
+            "query": query.urlencode(),
             "signed_off_only": not roles & {Role.STAFF, Role.APPROVER},
             "reference": request.GET.get("reference", ""),
             "error": error,
@@ -130,7 +142,11 @@ def export_table(request: HttpRequest, dataset: str, file_format: str) -> HttpRe
         raise PermissionDenied
     if dataset not in exports.DATASETS:
         raise Http404
-    table = exports.DATASETS[dataset].build(Assessment.objects.visible_to(request.user))
+    filterset = ExportFilter(request.GET or None, queryset=Assessment.objects.visible_to(request.user))
+    if filterset.is_bound and not filterset.is_valid():
+        # The exports page says what is wrong; a download never silently ignores a filter.
+        return redirect(f"{reverse('reporting:exports')}?{request.GET.urlencode()}")
+    table = exports.DATASETS[dataset].build(filterset.qs)
     filename = f"thrive-edi-{dataset}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
         return exports.csv_response(table, filename)

@@ -25,10 +25,13 @@ def test_a_quick_select_draws_the_same_html_as_django(value):
     assert "&lt;Co&gt;" in quick and "O&#x27;Neil" in quick
 
 
-def test_a_quick_select_refuses_option_groups_rather_than_draw_them_wrongly():
-    grouped = [("North", [("1", "Barnet")]), ("South", [("2", "Croydon")])]
-    with pytest.raises(ValueError, match="option groups"):
-        QuickSelect(choices=grouped).render("borough", None)
+@pytest.mark.parametrize("value", [None, "", "1", "2", "missing"])
+def test_a_quick_select_draws_option_groups_as_django_does(value):
+    grouped = [("", "Anywhere"), ("North & <East>", [("1", "Barnet")]), ("South", [("2", "Croydon")])]
+    django = forms.Select(choices=grouped).render("borough", value)
+    quick = QuickSelect(choices=grouped).render("borough", value)
+    assert _normalised(quick) == _normalised(django)
+    assert '<optgroup label="North &amp; &lt;East&gt;">' in quick
 
 
 @pytest.mark.django_db
