@@ -231,8 +231,14 @@ def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_commitments(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
-    permissions.ensure(permissions.link_refusal(request.user, assessment))
+    refusal = permissions.link_refusal(request.user, assessment)
     own, by_action = commitment_links_of(assessment)
+    if request.method == "POST" or not refusal:
+        permissions.ensure(refusal)
+    else:
+        return render(
+            request, "pledges/commitments_read.html", {"assessment": assessment, "commitments": own}
+        )
     actions = list(Action.objects.filter(assessment=assessment).order_by("pk"))
     initial = {"commitments": own} | {f"action-{pk}": values for pk, values in by_action.items()}
     form = CommitmentsForm(

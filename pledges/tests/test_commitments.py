@@ -104,7 +104,7 @@ def commitments_url(assessment):
     return reverse("pledges:assessment_commitments", args=[assessment.reference])
 
 
-def test_the_owner_links_an_assessment_and_an_action_to_commitments(client, staff_user):
+def test_the_owner_links_an_assessment_and_an_action_to_commitments(client, staff_user, user_factory):
     version = make_pledge(commitments=3)
     first, second, third = version.commitments.order_by("number")
     assessment = make_assessment(staff_user)
@@ -118,7 +118,12 @@ def test_the_owner_links_an_assessment_and_an_action_to_commitments(client, staf
     assert set(AssessmentCommitment.objects.values_list("commitment", flat=True)) == {first.pk, second.pk}
     assert list(ActionCommitment.objects.values_list("action", "commitment")) == [(action.pk, third.pk)]
     page = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
-    assert "Commitments it serves" in page and first.name in page
+    assert "Commitments it serves" in page and commitments_url(assessment) in page
+    reader = user_factory(username="reader", role=Role.STAFF)
+    client.force_login(reader)
+    listed = client.get(commitments_url(assessment)).content.decode()
+    assert first.name in listed and second.name in listed and "Save the commitments" not in listed
+    client.force_login(staff_user)
     response = client.post(commitments_url(assessment), {})
     assert response.status_code == 302
     assert not AssessmentCommitment.objects.exists() and not ActionCommitment.objects.exists()
