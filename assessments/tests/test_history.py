@@ -92,7 +92,9 @@ def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_us
     client.force_login(staff_user)
     data = section_data(assessment, "impacts")
     rating = ImpactRating.objects.select_related("characteristic").get(pk=data["impacts-0-id"][0])
-    data.update({"impacts-0-evidence": "Census 2021", "impacts-0-impact": "negative"})
+    data.update(
+        {"impacts-0-relevant": "yes", "impacts-0-evidence": "Census 2021", "impacts-0-impact": "negative"}
+    )
     client.post(section_url(assessment, "impacts"), data)
     data = section_data(assessment, "impacts", {"impacts-0-evidence": "GP survey"})
     client.post(section_url(assessment, "impacts"), data)
@@ -100,7 +102,11 @@ def test_a_rating_shows_its_first_change_from_blank(client, assessment, staff_us
     negative = assessment.framework_version.label_for(Scale.IMPACT, "negative")  # as the version words it
     assert [c.fields for c in found] == [
         [("Evidence", "Census 2021", "GP survey")],
-        [("Impact", "(blank)", negative), ("Evidence", "(blank)", "Census 2021")],
+        [
+            ("Impact", "(blank)", negative),
+            ("Evidence", "(blank)", "Census 2021"),
+            ("Relevant to the activity", "(blank)", "Yes"),
+        ],
     ]
     assert all(c.who == "Alice User" for c in found)
 
