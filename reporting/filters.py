@@ -40,6 +40,7 @@ def framework_items_of_both() -> dict[str, list[dict]]:
             model.objects.exclude(version__status=FrameworkVersion.Status.DRAFT)
             .annotate(item=Value(tag), item_kind=kind, created=F("version__created_at"))
             .values(*fields, "item", "item_kind", "created")
+            .order_by()  # the parts of a union carry no order of their own (SQLite refuses one)
         )
 
     rows = part(Characteristic, "c", F("kind")).union(part(Principle, "p", Value("")), all=True)

@@ -87,6 +87,8 @@ def test_changes_are_requested_answered_and_a_different_approver_signs_off(
     page.get_by_role("button", name="Go on to sign off").click()
     page.wait_for_load_state()
     axe_check(page)
+    # No public summary was written: it is recorded as not published, with the reason.
+    page.get_by_label("Why it is not published").fill("A pilot for one team.")
     page.get_by_label("I have reviewed this assessment in full", exact=False).check()
     page.get_by_role("button", name="Sign off").click()
     page.wait_for_load_state()

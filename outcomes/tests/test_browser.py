@@ -31,6 +31,7 @@ def test_an_outcome_review_from_sign_off_to_the_reassessment(
     approver = page_as(approver_user)
     approver.goto(f"{live_server.url}/assessments/{reference}/sign-off/")
     axe_check(approver)
+    approver.get_by_label("Why it is not published").fill("A pilot for one team.")
     approver.get_by_label("I have reviewed this assessment in full", exact=False).check()
     approver.get_by_role("button", name="Sign off").click()
     approver.wait_for_load_state()
