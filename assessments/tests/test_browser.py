@@ -132,6 +132,7 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
         prefix = f"impacts-{index}-"
         name = rows.nth(index).locator("h3").inner_text()
         key = next((k for k, pk in ids.items() if Characteristic.objects.get(pk=pk).name == name), None)
+        journey.choose(prefix + "relevant", "yes")  # reveals the group's questions
         journey.choose(prefix + "impact", NEGATIVE.get(key, "neutral"))
         journey.fill(prefix + "evidence", f"Local data on {name}.")
         journey.choose(prefix + "confidence", "medium")
