@@ -17,6 +17,7 @@ from assessments.selectors import assessment_content, version_characteristics
 from assessments.snapshots import fingerprint
 from assessments.tests.factories import fill_assessment, make_assessment
 from frameworks.scales import ActivityType, StructuredPart
+from places.london import LONDON_WIDE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,12 @@ def test_an_assessment_started_on_its_page_begins_with_a_screening(client, staff
     client.force_login(staff_user)
     response = client.post(
         reverse("assessments:create"),
-        {"title": "Leaflet reprint", "activity_type": ActivityType.CAMPAIGN, "summary": ""},
+        {
+            "title": "Leaflet reprint",
+            "activity_type": ActivityType.CAMPAIGN,
+            "summary": "",
+            "where": [LONDON_WIDE],
+        },
     )
     assessment = Assessment.objects.get(title="Leaflet reprint")
     assert response.status_code == 302
