@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 
 from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry, PrincipleAlignment
@@ -100,17 +101,13 @@ def latest_signed_off() -> QuerySet[Assessment]:
 
 def current_version() -> FrameworkVersion | None:
     """The published version with its scales; a frozen one is read once per process."""
-    current = (
-        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
-        .values_list("pk", "frozen_at")
-        .first()
-    )
+    current = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
     if current is None:
         return None
-    pk, frozen_at = current
-    if frozen_at is not None:
-        return framework_template(pk, frozen_at).version
-    return FrameworkVersion.objects.prefetch_related("scale_options").get(pk=pk)
+    if current.frozen_at is not None:
+        return framework_template(current.pk, current.frozen_at).version
+    prefetch_related_objects([current], "scale_options")
+    return current
 
 
 def scale_labels(version: FrameworkVersion | None, scale) -> list[tuple[str, str]]:

@@ -7,10 +7,13 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
+from outcomes.tests.factories import predicted_assessment
+from outcomes.tests.test_selectors import _signed_off_review
 from places.models import LocalAuthority
 from reporting.portfolio import portfolio_recount
 from reporting.tests.test_dashboard import SVG, portfolio
 from reporting.tests.test_exports import csv_rows, table_url, xlsx_rows
+from thrive_edi.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +160,34 @@ def test_the_framework_items_of_both_kinds_read_in_one_query_are_those_read_one_
         "characteristics": framework_items(Characteristic),
         "principles": framework_items(Principle),
     }
+
+
+def test_filtering_the_dashboard_by_a_borough_counts_only_its_outcome_reviews(
+    client, staff_user, user_factory, sign_off
+):
+    other_approver = user_factory(username="erin", role=Role.APPROVER)
+
+    newham = predicted_assessment(staff_user, title="Newham", negative=("age",), positive=("sex",))
+    camden = predicted_assessment(staff_user, title="Camden", negative=("age",), positive=())
+    newham.local_authorities.set(LocalAuthority.objects.filter(gss_code=NEWHAM))
+    camden.local_authorities.set(LocalAuthority.objects.filter(gss_code=CAMDEN))
+    newham, camden = sign_off(newham), sign_off(camden)
+    _signed_off_review(newham, staff_user, other_approver, {"age": "worse", "sex": "better"})
+    _signed_off_review(camden, staff_user, other_approver, {"age": "as_expected"})
+    client.force_login(staff_user)
+
+    def shown(response):
+        return {
+            (row.name, row.direction): (row.better, row.as_expected, row.worse, row.not_known)
+            for row in response.context["outcomes"]
+        }
+
+    assert shown(client.get(DASHBOARD)) == {
+        ("Age", "negative"): (0, 1, 1, 0),
+        ("Sex", "positive"): (1, 0, 0, 0),
+    }
+    response = client.get(DASHBOARD, {"place": NEWHAM})
+    assert response.context["figures"].assessment_count == 1
+    assert shown(response) == {("Age", "negative"): (0, 0, 1, 0), ("Sex", "positive"): (1, 0, 0, 0)}
+    assert 'id="outcomes-table"' in response.content.decode()
+    assert shown(client.get(DASHBOARD, {"place": CAMDEN})) == {("Age", "negative"): (0, 1, 0, 0)}

@@ -63,6 +63,12 @@ def has_a_role(user) -> bool:
     return bool(user_roles(user))
 
 
+def reviewed_assessments(filterset: SignedOffFilter):
+    """The assessments whose outcome reviews a filtered dashboard counts: those the filter
+    matches among every signed-off version, earlier versions' reviews too, as unfiltered."""
+    return filterset.filter_queryset(Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES))
+
+
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_a_role(request.user):
@@ -92,9 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "figures": figures,
             "panels": panels,
-            # Over the whole portfolio, earlier versions' outcome reviews too; not read when filtered
-            # (the filtered page is at its query target).
-            "outcomes": None if filtered else predictions_against_outcomes(),
+            "outcomes": predictions_against_outcomes(reviewed_assessments(filterset) if filtered else None),
             "place_map": charts.map_svg(figures.places, chart_id="chart-places", described_by="about-places"),
             "export_query": urlencode({"place": place}) if place else "",
         },
