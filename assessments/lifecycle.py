@@ -113,28 +113,55 @@ def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
     return comment
 
 
-@transaction.atomic
-def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
+def _return_with_reason(
+    *,
+    assessment: Assessment,
+    user,
+    act: Act,
+    reason: str,
+    reason_required: str,
+    field: str,
+    value: str,
+    event: str,
+    notice: str,
+) -> Assessment:
+    """Give an assessment (or its screening) back to its owner and collaborators, saying why:
+    ``field`` becomes ``value``, the ``event`` records the reason and the team gets the ``notice``.
+    The caller holds the transaction."""
     assessment = _lock(assessment)
-    ensure(Act.REVIEW, user, assessment)
-    if not reason.strip():
-        raise ValidationError(REASON_REQUIRED_MESSAGE)
-    assessment.status = Assessment.Status.CHANGES_REQUESTED
-    assessment.save(update_fields=["status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment, kind=AssessmentEvent.Kind.CHANGES_REQUESTED, actor=user, note=reason.strip()
-    )
+    ensure(act, user, assessment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(reason_required)
+    setattr(assessment, field, value)
+    assessment.save(update_fields=[field, "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=event, actor=user, note=reason)
     notice_send(
-        "changes_requested",
+        notice,
         recipients=team_of(assessment),
         context={
             "assessment": assessment,
             "actor": person_name(user),
-            "reason": reason.strip(),
+            "reason": reason,
             "link": assessment_link(assessment),
         },
     )
     return assessment
+
+
+@transaction.atomic
+def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
+    return _return_with_reason(
+        assessment=assessment,
+        user=user,
+        act=Act.REVIEW,
+        reason=reason,
+        reason_required=REASON_REQUIRED_MESSAGE,
+        field="status",
+        value=Assessment.Status.CHANGES_REQUESTED,
+        event=AssessmentEvent.Kind.CHANGES_REQUESTED,
+        notice="changes_requested",
+    )
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ reported like any signed-off assessment, its screening the content of its snapsh
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, record_sign_off
+from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, _return_with_reason, record_sign_off
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
-from assessments.notifications import approvers_for, assessment_link, team_of
+from assessments.notifications import approvers_for, assessment_link
 from assessments.permissions import Act, ensure
 from assessments.screening_summary import screening_of  # noqa: F401 - read from here too
 from thrive_edi.notices import notice_send
@@ -151,23 +151,14 @@ def screening_confirm(*, assessment: Assessment, user, declaration: bool = False
 @transaction.atomic
 def screening_return(*, assessment: Assessment, user, reason: str) -> Assessment:
     """Return the screening to its owner and collaborators to think again, saying why."""
-    assessment = _lock(assessment)
-    ensure(Act.CONFIRM_SCREENING, user, assessment)
-    if not reason.strip():
-        raise ValidationError(RETURN_REASON_REQUIRED_MESSAGE)
-    assessment.screening_status = Assessment.Screening.RETURNED
-    assessment.save(update_fields=["screening_status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment, kind=AssessmentEvent.Kind.SCREENING_RETURNED, actor=user, note=reason.strip()
+    return _return_with_reason(
+        assessment=assessment,
+        user=user,
+        act=Act.CONFIRM_SCREENING,
+        reason=reason,
+        reason_required=RETURN_REASON_REQUIRED_MESSAGE,
+        field="screening_status",
+        value=Assessment.Screening.RETURNED,
+        event=AssessmentEvent.Kind.SCREENING_RETURNED,
+        notice="screening_returned",
     )
-    notice_send(
-        "screening_returned",
-        recipients=team_of(assessment),
-        context={
-            "assessment": assessment,
-            "actor": person_name(user),
-            "reason": reason.strip(),
-            "link": assessment_link(assessment),
-        },
-    )
-    return assessment

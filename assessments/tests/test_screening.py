@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from assessments import screening, services
+from assessments import lifecycle, screening, services
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
 from assessments.refusals import Refused
 from assessments.rules import assessment_failures
@@ -235,3 +235,36 @@ def test_bad_screening_input_gets_a_message_and_loses_nothing_typed(client, staf
     page = response.content.decode()
     assert "There is a problem" in page and "Kept." in page
     assert Screening.objects.get(assessment=assessment).who == ""
+
+
+@pytest.mark.parametrize("returned", ["screening", "assessment"])
+def test_returning_a_screening_or_an_assessment_asks_a_reason_records_it_and_tells_the_team(
+    returned, staff_user, approver_user, board_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    if returned == "screening":
+        assessment = sent(staff_user, decision="full")
+        give_back, status = screening.screening_return, ("screening_status", Assessment.Screening.RETURNED)
+        kind = AssessmentEvent.Kind.SCREENING_RETURNED
+    else:
+        assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+        services.assessment_submit(assessment=assessment, user=staff_user)
+        give_back, status = lifecycle.assessment_request_changes, ("status", "changes_requested")
+        kind = AssessmentEvent.Kind.CHANGES_REQUESTED
+    before = getattr(Assessment.objects.get(pk=assessment.pk), status[0])
+    mailoutbox.clear()
+
+    with pytest.raises(ValidationError):
+        give_back(assessment=assessment, user=approver_user, reason=" \n ")
+    with pytest.raises(PermissionDenied):
+        give_back(assessment=assessment, user=board_user, reason="Not mine to return.")
+    assert getattr(Assessment.objects.get(pk=assessment.pk), status[0]) == before
+    assert not assessment.events.filter(kind=kind).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        give_back(assessment=assessment, user=approver_user, reason="  Ask the library team first.  ")
+
+    assert getattr(Assessment.objects.get(pk=assessment.pk), status[0]) == status[1]
+    event = assessment.events.get(kind=kind)
+    assert (event.actor, event.note) == (approver_user, "Ask the library team first.")
+    assert [message.to for message in mailoutbox] == [[staff_user.email]]
+    assert "Ask the library team first." in mailoutbox[0].body
