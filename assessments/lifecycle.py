@@ -11,10 +11,13 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts, and
   ``outcomes.receivers.schedule_on_sign_off`` schedules the outcome review (on the review date,
   unless the approver chose another date on the sign-off page).
-- On the sign-off page: ``sign_off_forms_requested`` ->
+- On the sign-off page, and on the confirmation of a "no assessment needed" screening
+  (``sign_off_forms``): ``sign_off_forms_requested`` ->
   ``publication.receivers.publication_decision_form`` asks the approver what is published on the
-  public register, and ``outcomes.receivers.outcome_due_form`` when the outcomes can be reviewed;
-  each is written inside the sign-off's transaction, before ``assessment_signing_off``.
+  public register (of a "no assessment needed" decision, its justification), and
+  ``outcomes.receivers.outcome_due_form`` when the outcomes can be reviewed (not asked, nor
+  scheduled, when no assessment was needed: nothing was predicted to compare with); each is
+  written inside the sign-off's transaction, before ``assessment_signing_off``.
 - Inside a re-assessment's transaction: ``reassessment_started`` ->
   ``outcomes.receivers.outcomes_as_evidence`` puts the signed-off outcome review of the earlier
   version into the new draft's evidence.
@@ -63,6 +66,7 @@ from assessments.signals import (
     assessment_signed_off,
     assessment_signing_off,
     reassessment_started,
+    sign_off_forms_requested,
     snapshot_extras_requested,
 )
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
@@ -162,6 +166,15 @@ def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> 
         event=AssessmentEvent.Kind.CHANGES_REQUESTED,
         notice="changes_requested",
     )
+
+
+def sign_off_forms(*, assessment: Assessment, user, data) -> list:
+    """The forms other apps ask the approver to fill in beside the declaration
+    (``sign_off_forms_requested``), bound to ``data`` (None on a GET), in the order the
+    receivers were connected: on the sign-off page and on the confirmation of a "no assessment
+    needed" screening, each then passed to the sign-off as its ``decisions``."""
+    replies = sign_off_forms_requested.send(sender=Assessment, assessment=assessment, user=user, data=data)
+    return [form for _receiver, form in replies if form is not None]
 
 
 @transaction.atomic

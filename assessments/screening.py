@@ -5,6 +5,8 @@ needed" decision signs it off (``lifecycle.record_sign_off``): it is frozen, fin
 reported like any signed-off assessment, its screening the content of its snapshot.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -122,9 +124,12 @@ def screening_send(*, assessment: Assessment, user) -> Assessment:
 
 
 @transaction.atomic
-def screening_confirm(*, assessment: Assessment, user, declaration: bool = False) -> Snapshot | None:
+def screening_confirm(
+    *, assessment: Assessment, user, declaration: bool = False, decisions: Sequence = ()
+) -> Snapshot | None:
     """Confirm the screening's decision. A "no assessment needed" decision is signed off with it
-    (``declaration`` required): the snapshot is returned."""
+    (``declaration`` required), with the ``decisions`` the approver made on the forms other apps
+    ask for at a sign-off (``lifecycle.sign_off_forms``): the snapshot is returned."""
     assessment = _lock(assessment)
     ensure(Act.CONFIRM_SCREENING, user, assessment)
     signs_off = assessment.scope == Assessment.Scope.NONE
@@ -144,7 +149,7 @@ def screening_confirm(*, assessment: Assessment, user, declaration: bool = False
         note=assessment.get_scope_display(),
     )
     if signs_off:
-        return record_sign_off(assessment=assessment, user=user)
+        return record_sign_off(assessment=assessment, user=user, decisions=decisions)
     return None
 
 

@@ -185,7 +185,7 @@ def test_no_assessment_needed_is_signed_off_fingerprinted_and_reported(
     assert "Confirm the declaration to sign off" in refused.content.decode()
     assert not Snapshot.objects.filter(assessment=assessment).exists()
 
-    client.post(url, {"intent": "confirm", "declaration": "on"})
+    client.post(url, {"intent": "confirm", "declaration": "on", "publication-decision": "summary"})
 
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SIGNED_OFF and assessment.signed_off_by == approver_user
