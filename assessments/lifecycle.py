@@ -55,6 +55,7 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     ReviewComment,
+    Screening,
     SectionProgress,
     Snapshot,
 )
@@ -267,7 +268,8 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     """Start version n+1 of a signed-off assessment as a draft with all its content copied.
 
     Content is matched to the current framework version by key; what cannot be carried
-    over is listed on the new draft.
+    over is listed on the new draft. A screened assessment's re-assessment starts with its
+    screening's answers, for the team to check and send again: its decision may have changed.
     """
     old = _lock(assessment)
     ensure(Act.REASSESS, user, old)
@@ -280,11 +282,12 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
         partners=old.partners.all(),
         london_wide=old.london_wide,
         local_authorities=old.local_authorities.all(),
+        screening=old.is_screened,
     )
     new.previous = old
     new.version_number = old.version_number + 1
     new.carry_over_notes = _copy_content(old, new, user)
-    new.save(update_fields=["previous", "version_number", "carry_over_notes"])
+    new.save(update_fields=["previous", "version_number", "carry_over_notes", "scope"])
     denormalised_fields_refresh(assessment=new)
     reassessment_started.send(sender=Assessment, previous=old, assessment=new, user=user)
     AssessmentEvent.objects.create(
@@ -314,6 +317,7 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
             continue
         Answer.objects.create(assessment=new, question=target, value=answer.value, updated_by=user)
 
+    lost += _copy_screening(old, new, characteristics, user)
     context = CopyContext(user, characteristics, principles, lost=lost)
     for kind in row_kinds():
         kind.copy(old, new, context)
@@ -328,6 +332,30 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
                 status=progress.status,
                 updated_by=user,
             )
+    return lost
+
+
+def _copy_screening(old: Assessment, new: Assessment, characteristics: dict, user) -> list[str]:
+    """The earlier screening's answers, on the new draft's screening (not sent: the team checks
+    them), its groups matched by key; the decision gives the draft its scope."""
+    try:
+        earlier = old.screening
+    except Screening.DoesNotExist:
+        return []
+    lost = []
+    groups = []
+    for group in earlier.groups.all():
+        if group.key in characteristics:
+            groups.append(characteristics[group.key])
+        else:
+            lost.append(f"The screening's group “{group.name}”: it is not in the current framework.")
+    screening = Screening.objects.get(assessment=new)
+    for name in Screening.answer_fields():
+        setattr(screening, name, getattr(earlier, name))
+    screening.updated_by = user
+    screening.save()
+    screening.groups.set(groups)
+    new.scope = earlier.decision or Assessment.Scope.FULL
     return lost
 
 

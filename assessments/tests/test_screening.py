@@ -268,3 +268,49 @@ def test_returning_a_screening_or_an_assessment_asks_a_reason_records_it_and_tel
     assert (event.actor, event.note) == (approver_user, "Ask the library team first.")
     assert [message.to for message in mailoutbox] == [[staff_user.email]]
     assert "Ask the library team first." in mailoutbox[0].body
+
+
+def test_a_reassessment_starts_with_the_earlier_screening_for_the_team_to_check(
+    staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    assessment = sent(staff_user, decision="proportionate", keys=("age", "disability"))
+    screening.screening_confirm(assessment=assessment, user=approver_user)
+    fill_assessment(assessment, user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
+
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+
+    earlier, copied = Screening.objects.get(assessment=assessment), Screening.objects.get(assessment=new)
+    for name in Screening.answer_fields():
+        assert getattr(copied, name) == getattr(earlier, name), name
+    assert copied.who == "Visitors to two libraries in Hackney."
+    assert sorted(copied.groups.values_list("key", flat=True)) == ["age", "disability"]
+    assert (new.screening_status, new.scope) == (Assessment.Screening.IN_PROGRESS, "proportionate")
+    assert not new.screening_decided  # the team checks it and sends it again
+    assert new.carry_over_notes == []
+    relevant = new.impact_ratings.filter(relevant=True).values_list("characteristic__key", flat=True)
+    assert sorted(relevant) == ["age", "disability"]
+
+
+def test_a_reassessment_of_no_assessment_needed_starts_from_that_screening(
+    staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    assessment = sent(staff_user, decision="none", justification="A reprint of the same leaflet.")
+    with django_capture_on_commit_callbacks(execute=True):
+        screening.screening_confirm(assessment=assessment, user=approver_user, declaration=True)
+
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+
+    copied = Screening.objects.get(assessment=new)
+    assert (copied.decision, copied.justification) == ("none", "A reprint of the same leaflet.")
+    assert (new.screening_status, new.scope) == (Assessment.Screening.IN_PROGRESS, "none")
+    screening.screening_send(assessment=new, user=staff_user)  # complete as it was
+
+
+def test_a_reassessment_of_an_assessment_made_before_screening_is_still_a_full_one(staff_user):
+    assessment = make_assessment(staff_user, status=Assessment.Status.SIGNED_OFF)
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+    assert (new.screening_status, new.scope) == ("", "full")
+    assert not Screening.objects.filter(assessment=new).exists()
