@@ -353,8 +353,12 @@ def _copy_screening(old: Assessment, new: Assessment, characteristics: dict, use
     for name in Screening.answer_fields():
         setattr(screening, name, getattr(earlier, name))
     screening.updated_by = user
+    screening.skip_history_when_saving = True  # the save records the groups with the answers
+    try:
+        screening.groups.set(groups)
+    finally:
+        del screening.skip_history_when_saving
     screening.save()
-    screening.groups.set(groups)
     new.scope = earlier.decision or Assessment.Scope.FULL
     return lost
 

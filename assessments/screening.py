@@ -76,8 +76,14 @@ def screening_save(
     screening.reach, screening.crisis = reach, crisis
     screening.decision, screening.justification = decision, justification.strip()
     screening.updated_by = user
+    # The groups are linked without a record of the history of their own: the save records
+    # them with the other answers, as one change.
+    screening.skip_history_when_saving = True
+    try:
+        screening.groups.set(groups)
+    finally:
+        del screening.skip_history_when_saving
     screening.save()
-    screening.groups.set(groups)
     assessment.scope = decision or Assessment.Scope.FULL
     assessment.save(update_fields=["scope", "updated_at"])
     return screening
