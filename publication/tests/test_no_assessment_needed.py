@@ -163,3 +163,31 @@ def test_the_justification_of_a_screening_that_went_on_to_an_assessment_is_never
     assert "Young carers" not in found
     page = client.get(reverse("publication:summary", args=[shown.reference])).content.decode()
     assert "An internal note" not in page
+
+
+def test_an_approver_may_publish_it_later_from_the_assessments_page(
+    client, staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    assessment = sent_for_confirmation(staff_user)
+    client.force_login(approver_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            confirm_url(assessment),
+            {
+                "intent": "confirm",
+                "declaration": "on",
+                "publication-decision": "not_published",
+                "publication-reason": "Waiting for the partner's agreement.",
+            },
+        )
+    detail = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
+    assert "the register shows why no assessment is needed" in detail
+    decide = reverse("publication:decide", args=[assessment.reference])
+    page = client.get(decide).content.decode()
+    assert JUSTIFICATION in page and NO_ASSESSMENT_DECISION_LABELS[Publication.Decision.SUMMARY] in page
+
+    assert client.post(decide, {"decision": "summary"}).status_code == 302
+
+    assert Publication.objects.get(assessment=assessment).is_published
+    client.logout()
+    assert JUSTIFICATION in client.get(reverse("publication:register")).content.decode()
