@@ -17,7 +17,8 @@ from django.utils.text import capfirst
 
 from assessments.display import version_option_labels
 from assessments.kinds import kind_of_model, row_kinds
-from assessments.models import Answer, Assessment, Evidence, IntersectionalImpact, NoneApplies
+from assessments.models import Answer, Assessment, Evidence, IntersectionalImpact, NoneApplies, Screening
+from assessments.screening_summary import SCREENING_TITLE, screening_question
 from frameworks.models import Characteristic, Level, Principle, Question
 from frameworks.scales import Scale
 from places.models import LocalAuthority
@@ -47,9 +48,11 @@ def _scale_of_field() -> dict:
 
 
 def _tracked_models() -> list:
-    """The answers, then each kind of row's model (once, should two kinds share one), the
-    "none applies" choices and the evidence."""
-    return list(dict.fromkeys([Answer, *(kind.model for kind in row_kinds()), NoneApplies, Evidence]))
+    """The screening, the answers, then each kind of row's model (once, should two kinds share
+    one), the "none applies" choices and the evidence."""
+    return list(
+        dict.fromkeys([Screening, Answer, *(kind.model for kind in row_kinds()), NoneApplies, Evidence])
+    )
 
 
 @dataclass
@@ -132,6 +135,8 @@ class _Reader:
     def label(self, model, name: str) -> str:
         if (model, name) in FIELD_LABELS:
             return FIELD_LABELS[(model, name)]
+        if model is Screening:
+            return screening_question(name)
         return capfirst(str(model._meta.get_field(name).verbose_name))
 
     def value(self, model, name: str, value, record) -> str:
@@ -225,6 +230,8 @@ class _Reader:
             return kind.none_applies.label if kind else "None applies"
         if model is Evidence:
             return f"Evidence: {record.title}"
+        if model is Screening:
+            return SCREENING_TITLE
         return kind_of_model(model).describe(record, self)
 
 

@@ -11,10 +11,13 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``reporting.receivers.count_on_sign_off`` changes the dashboard's kept portfolio counts, and
   ``outcomes.receivers.schedule_on_sign_off`` schedules the outcome review (on the review date,
   unless the approver chose another date on the sign-off page).
-- On the sign-off page: ``sign_off_forms_requested`` ->
+- On the sign-off page, and on the confirmation of a "no assessment needed" screening
+  (``sign_off_forms``): ``sign_off_forms_requested`` ->
   ``publication.receivers.publication_decision_form`` asks the approver what is published on the
-  public register, and ``outcomes.receivers.outcome_due_form`` when the outcomes can be reviewed;
-  each is written inside the sign-off's transaction, before ``assessment_signing_off``.
+  public register (of a "no assessment needed" decision, its justification), and
+  ``outcomes.receivers.outcome_due_form`` when the outcomes can be reviewed (not asked, nor
+  scheduled, when no assessment was needed: nothing was predicted to compare with); each is
+  written inside the sign-off's transaction, before ``assessment_signing_off``.
 - Inside a re-assessment's transaction: ``reassessment_started`` ->
   ``outcomes.receivers.outcomes_as_evidence`` puts the signed-off outcome review of the earlier
   version into the new draft's evidence.
@@ -52,6 +55,7 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     ReviewComment,
+    Screening,
     SectionProgress,
     Snapshot,
 )
@@ -63,6 +67,7 @@ from assessments.signals import (
     assessment_signed_off,
     assessment_signing_off,
     reassessment_started,
+    sign_off_forms_requested,
     snapshot_extras_requested,
 )
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
@@ -113,28 +118,64 @@ def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
     return comment
 
 
-@transaction.atomic
-def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
+def _return_with_reason(
+    *,
+    assessment: Assessment,
+    user,
+    act: Act,
+    reason: str,
+    reason_required: str,
+    field: str,
+    value: str,
+    event: str,
+    notice: str,
+) -> Assessment:
+    """Give an assessment (or its screening) back to its owner and collaborators, saying why:
+    ``field`` becomes ``value``, the ``event`` records the reason and the team gets the ``notice``.
+    The caller holds the transaction."""
     assessment = _lock(assessment)
-    ensure(Act.REVIEW, user, assessment)
-    if not reason.strip():
-        raise ValidationError(REASON_REQUIRED_MESSAGE)
-    assessment.status = Assessment.Status.CHANGES_REQUESTED
-    assessment.save(update_fields=["status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment, kind=AssessmentEvent.Kind.CHANGES_REQUESTED, actor=user, note=reason.strip()
-    )
+    ensure(act, user, assessment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(reason_required)
+    setattr(assessment, field, value)
+    assessment.save(update_fields=[field, "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=event, actor=user, note=reason)
     notice_send(
-        "changes_requested",
+        notice,
         recipients=team_of(assessment),
         context={
             "assessment": assessment,
             "actor": person_name(user),
-            "reason": reason.strip(),
+            "reason": reason,
             "link": assessment_link(assessment),
         },
     )
     return assessment
+
+
+@transaction.atomic
+def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
+    return _return_with_reason(
+        assessment=assessment,
+        user=user,
+        act=Act.REVIEW,
+        reason=reason,
+        reason_required=REASON_REQUIRED_MESSAGE,
+        field="status",
+        value=Assessment.Status.CHANGES_REQUESTED,
+        event=AssessmentEvent.Kind.CHANGES_REQUESTED,
+        notice="changes_requested",
+    )
+
+
+def sign_off_forms(*, assessment: Assessment, user, data) -> list:
+    """The forms other apps ask the approver to fill in beside the declaration
+    (``sign_off_forms_requested``), bound to ``data`` (None on a GET), in the order the
+    receivers were connected: on the sign-off page and on the confirmation of a "no assessment
+    needed" screening, each then passed to the sign-off as its ``decisions``."""
+    replies = sign_off_forms_requested.send(sender=Assessment, assessment=assessment, user=user, data=data)
+    return [form for _receiver, form in replies if form is not None]
 
 
 @transaction.atomic
@@ -227,7 +268,8 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
     """Start version n+1 of a signed-off assessment as a draft with all its content copied.
 
     Content is matched to the current framework version by key; what cannot be carried
-    over is listed on the new draft.
+    over is listed on the new draft. A screened assessment's re-assessment starts with its
+    screening's answers, for the team to check and send again: its decision may have changed.
     """
     old = _lock(assessment)
     ensure(Act.REASSESS, user, old)
@@ -240,11 +282,12 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
         partners=old.partners.all(),
         london_wide=old.london_wide,
         local_authorities=old.local_authorities.all(),
+        screening=old.is_screened,
     )
     new.previous = old
     new.version_number = old.version_number + 1
     new.carry_over_notes = _copy_content(old, new, user)
-    new.save(update_fields=["previous", "version_number", "carry_over_notes"])
+    new.save(update_fields=["previous", "version_number", "carry_over_notes", "scope"])
     denormalised_fields_refresh(assessment=new)
     reassessment_started.send(sender=Assessment, previous=old, assessment=new, user=user)
     AssessmentEvent.objects.create(
@@ -274,6 +317,7 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
             continue
         Answer.objects.create(assessment=new, question=target, value=answer.value, updated_by=user)
 
+    lost += _copy_screening(old, new, characteristics, user)
     context = CopyContext(user, characteristics, principles, lost=lost)
     for kind in row_kinds():
         kind.copy(old, new, context)
@@ -288,6 +332,34 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
                 status=progress.status,
                 updated_by=user,
             )
+    return lost
+
+
+def _copy_screening(old: Assessment, new: Assessment, characteristics: dict, user) -> list[str]:
+    """The earlier screening's answers, on the new draft's screening (not sent: the team checks
+    them), its groups matched by key; the decision gives the draft its scope."""
+    try:
+        earlier = old.screening
+    except Screening.DoesNotExist:
+        return []
+    lost = []
+    groups = []
+    for group in earlier.groups.all():
+        if group.key in characteristics:
+            groups.append(characteristics[group.key])
+        else:
+            lost.append(f"The screening's group “{group.name}”: it is not in the current framework.")
+    screening = Screening.objects.get(assessment=new)
+    for name in Screening.answer_fields():
+        setattr(screening, name, getattr(earlier, name))
+    screening.updated_by = user
+    screening.skip_history_when_saving = True  # the save records the groups with the answers
+    try:
+        screening.groups.set(groups)
+    finally:
+        del screening.skip_history_when_saving
+    screening.save()
+    new.scope = earlier.decision or Assessment.Scope.FULL
     return lost
 
 

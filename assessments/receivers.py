@@ -7,7 +7,9 @@ from assessments.models import (
     AssessmentEvent,
     Evidence,
     ReviewComment,
+    Screening,
 )
+from assessments.screening_summary import screening_answers
 from thrive_edi.roles import Role, has_role
 
 QUEUE_ON_HOME_PAGE = 10
@@ -53,7 +55,8 @@ def _assessment_line(assessment: Assessment) -> dict:
 
 
 def personal_data(sender, user, **kwargs) -> dict:
-    """What assessments hold about a person: what they own, work on, saved, reviewed and decided."""
+    """What assessments hold about a person: what they own, work on, saved (screenings included),
+    reviewed and decided."""
     answers = Answer.objects.filter(updated_by=user).select_related("assessment", "question__section")
     other_rows = [
         {
@@ -86,6 +89,20 @@ def personal_data(sender, user, **kwargs) -> dict:
             for answer in answers.order_by("pk")
         ],
         "rows_saved": other_rows,
+        "screenings_saved": [
+            {
+                "assessment": screening.assessment.reference,
+                "answers": [
+                    {"question": item.question, "answer": item.answer}
+                    for item in screening_answers(screening)
+                ],
+                "saved_at": screening.updated_at,
+            }
+            for screening in Screening.objects.filter(updated_by=user)
+            .select_related("assessment")
+            .prefetch_related("groups")
+            .order_by("pk")
+        ],
         "actions_owned": [
             {
                 "assessment": action.assessment.reference,

@@ -5,12 +5,14 @@ needed" decision signs it off (``lifecycle.record_sign_off``): it is frozen, fin
 reported like any signed-off assessment, its screening the content of its snapshot.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, record_sign_off
+from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, _return_with_reason, record_sign_off
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
-from assessments.notifications import approvers_for, assessment_link, team_of
+from assessments.notifications import approvers_for, assessment_link
 from assessments.permissions import Act, ensure
 from assessments.screening_summary import screening_of  # noqa: F401 - read from here too
 from thrive_edi.notices import notice_send
@@ -74,8 +76,14 @@ def screening_save(
     screening.reach, screening.crisis = reach, crisis
     screening.decision, screening.justification = decision, justification.strip()
     screening.updated_by = user
+    # The groups are linked without a record of the history of their own: the save records
+    # them with the other answers, as one change.
+    screening.skip_history_when_saving = True
+    try:
+        screening.groups.set(groups)
+    finally:
+        del screening.skip_history_when_saving
     screening.save()
-    screening.groups.set(groups)
     assessment.scope = decision or Assessment.Scope.FULL
     assessment.save(update_fields=["scope", "updated_at"])
     return screening
@@ -122,9 +130,12 @@ def screening_send(*, assessment: Assessment, user) -> Assessment:
 
 
 @transaction.atomic
-def screening_confirm(*, assessment: Assessment, user, declaration: bool = False) -> Snapshot | None:
+def screening_confirm(
+    *, assessment: Assessment, user, declaration: bool = False, decisions: Sequence = ()
+) -> Snapshot | None:
     """Confirm the screening's decision. A "no assessment needed" decision is signed off with it
-    (``declaration`` required): the snapshot is returned."""
+    (``declaration`` required), with the ``decisions`` the approver made on the forms other apps
+    ask for at a sign-off (``lifecycle.sign_off_forms``): the snapshot is returned."""
     assessment = _lock(assessment)
     ensure(Act.CONFIRM_SCREENING, user, assessment)
     signs_off = assessment.scope == Assessment.Scope.NONE
@@ -144,30 +155,21 @@ def screening_confirm(*, assessment: Assessment, user, declaration: bool = False
         note=assessment.get_scope_display(),
     )
     if signs_off:
-        return record_sign_off(assessment=assessment, user=user)
+        return record_sign_off(assessment=assessment, user=user, decisions=decisions)
     return None
 
 
 @transaction.atomic
 def screening_return(*, assessment: Assessment, user, reason: str) -> Assessment:
     """Return the screening to its owner and collaborators to think again, saying why."""
-    assessment = _lock(assessment)
-    ensure(Act.CONFIRM_SCREENING, user, assessment)
-    if not reason.strip():
-        raise ValidationError(RETURN_REASON_REQUIRED_MESSAGE)
-    assessment.screening_status = Assessment.Screening.RETURNED
-    assessment.save(update_fields=["screening_status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment, kind=AssessmentEvent.Kind.SCREENING_RETURNED, actor=user, note=reason.strip()
+    return _return_with_reason(
+        assessment=assessment,
+        user=user,
+        act=Act.CONFIRM_SCREENING,
+        reason=reason,
+        reason_required=RETURN_REASON_REQUIRED_MESSAGE,
+        field="screening_status",
+        value=Assessment.Screening.RETURNED,
+        event=AssessmentEvent.Kind.SCREENING_RETURNED,
+        notice="screening_returned",
     )
-    notice_send(
-        "screening_returned",
-        recipients=team_of(assessment),
-        context={
-            "assessment": assessment,
-            "actor": person_name(user),
-            "reason": reason.strip(),
-            "link": assessment_link(assessment),
-        },
-    )
-    return assessment

@@ -21,6 +21,11 @@ def screening_of(assessment: Assessment) -> Screening | None:
         return None
 
 
+def screening_question(name: str) -> str:
+    """The question the screening page asks for the answer ``name`` (a field of ``Screening``)."""
+    return str(ScreeningForm.base_fields[name].label)
+
+
 @dataclass
 class ScreeningAnswer:
     key: str  # the question's field, as the screening page names it
@@ -30,7 +35,6 @@ class ScreeningAnswer:
 
 def screening_answers(screening: Screening) -> list[ScreeningAnswer]:
     """The screening as questions and answers, for its summary, the snapshot and the PDF."""
-    fields = ScreeningForm.base_fields
     groups = ", ".join(group.name for group in screening.groups.all()) or "None"
     values = {
         "who": screening.who or "Not answered",
@@ -42,7 +46,7 @@ def screening_answers(screening: Screening) -> list[ScreeningAnswer]:
         "decision": screening.get_decision_display() or "Not answered",
         "justification": screening.justification or "Not answered",
     }
-    return [ScreeningAnswer(name, str(fields[name].label), values[name]) for name in values]
+    return [ScreeningAnswer(name, screening_question(name), values[name]) for name in values]
 
 
 def screening_document(assessment: Assessment) -> dict | None:

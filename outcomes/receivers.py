@@ -28,14 +28,26 @@ def default_due_on(assessment: Assessment):
     return assessment.review_date or timezone.localdate() + DEFAULT_WAIT
 
 
-def outcome_due_form(sender, assessment, user, data, **kwargs) -> OutcomeDueForm:
+def reviews_outcomes(assessment: Assessment) -> bool:
+    """An outcome review compares what happened with what the assessment predicted for each group
+    and with its actions. A "no assessment needed" decision predicted nothing and has no actions:
+    there is nothing to review, and asking for a review would bring back the burden the screening
+    spared. If the activity turns out to affect people after all, it is re-assessed."""
+    return not assessment.needs_no_assessment
+
+
+def outcome_due_form(sender, assessment, user, data, **kwargs) -> OutcomeDueForm | None:
     """On the sign-off page, beside the declaration: when the outcomes can be reviewed."""
+    if not reviews_outcomes(assessment):
+        return None
     return OutcomeDueForm(data, default=default_due_on(assessment))
 
 
 def schedule_on_sign_off(sender, assessment, **kwargs) -> None:
     """Within the sign-off's transaction: schedule the outcome review on the review date, unless
     the approver chose a date on the sign-off page (``OutcomeDueForm``, applied just before)."""
+    if not reviews_outcomes(assessment):
+        return
     services.outcome_review_schedule(
         assessment=assessment, due_on=default_due_on(assessment), user=assessment.signed_off_by
     )

@@ -32,7 +32,7 @@ class NewPublications(Feed):
         return f"{item.assessment.reference}: {item.assessment.title}"
 
     def item_description(self, item):
-        return item.assessment.public_summary.activity
+        return opendata.public_text(item.assessment)
 
     def item_link(self, item):
         return reverse("publication:summary", args=[item.assessment.reference])

@@ -98,7 +98,20 @@ class EasyReadForm(forms.Form):
         return [(self[f"text_{n}"], self[f"picture_{n}"]) for n in range(1, EASY_READ_POINTS + 1)]
 
 
+# What the decisions publish of a "no assessment needed" decision, which has no public summary.
+NO_ASSESSMENT_DECISION_LABELS = {
+    Publication.Decision.SUMMARY: "Publish the decision and why no assessment is needed",
+    Publication.Decision.SUMMARY_AND_PDF: (
+        "Publish the decision, why no assessment is needed and the signed screening (PDF)"
+    ),
+    Publication.Decision.NOT_PUBLISHED: Publication.Decision.NOT_PUBLISHED.label,
+}
+
+
 class DecisionForm(forms.Form):
+    """What is published. Of a "no assessment needed" decision (``justification`` given), the
+    register shows the justification in place of a public summary."""
+
     decision = forms.ChoiceField(
         label="What is published on the public register",
         choices=Publication.Decision.choices,
@@ -114,8 +127,11 @@ class DecisionForm(forms.Form):
         help_text="Shown on the register with the title and date, as councils do for exempt items.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, justification: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.justification = justification
+        if justification:
+            self.fields["decision"].choices = list(NO_ASSESSMENT_DECISION_LABELS.items())
         self.helper = gds_helper(
             Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reason", rows=3)
         )
@@ -123,7 +139,8 @@ class DecisionForm(forms.Form):
 
 class SignOffDecisionForm(DecisionForm):
     """The publication decision, made with the sign-off: the approver checks the public summary
-    and says what the register shows (``assessments.signals.sign_off_forms_requested``)."""
+    (or why no assessment is needed) and says what the register shows
+    (``assessments.signals.sign_off_forms_requested``)."""
 
     prefix = "publication"
     template_name = "publication/_sign_off_decision.html"
@@ -131,13 +148,14 @@ class SignOffDecisionForm(DecisionForm):
     def __init__(self, *args, summary: PublicSummary | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.summary = summary
-        if summary is None:
+        if summary is None and not self.justification:
             self.initial.setdefault("decision", Publication.Decision.NOT_PUBLISHED)
 
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
-        if decision in Publication.PUBLISHING_DECISIONS and self.summary is None:
+        publishable = self.summary is not None or bool(self.justification)
+        if decision in Publication.PUBLISHING_DECISIONS and not publishable:
             self.add_error("decision", services.NO_SUMMARY_MESSAGE)
         elif decision == Publication.Decision.NOT_PUBLISHED and not cleaned.get("reason", "").strip():
             self.add_error("reason", services.REASON_REQUIRED_MESSAGE)

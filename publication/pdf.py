@@ -1,6 +1,7 @@
 """The public summary and its Easy Read version as tagged PDFs, set by reporting's PDF code."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from publication import pictograms
 from publication.models import PublicSummary
@@ -32,18 +33,10 @@ def easy_read_points(summary: PublicSummary | None, *, inline: bool) -> list[dic
     ]
 
 
-def render_summary_pdf(*, publication, assessment, summary, decision_label, actions, **_context) -> bytes:
-    sections = [
-        (str(PublicSummary._meta.get_field(name).verbose_name), text_lines(getattr(summary, name, "")))
-        for name in (
-            "activity",
-            "reach",
-            "positive_findings",
-            "negative_findings",
-            "what_we_will_do",
-            "involvement",
-        )
-    ]
+def render_summary_pdf(
+    *, publication, assessment, summary, decision_label, actions, justification="", **_context
+) -> bytes:
+    sections = _summary_sections(summary, justification)
     html = render_to_string(
         "publication/pdf/summary.html",
         {
@@ -55,6 +48,23 @@ def render_summary_pdf(*, publication, assessment, summary, decision_label, acti
         },
     )
     return render_document(html)
+
+
+def _summary_sections(summary: PublicSummary | None, justification: str) -> list:
+    """Headings and lines: the public summary's, or why no assessment is needed."""
+    if justification:
+        return [(_("Why no assessment is needed"), text_lines(justification))]
+    return [
+        (str(PublicSummary._meta.get_field(name).verbose_name), text_lines(getattr(summary, name, "")))
+        for name in (
+            "activity",
+            "reach",
+            "positive_findings",
+            "negative_findings",
+            "what_we_will_do",
+            "involvement",
+        )
+    ]
 
 
 def render_easy_read_pdf(*, assessment, summary, **_context) -> bytes:

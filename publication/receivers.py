@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from assessments.models import Assessment
 from assessments.permissions import Act, may
-from publication import caching, services
+from publication import caching, selectors, services
 from publication.forms import SignOffDecisionForm
 from publication.models import EasyReadPoint, Feedback, Publication, PublicationEvent, PublicSummary
 from publication.permissions import may_decide_publication, may_moderate, may_write_summary
@@ -25,8 +25,13 @@ def register_changed_on_pledge_report(sender, report, **kwargs) -> None:
 
 def publication_decision_form(sender, assessment, user, data, **kwargs):
     """On the sign-off page: what the register shows, decided with the sign-off. The approver
-    may change the decision later from the assessment's page."""
-    return SignOffDecisionForm(data, summary=PublicSummary.objects.filter(assessment=assessment).first())
+    may change the decision later from the assessment's page. Of a "no assessment needed"
+    decision, the register shows why no assessment is needed in place of a public summary."""
+    return SignOffDecisionForm(
+        data,
+        summary=PublicSummary.objects.filter(assessment=assessment).first(),
+        justification=selectors.no_assessment_justification(assessment),
+    )
 
 
 def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:

@@ -9,9 +9,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Action, Assessment, ImpactRating
+from assessments.screening_summary import screening_of
 from frameworks.models import Characteristic
 from frameworks.scales import ActivityType, Decision, Impact, Scale
-from publication.models import PUBLIC_SUMMARY_FIELDS, Feedback, Publication
+from publication.models import PUBLIC_SUMMARY_FIELDS, Feedback, Publication, PublicSummary
 
 # Groups the register's filter offers: those an assessment found a positive or negative effect on.
 FOUND_IMPACTS = (
@@ -22,10 +23,29 @@ FOUND_IMPACTS = (
 )
 
 
+def no_assessment_justification(assessment: Assessment) -> str:
+    """What the register shows of a "no assessment needed" decision in place of a public summary:
+    the justification its screening gave, signed off with it. Blank for any other assessment,
+    whose screening (if any) is not public."""
+    if not assessment.needs_no_assessment:
+        return ""
+    screening = screening_of(assessment)
+    return screening.justification if screening is not None else ""
+
+
+def has_public_text(assessment: Assessment) -> bool:
+    """There is something Londoners can read if it is published: a public summary, or the
+    justification of a "no assessment needed" decision."""
+    if assessment.needs_no_assessment:
+        return bool(no_assessment_justification(assessment).strip())
+    return PublicSummary.objects.filter(assessment=assessment).exists()
+
+
 def _listed() -> QuerySet[Publication]:
-    """Publications of signed-off (or since superseded) assessments, with their summaries."""
+    """Publications of signed-off (or since superseded) assessments, with their summaries (or
+    the screening that decided no assessment was needed)."""
     return Publication.objects.filter(assessment__status__in=Assessment.FROZEN_STATUSES).select_related(
-        "assessment", "assessment__public_summary"
+        "assessment", "assessment__public_summary", "assessment__screening"
     )
 
 
@@ -49,6 +69,9 @@ def register_entries(filters: RegisterFilters) -> QuerySet[Publication]:
             *(f"assessment__public_summary__{n}" for n in PUBLIC_SUMMARY_FIELDS),
         ):
             words |= Q(**{f"{name}__icontains": filters.q})
+        words |= Q(
+            assessment__scope=Assessment.Scope.NONE, assessment__screening__justification__icontains=filters.q
+        )
         # A withdrawn summary's text is no longer public: it is found by its title only.
         entries = entries.filter(words).exclude(
             Q(withdrawn_at__isnull=False) & ~Q(assessment__title__icontains=filters.q)
@@ -163,6 +186,8 @@ def groups_found(assessment: Assessment) -> dict[str, list[str]]:
 
 
 def decision_label(assessment: Assessment) -> str:
+    if assessment.needs_no_assessment:
+        return str(Assessment.Scope.NONE.label)
     if not assessment.decision:
         return ""
     return assessment.framework_version.label_for(Scale.DECISION, assessment.decision)

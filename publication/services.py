@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from publication import caching
+from publication import caching, selectors
 from publication.models import (
     PUBLIC_SUMMARY_FIELDS,
     EasyReadPoint,
@@ -84,10 +84,7 @@ def publication_decide(*, assessment: Assessment, user, decision: str, reason: s
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not may_decide_publication(user, assessment):
         raise PermissionDenied(NOT_YOURS_TO_DECIDE_MESSAGE)
-    if (
-        decision in Publication.PUBLISHING_DECISIONS
-        and not PublicSummary.objects.filter(assessment=assessment).exists()
-    ):
+    if decision in Publication.PUBLISHING_DECISIONS and not selectors.has_public_text(assessment):
         raise ValidationError(NO_SUMMARY_MESSAGE)
     if decision == Publication.Decision.NOT_PUBLISHED and not reason.strip():
         raise ValidationError(REASON_REQUIRED_MESSAGE)

@@ -63,6 +63,7 @@ def _entry_context(publication: Publication) -> dict:
         "publication": publication,
         "assessment": assessment,
         "summary": getattr(assessment, "public_summary", None),
+        "justification": selectors.no_assessment_justification(assessment),
         "current": selectors.current_version(assessment),
         "decision_label": selectors.decision_label(assessment),
     }
@@ -90,10 +91,17 @@ def easy_read(request: HttpRequest, reference: str) -> HttpResponse:
     publication = selectors.publication_for_public(reference)
     if publication.is_withdrawn:
         raise Http404("Withdrawn from the register.")
+    _with_easy_read(publication)
     context = _entry_context(publication)
     context["points"] = pdf.easy_read_points(context["summary"], inline=False)
     context["attribution"] = pictograms
     return render(request, "publication/easy_read.html", context)
+
+
+def _with_easy_read(publication: Publication) -> None:
+    """A "no assessment needed" decision has no public summary, so no Easy Read version of one."""
+    if publication.assessment.needs_no_assessment:
+        raise Http404("No Easy Read version: no assessment was needed.")
 
 
 def _published(reference: str) -> Publication:
@@ -125,6 +133,7 @@ def summary_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 @cached_for_anonymous
 def easy_read_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     publication = _published(reference)
+    _with_easy_read(publication)
     data = pdf.render_easy_read_pdf(**_entry_context(publication))
     return _pdf_response(data, f"{reference}-easy-read.pdf")
 

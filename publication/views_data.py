@@ -11,6 +11,9 @@ from django.views.decorators.http import require_GET
 from publication import opendata
 from publication.caching import cached_for_anonymous
 
+# What a spreadsheet reads as the start of a formula. (An empty cell stays empty.)
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 
 @login_not_required
 @require_GET
@@ -22,7 +25,9 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     writer.writeheader()
     for row in opendata.records(request.build_absolute_uri):
         # Cells that a spreadsheet would read as a formula are written as text.
-        writer.writerow({k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()})
+        writer.writerow(
+            {k: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for k, v in row.items()}
+        )
     return response
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from assessments.permissions import get_assessment_for_user
-from publication import easy_read, pictograms, services
+from publication import easy_read, pictograms, selectors, services
 from publication.forms import DecisionForm, EasyReadForm, ModerationForm, SummaryForm, WithdrawForm
 from publication.models import PUBLIC_SUMMARY_FIELDS, Feedback, Publication, PublicSummary
 from publication.permissions import may_decide_publication, may_moderate, may_write_summary
@@ -95,8 +95,11 @@ def easy_read_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
     assessment, summary = _assessment(request, reference, may_decide_publication)
     publication = Publication.objects.filter(assessment=assessment).first()
+    justification = selectors.no_assessment_justification(assessment)
     form = DecisionForm(
-        request.POST or None, initial={"decision": publication.decision} if publication else None
+        request.POST or None,
+        initial={"decision": publication.decision} if publication else None,
+        justification=justification,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +122,13 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "publication/decide.html",
-        {"assessment": assessment, "summary": summary, "publication": publication, "form": form},
+        {
+            "assessment": assessment,
+            "summary": summary,
+            "justification": justification,
+            "publication": publication,
+            "form": form,
+        },
     )
 
 

@@ -261,6 +261,11 @@ class Assessment(models.Model):
         return bool(self.screening_status)
 
     @property
+    def needs_no_assessment(self) -> bool:
+        """Its screening decided that no assessment is needed: the screening is the record."""
+        return self.scope == self.Scope.NONE
+
+    @property
     def screening_decided(self) -> bool:
         """The screening was sent with its decision: the sections that follow it may start."""
         return not self.is_screened or self.screening_status in (

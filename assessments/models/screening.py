@@ -33,5 +33,11 @@ class Screening(AssessmentRow):
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[groups])
 
+    @classmethod
+    def answer_fields(cls) -> list[str]:
+        """The answers, other than the groups (a relation, copied by key between versions)."""
+        kept = {"id", "assessment", "updated_by", "updated_at"}
+        return [field.name for field in cls._meta.concrete_fields if field.name not in kept]
+
     def __str__(self) -> str:
         return f"Screening of assessment {self.assessment_id}: {self.decision or 'not decided'}"

@@ -1,7 +1,8 @@
 """Screening in a real browser, axe-core on every page: a low-relevance activity screened as
-proportionate and signed off with few answers; a "no assessment needed" screening confirmed,
-signed off and seen by the Advisory Board; and the impact page of a full assessment, short
-before any group is opened and working without JavaScript."""
+proportionate and signed off with few answers; a "no assessment needed" screening confirmed and
+signed off with what the public register shows, read there by anyone and seen by the Advisory
+Board; and the impact page of a full assessment, short before any group is opened and working
+without JavaScript."""
 
 from datetime import date, timedelta
 
@@ -80,18 +81,14 @@ def _start(page, answers, live_server, title: str) -> Assessment:
     return assessment
 
 
-def _confirm(page, axe_check, live_server, approver, assessment, *, sign_off: bool) -> None:
+def _confirm(page, axe_check, live_server, approver, assessment) -> None:
     sign_in(page, live_server.url, approver)
     page.goto(f"{live_server.url}{reverse('home')}")
     axe_check(page)
     page.locator("#screenings-to-confirm").get_by_role("link", name=assessment.reference, exact=False).click()
     page.wait_for_load_state()
     axe_check(page)
-    if sign_off:
-        page.get_by_label("I have read this screening", exact=False).check()
-        page.get_by_role("button", name="Confirm and sign off").click()
-    else:
-        page.get_by_role("button", name="Confirm the decision").click()
+    page.get_by_role("button", name="Confirm the decision").click()
     page.wait_for_load_state()
     axe_check(page)
     sign_out(page)
@@ -115,7 +112,7 @@ def test_a_low_relevance_activity_is_screened_as_proportionate_and_signed_off_wi
     assert "Waiting for confirmation" in page.content()
     sign_out(page)
 
-    _confirm(page, axe_check, live_server, approver_user, assessment, sign_off=False)
+    _confirm(page, axe_check, live_server, approver_user, assessment)
     assessment.refresh_from_db()
     assert assessment.screening_status == Assessment.Screening.CONFIRMED
     # Nothing the rules ask of the sections the screening left out (principles, duties, ...).
@@ -208,10 +205,37 @@ def test_a_no_assessment_needed_screening_is_confirmed_signed_off_and_reported(
     answers.click("Save and send for confirmation")
     sign_out(page)
 
-    _confirm(page, axe_check, live_server, approver_user, assessment, sign_off=True)
+    sign_in(page, live_server.url, approver_user)
+    page.goto(f"{live_server.url}{reverse('home')}")
+    axe_check(page)
+    page.locator("#screenings-to-confirm").get_by_role("link", name=assessment.reference, exact=False).click()
+    page.wait_for_load_state()
+    axe_check(page)
+    # The sign-off's own questions are asked here too: what the public register shows.
+    page.get_by_label("Do not publish", exact=True).check()
+    page.get_by_role("button", name="Confirm and sign off").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    errors = page.locator(".govuk-error-summary").inner_text()
+    assert "Say why it is not published" in errors and "Confirm the declaration to sign off" in errors
+    assert page.get_by_label("Do not publish", exact=True).is_checked()  # kept as chosen
+    page.get_by_label("Publish the decision and why no assessment is needed", exact=True).check()
+    page.get_by_label("I have read this screening", exact=False).check()
+    page.get_by_role("button", name="Confirm and sign off").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    sign_out(page)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SIGNED_OFF
     snapshot = Snapshot.objects.get(assessment=assessment)
+
+    # Londoners read the decision and why, without signing in.
+    page.goto(f"{live_server.url}{reverse('publication:register')}")
+    axe_check(page)
+    page.get_by_role("link", name=assessment.title).click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert "nothing changes for anyone" in page.locator("#no-assessment-justification").inner_text()
 
     sign_in(page, live_server.url, board_user)
     page.goto(f"{live_server.url}{reverse('reporting:portal')}")

@@ -230,3 +230,36 @@ def test_the_history_page_reads_a_fixed_number_of_queries_whatever_its_length(cl
         response = client.get(url)
     assert len(response.context["page"].object_list) > 20
     assert len(many) == len(few)
+
+
+def test_the_screening_answers_and_their_changes_are_in_the_history(client, staff_user, erin):
+    from assessments.selectors import version_characteristics
+
+    assessment = services.assessment_create(
+        owner=staff_user, title="Leaflet", activity_type="campaign", screening=True, collaborators=[erin]
+    )
+    groups = list(version_characteristics(assessment.framework_version_id).filter(key__in=["age", "sex"]))
+    url = reverse("assessments:screening", args=[assessment.reference])
+    answers = {
+        "who": "Library visitors.", "changes": "yes", "changes_note": "", "groups": [str(groups[0].pk)],
+        "reach": "few", "crisis": "no", "decision": "full", "justification": "",
+    }  # fmt: skip
+    assert session(staff_user).post(url, answers).status_code == 302
+    changed = answers | {"groups": [str(g.pk) for g in groups], "decision": "proportionate"}
+    assert session(erin).post(url, changed).status_code == 302
+
+    client.force_login(staff_user)
+    found = [c for c in changes(client, assessment) if c.what == "Screening"]
+    assert [(c.who, c.kind) for c in found[:2]] == [("Erin Okafor", "changed"), ("Alice User", "changed")]
+    latest = dict((label, (old, new)) for label, old, new in found[0].fields)
+    assert latest == {
+        "What does the activity need?": ("Full assessment", "Proportionate assessment"),
+        "Which groups could it plausibly affect?": (groups[0].name, f"{groups[0].name}, {groups[1].name}"),
+    }
+    first = dict((label, (old, new)) for label, old, new in found[1].fields)
+    assert first["Who does the activity reach?"] == ("(blank)", "Library visitors.")
+    assert first["Is it a response to a crisis?"] == ("(blank)", "No")
+    assert first["How many people does it reach?"][1].startswith("A small, defined group")
+    assert first["Which groups could it plausibly affect?"] == ("(blank)", groups[0].name)
+    page = cells(history_page(client, assessment))
+    assert "|Which groups could it plausibly affect?|" in page and groups[1].name in page

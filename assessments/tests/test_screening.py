@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from assessments import screening, services
+from assessments import lifecycle, screening, services
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
 from assessments.refusals import Refused
 from assessments.rules import assessment_failures
@@ -185,7 +185,7 @@ def test_no_assessment_needed_is_signed_off_fingerprinted_and_reported(
     assert "Confirm the declaration to sign off" in refused.content.decode()
     assert not Snapshot.objects.filter(assessment=assessment).exists()
 
-    client.post(url, {"intent": "confirm", "declaration": "on"})
+    client.post(url, {"intent": "confirm", "declaration": "on", "publication-decision": "summary"})
 
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SIGNED_OFF and assessment.signed_off_by == approver_user
@@ -235,3 +235,82 @@ def test_bad_screening_input_gets_a_message_and_loses_nothing_typed(client, staf
     page = response.content.decode()
     assert "There is a problem" in page and "Kept." in page
     assert Screening.objects.get(assessment=assessment).who == ""
+
+
+@pytest.mark.parametrize("returned", ["screening", "assessment"])
+def test_returning_a_screening_or_an_assessment_asks_a_reason_records_it_and_tells_the_team(
+    returned, staff_user, approver_user, board_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    if returned == "screening":
+        assessment = sent(staff_user, decision="full")
+        give_back, status = screening.screening_return, ("screening_status", Assessment.Screening.RETURNED)
+        kind = AssessmentEvent.Kind.SCREENING_RETURNED
+    else:
+        assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+        services.assessment_submit(assessment=assessment, user=staff_user)
+        give_back, status = lifecycle.assessment_request_changes, ("status", "changes_requested")
+        kind = AssessmentEvent.Kind.CHANGES_REQUESTED
+    before = getattr(Assessment.objects.get(pk=assessment.pk), status[0])
+    mailoutbox.clear()
+
+    with pytest.raises(ValidationError):
+        give_back(assessment=assessment, user=approver_user, reason=" \n ")
+    with pytest.raises(PermissionDenied):
+        give_back(assessment=assessment, user=board_user, reason="Not mine to return.")
+    assert getattr(Assessment.objects.get(pk=assessment.pk), status[0]) == before
+    assert not assessment.events.filter(kind=kind).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        give_back(assessment=assessment, user=approver_user, reason="  Ask the library team first.  ")
+
+    assert getattr(Assessment.objects.get(pk=assessment.pk), status[0]) == status[1]
+    event = assessment.events.get(kind=kind)
+    assert (event.actor, event.note) == (approver_user, "Ask the library team first.")
+    assert [message.to for message in mailoutbox] == [[staff_user.email]]
+    assert "Ask the library team first." in mailoutbox[0].body
+
+
+def test_a_reassessment_starts_with_the_earlier_screening_for_the_team_to_check(
+    staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    assessment = sent(staff_user, decision="proportionate", keys=("age", "disability"))
+    screening.screening_confirm(assessment=assessment, user=approver_user)
+    fill_assessment(assessment, user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
+
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+
+    earlier, copied = Screening.objects.get(assessment=assessment), Screening.objects.get(assessment=new)
+    for name in Screening.answer_fields():
+        assert getattr(copied, name) == getattr(earlier, name), name
+    assert copied.who == "Visitors to two libraries in Hackney."
+    assert sorted(copied.groups.values_list("key", flat=True)) == ["age", "disability"]
+    assert (new.screening_status, new.scope) == (Assessment.Screening.IN_PROGRESS, "proportionate")
+    assert not new.screening_decided  # the team checks it and sends it again
+    assert new.carry_over_notes == []
+    relevant = new.impact_ratings.filter(relevant=True).values_list("characteristic__key", flat=True)
+    assert sorted(relevant) == ["age", "disability"]
+
+
+def test_a_reassessment_of_no_assessment_needed_starts_from_that_screening(
+    staff_user, approver_user, django_capture_on_commit_callbacks
+):
+    assessment = sent(staff_user, decision="none", justification="A reprint of the same leaflet.")
+    with django_capture_on_commit_callbacks(execute=True):
+        screening.screening_confirm(assessment=assessment, user=approver_user, declaration=True)
+
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+
+    copied = Screening.objects.get(assessment=new)
+    assert (copied.decision, copied.justification) == ("none", "A reprint of the same leaflet.")
+    assert (new.screening_status, new.scope) == (Assessment.Screening.IN_PROGRESS, "none")
+    screening.screening_send(assessment=new, user=staff_user)  # complete as it was
+
+
+def test_a_reassessment_of_an_assessment_made_before_screening_is_still_a_full_one(staff_user):
+    assessment = make_assessment(staff_user, status=Assessment.Status.SIGNED_OFF)
+    new = lifecycle.assessment_reassess(assessment=assessment, user=staff_user)
+    assert (new.screening_status, new.scope) == ("", "full")
+    assert not Screening.objects.filter(assessment=new).exists()

@@ -18,7 +18,6 @@ from assessments.permissions import Act, ensure, get_assessment_for_user, may, r
 from assessments.refusals import links_back
 from assessments.rounds import unsent_comments
 from assessments.selectors import assessment_content, comment_replies, review_comments
-from assessments.signals import sign_off_forms_requested
 from assessments.summary import assessment_summary
 from frameworks.models import Section
 
@@ -147,13 +146,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     ensure(Act.SIGN_OFF, request.user, assessment)
     data = request.POST if request.method == "POST" else None
     form = SignOffForm(data)
-    decisions = [
-        decision
-        for _receiver, decision in sign_off_forms_requested.send(
-            sender=Assessment, assessment=assessment, user=request.user, data=data
-        )
-        if decision is not None
-    ]
+    decisions = lifecycle.sign_off_forms(assessment=assessment, user=request.user, data=data)
     if data is not None and all([form.is_valid(), *(decision.is_valid() for decision in decisions)]):
         try:
             lifecycle.assessment_sign_off(

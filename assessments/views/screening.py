@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from assessments import lifecycle
 from assessments import screening as services
 from assessments.forms.screening import ConfirmScreeningForm, ReturnScreeningForm, ScreeningForm
 from assessments.models import Assessment, AssessmentEvent, Screening
@@ -71,27 +72,37 @@ def _page(request, assessment, form, errors=()) -> HttpResponse:
 @links_back
 def screening_confirm(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _screened(request, reference, Act.CONFIRM_SCREENING)
-    signs_off = assessment.scope == Assessment.Scope.NONE
+    signs_off = assessment.needs_no_assessment
     posted = request.POST if request.method == "POST" else None
     returning = posted is not None and posted.get("intent") == "return"
-    confirm_form = ConfirmScreeningForm(None if returning else posted, signs_off=signs_off)
+    confirming = None if returning else posted
+    confirm_form = ConfirmScreeningForm(confirming, signs_off=signs_off)
     return_form = ReturnScreeningForm(posted if returning else None)
+    # Signing off "no assessment needed" asks what the sign-off page asks (publication, ...).
+    decisions = (
+        lifecycle.sign_off_forms(assessment=assessment, user=request.user, data=confirming)
+        if signs_off
+        else []
+    )
     if returning and return_form.is_valid():
         services.screening_return(
             assessment=assessment, user=request.user, reason=return_form.cleaned_data["reason"]
         )
         messages.success(request, RETURNED_MESSAGE)
         return redirect("assessments:detail", reference=reference)
-    if posted is not None and not returning and confirm_form.is_valid():
-        services.screening_confirm(
-            assessment=assessment,
-            user=request.user,
-            declaration=confirm_form.cleaned_data.get("declaration", False),
-        )
-        messages.success(request, SIGNED_OFF_MESSAGE if signs_off else CONFIRMED_MESSAGE)
-        return redirect("assessments:detail", reference=reference)
-    form = return_form if returning else confirm_form
-    errors = [(field_anchor(form[name]), message) for name in form.errors for message in form.errors[name]]
+    if confirming is not None and all([confirm_form.is_valid(), *(d.is_valid() for d in decisions)]):
+        try:
+            services.screening_confirm(
+                assessment=assessment,
+                user=request.user,
+                declaration=confirm_form.cleaned_data.get("declaration", False),
+                decisions=decisions,
+            )
+        except ValidationError as error:
+            confirm_form.add_error(None, error)
+        else:
+            messages.success(request, SIGNED_OFF_MESSAGE if signs_off else CONFIRMED_MESSAGE)
+            return redirect("assessments:detail", reference=reference)
     sent = assessment.events.filter(kind=AssessmentEvent.Kind.SCREENING_SENT).select_related("actor").last()
     return render(
         request,
@@ -101,8 +112,10 @@ def screening_confirm(request: HttpRequest, reference: str) -> HttpResponse:
             "answers": screening_answers(assessment.screening),
             "confirm_form": confirm_form,
             "return_form": return_form,
+            "decisions": decisions,
+            "has_errors": bool(confirm_form.errors or return_form.errors)
+            or any(decision.errors for decision in decisions),
             "signs_off": signs_off,
             "sent": sent,
-            "errors": errors,
         },
     )

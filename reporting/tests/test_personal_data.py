@@ -19,6 +19,7 @@ from assessments import lifecycle, services
 from assessments.models import Snapshot
 from assessments.snapshots import fingerprint
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
+from places.london import LONDON_WIDE
 from reporting.exports import DATASETS
 from reporting.models import RenderedPdf
 from reporting.services import feedback_add
@@ -220,3 +221,46 @@ def test_erasure_goes_ahead_when_yes_is_typed(zuleika, her_record):
     zuleika.refresh_from_db()
     assert zuleika.get_full_name() == f"Former staff member {zuleika.pk}"
     assert f"User {zuleika.pk} erased" in out.getvalue()
+
+
+def test_her_screening_is_in_her_export_and_names_her_on_no_live_page_once_she_is_erased(
+    client, zuleika, approver_user
+):
+    from django.test import Client
+
+    from assessments.models import Assessment
+
+    her = Client()
+    her.force_login(zuleika)
+    her.post(
+        reverse("assessments:create"),
+        {"title": "Reprint of the café leaflet", "activity_type": "campaign", "where": [LONDON_WIDE]},
+    )
+    assessment = Assessment.objects.get(title="Reprint of the café leaflet")
+    justification = "The same leaflet, reprinted: nothing changes for anyone."
+    answers = {
+        "who": "Visitors to the cafés.", "changes": "no", "reach": "few", "crisis": "no",
+        "decision": "none", "justification": justification, "intent": "send",
+    }  # fmt: skip
+    assert her.post(reverse("assessments:screening", args=[assessment.reference]), answers).status_code == 302
+
+    (saved,) = export("zokonkwo")["screenings_saved"]
+    assert saved["assessment"] == assessment.reference
+    assert {"question": "Why is this the right decision?", "answer": justification} in saved["answers"]
+    assert ("screening", "changed") in [
+        (line["record"], line["change"]) for line in export("zokonkwo")["history"]
+    ]
+
+    client.force_login(approver_user)
+    urls = [
+        reverse(name, args=[assessment.reference])
+        for name in ("assessments:screening_confirm", "assessments:detail", "assessments:history")
+    ]
+    pages = {url: client.get(url).content for url in urls}
+    assert named_in(pages) == urls  # each names her before
+
+    erase("zokonkwo")
+
+    assert named_in({url: client.get(url).content for url in urls}) == []
+    (kept,) = export(f"former-staff-{zuleika.pk}")["screenings_saved"]
+    assert kept["assessment"] == assessment.reference
