@@ -1,5 +1,5 @@
-"""Forms of the outcome review: the date at the assessment's sign-off, the review itself, and
-its sign-off or return."""
+"""Forms of the outcome review: the date at the assessment's sign-off and the review itself. Its
+sign-off and return use the declaration and reason forms of ``assessments.forms``, in its words."""
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.forms.common import limit_hint, textarea
-from assessments.models.assessment import COMMENT_MAX, LONG_TEXT_MAX
+from assessments.forms.review import DeclarationForm, ReasonForm
+from assessments.models.assessment import LONG_TEXT_MAX
 from outcomes import services
 from outcomes.models import ActionOutcome, Done, ImpactOutcome, Result, Worked
 from thrive_edi.forms import UKDateField, gds_helper
@@ -18,6 +19,12 @@ DUE_ON_HINT = (
     "For example, 27 3 2027"
 )
 DUE_IN_THE_PAST_MESSAGE = "The date the outcomes can be reviewed must be today or in the future"
+# The wording of the outcome review's sign-off and return, on the forms of ``assessments.forms``.
+SIGN_OFF_DECLARATION = (
+    "I have read this outcome review in full, and I sign it off as the record of what happened "
+    "after the assessment."
+)
+RETURN_LABEL = "What needs to change?"
 
 
 class DueOnField(UKDateField):
@@ -117,29 +124,11 @@ class OutcomeReviewForm(forms.Form):
         self.helper = gds_helper(*layout)
 
 
-class OutcomeSignOffForm(forms.Form):
-    declaration = forms.BooleanField(
-        label=(
-            "I have read this outcome review in full, and I sign it off as the record of what "
-            "happened after the assessment."
-        ),
-        error_messages={"required": "Confirm the declaration to sign off the outcome review"},
+def sign_off_form(data=None) -> DeclarationForm:
+    return DeclarationForm(data, label=SIGN_OFF_DECLARATION, message=services.DECLARATION_MESSAGE)
+
+
+def return_form(data=None) -> ReasonForm:
+    return ReasonForm(
+        data, label=RETURN_LABEL, message=services.RETURN_REASON_MESSAGE, rows=4, label_size=Size.SMALL
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.checkbox("declaration"))
-
-
-class OutcomeReturnForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=COMMENT_MAX,
-        label="What needs to change?",
-        help_text="The owner and collaborators will see this. " + limit_hint(COMMENT_MAX),
-        error_messages={"required": "Say what needs to change"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))

@@ -144,8 +144,10 @@ def _rows(review: OutcomeReview) -> dict:
 
 
 def personal_data(sender, user, **kwargs) -> dict:
-    """What outcome reviews hold about a person: the reviews they sent or signed off, the
-    answers they saved, and the steps they took."""
+    """What outcome reviews hold about a person: the reviews they sent or signed off, every
+    answer they saved (with what they wrote), and the steps they took. Erasure needs nothing of
+    its own here: pages name people through their account, and a signed review keeps the names
+    it was signed off with, as a signed assessment does."""
     reviews = OutcomeReview.objects.select_related("assessment")
     return {
         "outcome_reviews_sent": [
@@ -161,11 +163,45 @@ def personal_data(sender, user, **kwargs) -> dict:
             for review in reviews.filter(signed_off_by=user).order_by("pk")
         ],
         "outcome_answers_saved": [
-            {"assessment": row.review.assessment.reference, "row": str(row), "updated_at": row.updated_at}
-            for model in (ImpactOutcome, ActionOutcome)
-            for row in model.objects.filter(updated_by=user)
-            .select_related("review__assessment")
-            .order_by("pk")
+            *(
+                {
+                    "kind": "predicted impact",
+                    "assessment": row.review.assessment.reference,
+                    "group": row.characteristic_name,
+                    "predicted": row.predicted_label,
+                    "what_happened": row.get_result_display() if row.result else "",
+                    "evidence": row.evidence,
+                    "updated_at": row.updated_at,
+                }
+                for row in ImpactOutcome.objects.filter(updated_by=user)
+                .select_related("review__assessment")
+                .order_by("pk")
+            ),
+            *(
+                {
+                    "kind": "action",
+                    "assessment": row.review.assessment.reference,
+                    "action": row.action.action or row.action.issue,
+                    "done": row.get_done_display() if row.done else "",
+                    "worked": row.get_worked_display() if row.worked else "",
+                    "note": row.note,
+                    "updated_at": row.updated_at,
+                }
+                for row in ActionOutcome.objects.filter(updated_by=user)
+                .select_related("review__assessment", "action")
+                .order_by("pk")
+            ),
+        ],
+        # The answers about the work as a whole, as last saved by them.
+        "outcome_reviews_written": [
+            {
+                "assessment": review.assessment.reference,
+                "challenges": review.challenges,
+                "sustainability": review.sustainability,
+                "what_the_people_involved_said": review.voices,
+                "updated_at": review.updated_at,
+            }
+            for review in reviews.filter(updated_by=user).order_by("pk")
         ],
         "outcome_review_steps": [
             {

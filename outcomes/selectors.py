@@ -1,8 +1,10 @@
 """Reads of outcome reviews: one assessment's, those due for a person, the signed-off ones of a
 period (read by other reports), and predictions against outcomes by group for the dashboard."""
 
+import json
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.http import Http404
@@ -12,7 +14,15 @@ from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
 from outcomes.models import ActionOutcome, ImpactOutcome, OutcomeEvent, OutcomeReview, Result
 from outcomes.permissions import OutcomeAct, may
-from outcomes.services import PREDICTED, PREDICTED_NEGATIVE, PREDICTED_POSITIVE
+from outcomes.services import (
+    PREDICTED,
+    PREDICTED_NEGATIVE,
+    PREDICTED_POSITIVE,
+    OutcomeFingerprintMismatch,
+    outcome_review_verify,
+)
+
+logger = logging.getLogger(__name__)
 
 SHOWN_ON_HOME_PAGE = 10
 
@@ -62,6 +72,45 @@ def signed_off_outcomes(assessment: Assessment) -> dict:
         return {"outcome_review": None, "outcome_impacts": [], "outcome_actions": []}
     impacts, actions = review_rows(review)
     return {"outcome_review": review, "outcome_impacts": impacts, "outcome_actions": actions}
+
+
+@dataclass(frozen=True)
+class PublicOutcomes:
+    """What the public register shows of a signed-off outcome review: per group, what was
+    predicted and what happened; the challenges met; how the work will be sustained."""
+
+    signed_off_at: datetime
+    impacts: list[dict]  # {"name", "predicted", "result"}: labels, as signed
+    challenges: str
+    sustainability: str
+
+
+def public_outcomes(assessment: Assessment) -> PublicOutcomes | None:
+    """The assessment's signed-off outcome review as the register shows it, read from the signed
+    document (checked against its fingerprint), or None. Nothing else of it is public: neither
+    who wrote or signed it, nor the evidence, the notes on actions or what people said."""
+    review = OutcomeReview.objects.signed_off().filter(assessment=assessment).first()
+    if review is None:
+        return None
+    try:
+        outcome_review_verify(review)
+    except OutcomeFingerprintMismatch as error:
+        logger.error("Outcome review not shown on the register: %s", error)
+        return None
+    document = json.loads(review.document)
+    return PublicOutcomes(
+        signed_off_at=review.signed_off_at,
+        impacts=[
+            {
+                "name": row["name"],
+                "predicted": row["predicted_label"],
+                "result": row["result_label"] or "Not recorded",
+            }
+            for row in document["impacts"]
+        ],
+        challenges=document["challenges"],
+        sustainability=document["sustainability"],
+    )
 
 
 def previous_signed_off_review(assessment: Assessment) -> OutcomeReview | None:

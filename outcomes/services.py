@@ -14,6 +14,7 @@ from assessments.snapshots import canonical_json, fingerprint
 from frameworks.scales import Impact, Scale
 from outcomes.models import ActionOutcome, Done, ImpactOutcome, OutcomeEvent, OutcomeReview, Result, Worked
 from outcomes.permissions import OutcomeAct, ensure
+from outcomes.signals import outcome_review_signed_off
 from thrive_edi.audit import log_security_event
 from thrive_edi.people import person_name
 
@@ -250,6 +251,7 @@ def outcome_review_sign_off(*, review: OutcomeReview, user, declaration: bool, r
     OutcomeEvent.objects.create(
         review=review, kind=OutcomeEvent.Kind.SIGNED_OFF, actor=user, note=f"Fingerprint {review.sha256}."
     )
+    transaction.on_commit(lambda: outcome_review_signed_off.send(sender=OutcomeReview, review=review))
     log_security_event(
         "outcome_review_signed_off",
         request=request,

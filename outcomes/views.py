@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.refusals import links_back, refusal
 from outcomes import services
-from outcomes.forms import OutcomeReturnForm, OutcomeReviewForm, OutcomeSignOffForm
+from outcomes.forms import OutcomeReviewForm, return_form, sign_off_form
 from outcomes.permissions import OutcomeAct, ensure, flags_for, may
 from outcomes.selectors import review_for_user, review_rows
 from thrive_edi.refusals import TypedAnswer
@@ -100,7 +100,7 @@ def _read(request, review, status=200) -> HttpResponse:
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     review = review_for_user(request.user, reference)
     ensure(OutcomeAct.SIGN_OFF, request.user, review)
-    form = OutcomeSignOffForm(request.POST if request.method == "POST" else None)
+    form = sign_off_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.outcome_review_sign_off(review=review, user=request.user, declaration=True, request=request)
         messages.success(request, SIGNED_OFF_MESSAGE)
@@ -115,7 +115,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             "impacts": impacts,
             "actions": actions,
             "form": form,
-            "return_form": OutcomeReturnForm(),
+            "return_form": return_form(),
         },
         status=400 if form.is_bound else 200,
     )
@@ -126,7 +126,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
 def return_for_changes(request: HttpRequest, reference: str) -> HttpResponse:
     review = review_for_user(request.user, reference)
     ensure(OutcomeAct.SIGN_OFF, request.user, review)
-    form = OutcomeReturnForm(request.POST)
+    form = return_form(request.POST)
     if form.is_valid():
         try:
             services.outcome_review_return(
@@ -146,7 +146,7 @@ def return_for_changes(request: HttpRequest, reference: str) -> HttpResponse:
             "review": review,
             "impacts": impacts,
             "actions": actions,
-            "form": OutcomeSignOffForm(),
+            "form": sign_off_form(),
             "return_form": form,
         },
         status=400,

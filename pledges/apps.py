@@ -9,7 +9,9 @@ class PledgesConfig(AppConfig):
         from assessments.signals import assessment_page_panels
         from pledges import receivers
         from pledges.signals import pledge_outcomes_requested, pledge_tables_requested
+        from thrive_edi.signals import personal_data_requested
 
         assessment_page_panels.connect(receivers.commitments_panel, dispatch_uid="pledges.commitments_panel")
         pledge_outcomes_requested.connect(receivers.outcomes_for_report, dispatch_uid="pledges.outcomes")
         pledge_tables_requested.connect(receivers.places_for_report, dispatch_uid="pledges.places")
+        personal_data_requested.connect(receivers.personal_data, dispatch_uid="pledges.personal_data")

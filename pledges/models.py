@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 FROZEN_MESSAGE = (
     "This pledge version is published, so its text can no longer change. "
@@ -280,6 +281,10 @@ class ReportNarrative(models.Model):
     text = models.TextField(max_length=10000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every wording and who wrote it: whoever wrote any of a report's narrative, even if someone
+    # else rewrote it since, may not sign the report off.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from assessments.models import Assessment
 from assessments.permissions import Act, is_involved, may
-from pledges.models import REPORT_SIGNED_OFF_MESSAGE, PledgeReport
+from pledges.models import REPORT_SIGNED_OFF_MESSAGE, PledgeReport, ReportNarrative
 from thrive_edi.roles import Role, role_grants, user_roles
 
 
@@ -25,6 +25,10 @@ class Refused(StrEnum):
     )
     NOT_A_WRITER = "Only programme staff and approvers can write the Pledge progress report's narrative."
     NOT_AN_APPROVER = "Only approvers can sign off the Pledge progress report."
+    WROTE_NARRATIVE = (
+        "You wrote part of the narrative of this Pledge progress report, so you cannot sign it off: "
+        "another approver must sign it off."
+    )
     SIGNED_OFF = REPORT_SIGNED_OFF_MESSAGE
     ALREADY_SIGNED_OFF = "This Pledge progress report is already signed off."
     NOT_SIGNED_OFF = "Only a signed-off Pledge progress report can be published."
@@ -72,11 +76,25 @@ def narrative_refusal(user, report: PledgeReport | None) -> str:
     return ""
 
 
+def wrote_narrative(user, report: PledgeReport) -> bool:
+    """Whether ``user`` wrote any of the report's narrative, now or in an earlier wording."""
+    if report.pk is None or not user.is_authenticated:
+        return False
+    return (
+        ReportNarrative.objects.filter(report=report, updated_by=user).exists()
+        or ReportNarrative.history.filter(report_id=report.pk, updated_by=user).exists()
+    )
+
+
 def sign_off_refusal(user, report: PledgeReport | None) -> str:
+    """Why ``user`` may not sign the report off, or "". As for an assessment or an outcome review,
+    the person who signs it off is not one who wrote it (separation of duties)."""
     if not role_grants(user, "assessments.sign_off_assessment"):
         return Refused.NOT_AN_APPROVER
     if report is not None and report.is_signed_off:
         return Refused.ALREADY_SIGNED_OFF
+    if report is not None and wrote_narrative(user, report):
+        return Refused.WROTE_NARRATIVE
     return ""
 
 

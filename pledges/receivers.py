@@ -6,6 +6,7 @@ from assessments.places import LONDON_WIDE_LABEL, counts_by_area
 from outcomes.selectors import signed_off_reviews
 from places.london import LONDON_WIDE
 from places.models import LocalAuthority
+from pledges.models import PledgeReport, ReportNarrative
 from pledges.permissions import link_refusal
 
 
@@ -58,3 +59,41 @@ def places_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
             "rows": rows,
         }
     ]
+
+
+def personal_data(sender, user, **kwargs) -> dict:
+    """What the Pledge progress report holds about a person: the narrative they wrote (as it
+    stands, and every wording they saved) and the reports they signed off. Erasure needs nothing
+    of its own here: the report's page names its signer through their account, and a signed
+    report keeps the names it was signed off with, as a signed assessment does."""
+    narratives = ReportNarrative.objects.filter(updated_by=user).select_related("report", "pledge")
+    wordings = ReportNarrative.history.filter(updated_by=user).select_related("report", "pledge")
+    parts = dict(ReportNarrative.Part.choices)
+    return {
+        "pledge_report_narratives": [
+            {
+                "report": str(narrative.report),
+                "pledge": narrative.pledge.name,
+                "commitment": narrative.number,
+                "part": parts.get(narrative.part, narrative.part),
+                "text": narrative.text,
+                "updated_at": narrative.updated_at,
+            }
+            for narrative in narratives.order_by("pk")
+        ],
+        "pledge_report_narrative_wordings": [
+            {
+                "report": str(wording.report),
+                "pledge": wording.pledge.name,
+                "commitment": wording.number,
+                "part": parts.get(wording.part, wording.part),
+                "text": wording.text,
+                "saved_at": wording.history_date,
+            }
+            for wording in wordings.order_by("history_date", "history_id")
+        ],
+        "pledge_reports_signed_off": [
+            {"report": str(report), "signed_off_at": report.signed_off_at, "sha256": report.sha256}
+            for report in PledgeReport.objects.filter(signed_off_by=user).order_by("year")
+        ],
+    }

@@ -15,6 +15,7 @@ from pledges import permissions, services
 from pledges.forms import CommitmentsForm, NarrativeForm, PeriodForm, PublishForm, SignOffForm
 from pledges.models import Pledge, ReportNarrative
 from pledges.periods import FinancialYear
+from pledges.permissions import Refused
 from pledges.presentation import (
     FingerprintMismatch,
     chart_panels,
@@ -91,13 +92,16 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
     report = report_for(period)
     document, sha256 = _document(period, report)
     user = request.user
+    sign_off_refusal = permissions.sign_off_refusal(user, report)
     context = report_context(document, sha256) | {
         "report": report,
         "period": period,
         "panels": chart_panels(document),
         "period_form": PeriodForm(initial={"year": year}, years=_years()),
         "may_write": not permissions.narrative_refusal(user, report),
-        "may_sign_off": not permissions.sign_off_refusal(user, report),
+        "may_sign_off": not sign_off_refusal,
+        # An approver is told why the report is not theirs to sign off.
+        "sign_off_refused": sign_off_refusal if sign_off_refusal == Refused.WROTE_NARRATIVE else "",
         "may_publish": not permissions.publish_refusal(user, report),
     }
     return render(request, "pledges/report.html", context)

@@ -12,6 +12,7 @@ class PublicationConfig(AppConfig):
             sign_off_forms_requested,
             timeline_requested,
         )
+        from outcomes.signals import outcome_review_signed_off
         from pledges.signals import pledge_report_published
         from publication import receivers
         from thrive_edi.signals import retention_due
@@ -25,6 +26,9 @@ class PublicationConfig(AppConfig):
         timeline_requested.connect(receivers.timeline_entries, dispatch_uid="publication.timeline")
         retention_due.connect(receivers.remove_old_contact_details, dispatch_uid="publication.retention")
         assessment_page_panels.connect(receivers.publication_panel, dispatch_uid="publication.panel")
+        outcome_review_signed_off.connect(
+            receivers.register_changed_on_outcome_review, dispatch_uid="publication.outcome_review"
+        )
         pledge_report_published.connect(
             receivers.register_changed_on_pledge_report, dispatch_uid="publication.pledge_report"
         )

@@ -23,6 +23,11 @@ def register_changed_on_pledge_report(sender, report, **kwargs) -> None:
     caching.register_changed()
 
 
+def register_changed_on_outcome_review(sender, review, **kwargs) -> None:
+    """An outcome review was signed off: a published assessment's page shows it from now on."""
+    caching.register_changed()
+
+
 def publication_decision_form(sender, assessment, user, data, **kwargs):
     """On the sign-off page: what the register shows, decided with the sign-off. The approver
     may change the decision later from the assessment's page. Of a "no assessment needed"

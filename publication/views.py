@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
+from outcomes.selectors import public_outcomes
 from pledges.selectors import published_reports
 from publication import forms, pdf, pictograms, selectors, services
 from publication.caching import cached_for_anonymous
@@ -80,6 +81,7 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
             "actions": selectors.public_actions(publication.assessment),
             "feedback": selectors.shown_feedback(publication.assessment),
             "groups": selectors.groups_found(publication.assessment),
+            "outcomes": public_outcomes(publication.assessment),
         }
     return render(request, "publication/summary.html", context)
 

@@ -1,4 +1,4 @@
-"""PDFs of signed-off assessments and board packs, rendered with WeasyPrint.
+"""PDFs of signed-off assessments, their outcome reviews and board packs, rendered with WeasyPrint.
 
 Rendered from the snapshot, never from live data: tagged PDF/UA, with a title and a language,
 in Noto fonts that cover the scripts London's communities write names and places in.
@@ -320,3 +320,42 @@ def render_board_pack(*, title: str, meeting_date: date, snapshots: list[tuple[s
     """One tagged PDF/UA document for a meeting, laid out in one pass so pages number pack-wide."""
     html = board_pack_html(title=title, meeting_date=meeting_date, snapshots=snapshots)
     return _render(html, extra_stylesheets=[pack_stylesheet()])
+
+
+OUTCOME_REVIEW_TEMPLATE = "reporting/pdf/outcome_review.html"
+
+
+def outcome_review_html(document_text: str, sha256: str) -> str:
+    """A signed-off outcome review as a document, from its own canonical JSON (never from the
+    live rows): what happened against each prediction and action, and the work as a whole."""
+    doc = json.loads(document_text)
+    meta = doc["assessment"]
+    impacts = [
+        {**row, "name_lines": text_lines(row["name"]), "evidence_lines": text_lines(row["evidence"])}
+        for row in doc["impacts"]
+    ]
+    actions = [
+        {
+            **row,
+            "action_lines": text_lines(row["action"] or row["issue"]),
+            "note_lines": text_lines(row["note"]),
+        }
+        for row in doc["actions"]
+    ]
+    context = {
+        "doc": doc,
+        "meta": meta,
+        "title": f"Outcome review of {meta['reference']}: {meta['title']}",
+        "sha256": sha256,
+        "due_on": _date(doc["due_on"]),
+        "submitted_at": _date(doc["submitted_at"]),
+        "signed_off_at": _date(doc["signed_off_at"]),
+        "impacts": impacts,
+        "actions": actions,
+        **{part: text_lines(doc[part]) for part in ("challenges", "sustainability", "voices")},
+    }
+    return render_to_string(OUTCOME_REVIEW_TEMPLATE, context)
+
+
+def render_outcome_review_pdf(document_text: str, sha256: str) -> bytes:
+    return _render(outcome_review_html(document_text, sha256))

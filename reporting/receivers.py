@@ -3,6 +3,9 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
+from outcomes.permissions import OutcomeAct
+from outcomes.permissions import may as may_on_outcomes
+from outcomes.selectors import review_of
 from reporting import portfolio
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import may_respond_to_feedback
@@ -16,16 +19,21 @@ def render_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
 
 
 def board_panel(sender, request, assessment, **kwargs):
-    """On a signed-off assessment's page: its PDF and the Advisory Board's feedback."""
+    """On a signed-off assessment's page: its PDF (and its signed-off outcome review's) and the
+    Advisory Board's feedback."""
     if assessment.status not in Assessment.FROZEN_STATUSES:
         return None
     feedback = list(
         BoardFeedback.objects.filter(assessment=assessment).select_related("author", "responded_by")
     )
+    review = review_of(assessment)  # read once for the page, with the outcome review's own panel
     return render_to_string(
         "reporting/_assessment_panel.html",
         {
             "assessment": assessment,
+            "outcome_review_pdf": review is not None
+            and review.is_signed_off
+            and may_on_outcomes(OutcomeAct.VIEW, request.user, review),
             "feedback": feedback,
             "may_respond": may_respond_to_feedback(request.user, assessment),
         },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("board/assessments/<str:reference>/feedback/", board.feedback_add, name="feedback_add"),
     path("board/feedback/<int:pk>/respond/", board.feedback_respond, name="feedback_respond"),
     path("assessments/<str:reference>/pdf/", board.assessment_pdf, name="assessment_pdf"),
+    path("assessments/<str:reference>/outcomes/pdf/", board.outcome_review_pdf, name="outcome_review_pdf"),
     path("verify/", board.verify, name="verify"),
     # Insight across assessments: the portfolio dashboard and the exports.
     path("dashboard/", insight.dashboard, name="dashboard"),

@@ -12,7 +12,7 @@ home_page_shown = Signal()
 # Sent by thrive_edi.personal_data with ``user`` when everything held about a person is
 # exported; each receiver returns a dict of JSON-ready parts its app holds about them, merged
 # into the export. Receivers: assessments.receivers.personal_data, reporting.receivers.personal_data,
-# outcomes.receivers.personal_data.
+# outcomes.receivers.personal_data, pledges.receivers.personal_data.
 personal_data_requested = Signal()
 
 # Sent by thrive_edi.personal_data with ``now`` when the retention periods are applied; each

@@ -4,10 +4,12 @@ The names other modules use are importable from here."""
 from assessments.forms.common import MAX_ROWS, people_who_assess
 from assessments.forms.details import AssessmentDetailsForm
 from assessments.forms.review import (
+    CHANGES_LABEL,
+    SIGN_OFF_DECLARATION,
     ActionFollowUpForm,
     CommentForm,
-    RequestChangesForm,
-    SignOffForm,
+    DeclarationForm,
+    ReasonForm,
     WithdrawForm,
 )
 from assessments.forms.rows import (
@@ -21,19 +23,21 @@ from assessments.forms.rows import (
 from assessments.forms.sections import QuestionsForm
 
 __all__ = [
+    "CHANGES_LABEL",
     "MAX_ROWS",
+    "SIGN_OFF_DECLARATION",
     "ActionFollowUpForm",
     "ActionFormSet",
     "AssessmentDetailsForm",
     "CommentForm",
+    "DeclarationForm",
     "DutyFormSet",
     "ImpactRatingFormSet",
     "IntersectionalFormSet",
     "ParticipationFormSet",
     "PrincipleAlignmentFormSet",
     "QuestionsForm",
-    "RequestChangesForm",
-    "SignOffForm",
+    "ReasonForm",
     "WithdrawForm",
     "people_who_assess",
 ]

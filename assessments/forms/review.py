@@ -23,32 +23,52 @@ class CommentForm(forms.Form):
     )
 
 
-class RequestChangesForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=COMMENT_MAX,
-        label="What needs to change?",
-        help_text="The owner and collaborators will see this. " + limit_hint(COMMENT_MAX),
-        error_messages={"required": "Say what needs to change"},
-    )
+SEEN_BY_THE_TEAM_HINT = "The owner and collaborators will see this."
 
-    def __init__(self, *args, **kwargs):
+# The wording of the assessment's own sign-off and request for changes.
+SIGN_OFF_DECLARATION = (
+    "I have reviewed this assessment in full. I am satisfied that it gives due regard to the "
+    "Public Sector Equality Duty and to the Thrive LDN EDI Framework, and I sign it off."
+)
+CHANGES_LABEL = "What needs to change?"
+
+
+class DeclarationForm(forms.Form):
+    """The declaration an approver ticks to sign a record off. Each record gives its own wording
+    (``label``) and the message shown when it is not ticked (``message``)."""
+
+    declaration = forms.BooleanField()
+
+    def __init__(self, *args, label: str, message: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("reason", rows=5, label_size=Size.MEDIUM))
-
-
-class SignOffForm(forms.Form):
-    declaration = forms.BooleanField(
-        label=(
-            "I have reviewed this assessment in full. I am satisfied that it gives due regard to the "
-            "Public Sector Equality Duty and to the Thrive LDN EDI Framework, and I sign it off."
-        ),
-        error_messages={"required": "Confirm the declaration to sign off"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        field = self.fields["declaration"]
+        field.label = label
+        field.error_messages = {**field.error_messages, "required": message}
         self.helper = gds_helper(Field.checkbox("declaration"))
+
+
+class ReasonForm(forms.Form):
+    """Why an approver returns a record to the people who wrote it: the question (``label``) and
+    the message shown when no reason is given (``message``) are the record's own."""
+
+    reason = forms.CharField(widget=forms.Textarea, max_length=COMMENT_MAX)
+
+    def __init__(
+        self,
+        *args,
+        label: str,
+        message: str,
+        rows: int = 5,
+        label_size: str = Size.MEDIUM,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.label = label
+        field.help_text = f"{SEEN_BY_THE_TEAM_HINT} {limit_hint(COMMENT_MAX)}"
+        field.error_messages = {**field.error_messages, "required": message}
+        field.widget.attrs["rows"] = rows
+        self.helper = gds_helper(Field.textarea("reason", rows=rows, label_size=label_size))
 
 
 class WithdrawForm(forms.Form):

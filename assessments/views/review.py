@@ -12,7 +12,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import lifecycle
-from assessments.forms import ActionFollowUpForm, CommentForm, RequestChangesForm, SignOffForm, WithdrawForm
+from assessments.forms import (
+    CHANGES_LABEL,
+    SIGN_OFF_DECLARATION,
+    ActionFollowUpForm,
+    CommentForm,
+    DeclarationForm,
+    ReasonForm,
+    WithdrawForm,
+)
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import Act, ensure, get_assessment_for_user, may, refusal_reason
 from assessments.refusals import links_back
@@ -129,7 +137,11 @@ def _safe_back(request: HttpRequest, reference: str) -> str:
 @links_back
 def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
-    form = RequestChangesForm(request.POST if request.method == "POST" else None)
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None,
+        label=CHANGES_LABEL,
+        message=lifecycle.REASON_REQUIRED_MESSAGE,
+    )
     if request.method == "POST" and form.is_valid():
         lifecycle.assessment_request_changes(
             assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
@@ -145,7 +157,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.SIGN_OFF, request.user, assessment)
     data = request.POST if request.method == "POST" else None
-    form = SignOffForm(data)
+    form = DeclarationForm(data, label=SIGN_OFF_DECLARATION, message=lifecycle.DECLARATION_REQUIRED_MESSAGE)
     decisions = lifecycle.sign_off_forms(assessment=assessment, user=request.user, data=data)
     if data is not None and all([form.is_valid(), *(decision.is_valid() for decision in decisions)]):
         try:

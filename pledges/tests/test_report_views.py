@@ -263,3 +263,45 @@ def test_the_report_page_and_its_pdf_read_a_fixed_number_of_queries(
     seed_record(staff_user, approver_user, board_user, commitments, count=14)
     assert report_draft(PERIOD)["totals"]["assessments_signed_off"] >= 8
     assert (_queries(client, page), _queries(client, pdf)) == small
+
+
+def test_an_approver_who_wrote_narrative_cannot_sign_the_report_off(
+    client, approver_user, user_factory, version
+):
+    services.report_narrative_save(
+        period=PERIOD, user=approver_user, pledge_id=version.pledge_id, number=1, part="did", text=NARRATIVE
+    )
+    client.force_login(approver_user)
+    page = client.get(reverse("pledges:report", args=[YEAR])).content.decode()
+    assert reverse("pledges:sign_off", args=[YEAR]) not in page
+    assert Refused.WROTE_NARRATIVE in page
+    for response in (
+        client.get(reverse("pledges:sign_off", args=[YEAR])),
+        client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"}),
+    ):
+        assert response.status_code == 403
+        assert Refused.WROTE_NARRATIVE in response.content.decode()
+    with pytest.raises(PermissionDenied, match=re.escape(Refused.WROTE_NARRATIVE)):
+        services.report_sign_off(period=PERIOD, user=approver_user)
+    assert not PledgeReport.objects.get(year=YEAR).is_signed_off
+
+    other = user_factory(username="erin", role=Role.APPROVER, first_name="Erin")
+    client.force_login(other)
+    assert (
+        reverse("pledges:sign_off", args=[YEAR])
+        in client.get(reverse("pledges:report", args=[YEAR])).content.decode()
+    )
+    assert client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"}).status_code == 302
+    report = PledgeReport.objects.get(year=YEAR)
+    assert report.is_signed_off and report.signed_off_by == other
+
+
+def test_an_approver_whose_narrative_was_rewritten_by_someone_else_still_may_not_sign_off(
+    staff_user, approver_user, version
+):
+    for author, text in ((approver_user, NARRATIVE), (staff_user, f"{NARRATIVE} Reworded.")):
+        services.report_narrative_save(
+            period=PERIOD, user=author, pledge_id=version.pledge_id, number=1, part="did", text=text
+        )
+    with pytest.raises(PermissionDenied, match=re.escape(Refused.WROTE_NARRATIVE)):
+        services.report_sign_off(period=PERIOD, user=approver_user)

@@ -123,3 +123,39 @@ def test_the_register_reads_and_searches_without_javascript(live_server, browser
     page.get_by_role("link", name="Easy Read version, with pictures").click()
     page.wait_for_load_state()
     assert page.locator(".thrive-easy-read__picture").count() == len(EASY_READ)
+
+
+def test_a_londoner_reads_what_happened_and_a_board_member_downloads_the_outcome_review(
+    live_server, browser, axe_check, staff_user, approver_user, board_user, user_factory, sign_in
+):
+    from outcomes import services as outcome_services
+    from publication.tests.test_outcomes_public import CHALLENGES, SUSTAINABILITY, _submitted
+    from thrive_edi.roles import Role
+
+    assessment = published(staff_user, approver_user)
+    signer = user_factory(username="erin", role=Role.APPROVER, first_name="Erin")
+    londoner = browser.new_context().new_page()
+    londoner.goto(f"{live_server.url}/register/{assessment.reference}/")
+    assert "What happened" not in londoner.content()  # cached now, before the outcome review
+    outcome_services.outcome_review_sign_off(
+        review=_submitted(assessment, staff_user), user=signer, declaration=True
+    )
+
+    londoner.reload()
+    section = londoner.get_by_role("heading", name="What happened", exact=True)
+    assert section.is_visible()
+    table = londoner.get_by_role("table", name="What we predicted and what happened").inner_text()
+    assert "Better than expected" in table
+    assert CHALLENGES in londoner.content().replace("&#x27;", "'")
+    assert SUSTAINABILITY in londoner.content().replace("&#x27;", "'")
+    axe_check(londoner)
+
+    board = browser.new_context(accept_downloads=True).new_page()
+    sign_in(board, board_user)
+    board.goto(f"{live_server.url}/board/assessments/{assessment.reference}/")
+    axe_check(board)
+    with board.expect_download() as download:
+        board.get_by_role("link", name=f"Download the outcome review (PDF) of {assessment.reference}").click()
+    data = Path(download.value.path()).read_bytes()
+    assert_tagged(data, f"Outcome review of {assessment.reference}: {assessment.title}")
+    assert comparable(CHALLENGES) in comparable(pdftotext(data))

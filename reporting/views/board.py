@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,14 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import search
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
-from outcomes.selectors import signed_off_outcomes
-from reporting import services
+from outcomes.selectors import review_for_user, signed_off_outcomes
+from outcomes.services import OutcomeFingerprintMismatch, outcome_review_verify
+from reporting import pdf, services
 from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
 from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_respond_to_feedback, may_use_portal
 from reporting.verification import verify_fingerprint, verify_upload
 from thrive_edi.throttling import address_key, person_key, rate_limit
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 PDF_WAIT_SECONDS = 5
@@ -129,6 +134,32 @@ def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request, "reporting/pdf_wait.html", {"what": assessment, "wait": PDF_WAIT_SECONDS}, status=202
     )
+
+
+@require_http_methods(["GET"])
+def outcome_review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """A signed-off outcome review as a tagged PDF, for whoever may read it (as they may read the
+    assessment). Made from the review's own signed document, once its fingerprint is checked."""
+    review = review_for_user(request.user, reference)
+    if not review.is_signed_off:
+        raise Http404("Only a signed-off outcome review has a PDF.")
+    try:
+        outcome_review_verify(review)
+    except OutcomeFingerprintMismatch as error:
+        logger.error("Outcome review PDF refused: %s", error, extra={"reference": reference})
+        context = {"what": f"the outcome review of {reference}", "failed": True}
+        return render(
+            request,
+            "reporting/pdf_wait.html",
+            context | {"pdf_not_made_message": PDF_NOT_MADE_MESSAGE},
+            status=409,
+        )
+    response = HttpResponse(
+        pdf.render_outcome_review_pdf(review.document, review.sha256), content_type="application/pdf"
+    )
+    name = f"{reference}-v{review.assessment.version_number}-outcome-review.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET"])
