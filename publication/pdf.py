@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from publication import pictograms
-from publication.models import PublicSummary
+from publication.models import PUBLIC_SUMMARY_FIELDS, PublicSummary
 from reporting.pdf import render_document, text_lines
 
 # Easy Read layout: A4 landscape, a large picture on the left of each point, large type.
@@ -35,14 +35,7 @@ def easy_read_points(summary: PublicSummary | None, *, inline: bool) -> list[dic
 def render_summary_pdf(*, publication, assessment, summary, decision_label, actions, **_context) -> bytes:
     sections = [
         (str(PublicSummary._meta.get_field(name).verbose_name), text_lines(getattr(summary, name, "")))
-        for name in (
-            "activity",
-            "reach",
-            "positive_findings",
-            "negative_findings",
-            "what_we_will_do",
-            "involvement",
-        )
+        for name in PUBLIC_SUMMARY_FIELDS
     ]
     html = render_to_string(
         "publication/pdf/summary.html",
