@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from publication import pictograms
-from publication.models import PublicSummary
+from publication.models import PUBLIC_SUMMARY_FIELDS, PublicSummary
 from reporting.pdf import render_document, text_lines
 
 # Easy Read layout: A4 landscape, a large picture on the left of each point, large type.
@@ -56,14 +56,7 @@ def _summary_sections(summary: PublicSummary | None, justification: str) -> list
         return [(_("Why no assessment is needed"), text_lines(justification))]
     return [
         (str(PublicSummary._meta.get_field(name).verbose_name), text_lines(getattr(summary, name, "")))
-        for name in (
-            "activity",
-            "reach",
-            "positive_findings",
-            "negative_findings",
-            "what_we_will_do",
-            "involvement",
-        )
+        for name in PUBLIC_SUMMARY_FIELDS
     ]
 
 

@@ -52,6 +52,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list[str]:
+    """Addresses or networks, comma-separated (10.0.0.0/8); anything else refuses to start."""
+    values = env_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks (10.0.0.0/8), not {value!r}."
+            ) from None
+    return values
+
+
 def env_database(name: str, default: str, **options) -> dict:
     """The database at the URL in ``name``; unset or empty, the one at ``default``."""
     return dj_database_url.parse(env_str(name).strip() or default, **options)
@@ -179,14 +192,7 @@ LOGOUT_REDIRECT_URL = "login"
 # ---------------------------------------------------------------------------------------------
 # The reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
 # (TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8). Empty: the client is the address the request came from.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
-for _proxy in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_proxy, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES must list addresses or networks (10.0.0.0/8), not {_proxy!r}."
-        ) from None
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # Sign-in throttling (django-axes, thrive_edi.throttling): a username is paused from one address
 # after 5 failures, for 15 minutes; an address after 50 failures across usernames (password
@@ -246,14 +252,7 @@ RETENTION_COMMUNITY_FEEDBACK_CONTACT_DAYS = env_int("RETENTION_COMMUNITY_FEEDBAC
 # Metrics (django-prometheus, thrive_edi.metrics): /metrics answers only to the listed addresses
 # or networks (the client's address as the sign-in limits see it, through TRUSTED_PROXIES) and
 # to "Authorization: Bearer METRICS_TOKEN"; everybody else gets 404. Neither set: nobody.
-METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", [])
-for _address in METRICS_ALLOWED_ADDRESSES:
-    try:
-        ipaddress.ip_network(_address, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"METRICS_ALLOWED_ADDRESSES must list addresses or networks (10.0.0.0/8), not {_address!r}."
-        ) from None
+METRICS_ALLOWED_ADDRESSES = env_networks("METRICS_ALLOWED_ADDRESSES")
 METRICS_TOKEN = env_str("METRICS_TOKEN").strip()
 INSTALLED_APPS.append("django_prometheus")
 # Request latency by view: timed from the first middleware to the last.

@@ -9,16 +9,11 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from assessments.models.assessment import LONG_TEXT_MAX, Assessment, FrozenAssessmentError
-from assessments.models.rows import Action
+from assessments.models.assessment import LONG_TEXT_MAX, Assessment
+from assessments.models.rows import Action, FrozenWithAssessment
 
 
-def refuse_if_frozen(assessment_id: int) -> None:
-    if Assessment.objects.filter(pk=assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
-        raise FrozenAssessmentError()
-
-
-class NoneApplies(models.Model):
+class NoneApplies(FrozenWithAssessment):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="none_applies")
     kind = models.CharField(max_length=40, editable=False)  # the prefix of its kind (``assessments.kinds``)
     reason = models.TextField("Why none applies", max_length=LONG_TEXT_MAX, blank=True)
@@ -40,11 +35,3 @@ class NoneApplies(models.Model):
 
     def __str__(self) -> str:
         return f"None applies: {self.kind}"
-
-    def save(self, *args, **kwargs) -> None:
-        refuse_if_frozen(self.assessment_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_frozen(self.assessment_id)
-        return super().delete(*args, **kwargs)

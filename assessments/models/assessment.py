@@ -73,15 +73,23 @@ CONTENT_FIELDS_OF_ASSESSMENT = (
 )
 
 
+def is_frozen(assessment_id: int | None) -> bool:
+    """Whether the assessment is signed off (or superseded since): what it records no longer changes."""
+    return Assessment.objects.filter(pk=assessment_id, status__in=Assessment.FROZEN_STATUSES).exists()
+
+
+def refuse_if_frozen(assessment_id: int | None) -> None:
+    if is_frozen(assessment_id):
+        raise FrozenAssessmentError()
+
+
 def refuse_content_change_if_frozen(instance: models.Model, fields) -> None:
     """Refuse a save that would change ``fields`` of a row whose assessment is signed off."""
     model = type(instance)
     if model is Assessment:
         stored = Assessment.objects.filter(pk=instance.pk, status__in=Assessment.FROZEN_STATUSES)
     else:
-        if not Assessment.objects.filter(
-            pk=instance.assessment_id, status__in=Assessment.FROZEN_STATUSES
-        ).exists():
+        if not is_frozen(instance.assessment_id):
             return
         if instance.pk is None:
             raise FrozenAssessmentError()

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from assessments.models.absences import refuse_if_frozen
 from assessments.models.assessment import SHORT_TEXT_MAX, Assessment
+from assessments.models.rows import FrozenWithAssessment
 
 EVIDENCE_PREFIX = "private/evidence"
 URL_MAX = 2_000
@@ -24,7 +24,7 @@ def evidence_file_name(instance, filename: str) -> str:
     return f"{EVIDENCE_PREFIX}/{secrets.token_hex(16)}"
 
 
-class Evidence(models.Model):
+class Evidence(FrozenWithAssessment):
     class Kind(models.TextChoices):
         LINK = "link", "Link"
         FILE = "file", "File"
@@ -60,14 +60,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        refuse_if_frozen(self.assessment_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_frozen(self.assessment_id)
-        return super().delete(*args, **kwargs)
 
     @property
     def is_file(self) -> bool:

@@ -13,6 +13,7 @@ from assessments.models.assessment import (
     Assessment,
     FrozenAssessmentError,
     refuse_content_change_if_frozen,
+    refuse_if_frozen,
 )
 from frameworks.scales import (
     DutyContributionLevel,
@@ -41,6 +42,21 @@ class RowQuerySet(models.QuerySet):
         return super().delete()
 
 
+class FrozenWithAssessment(models.Model):
+    """A record of an assessment that is neither saved nor deleted once the assessment is signed off."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        refuse_if_frozen(self.assessment_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self.assessment_id)
+        return super().delete(*args, **kwargs)
+
+
 class AssessmentRow(models.Model):
     """Common to every row that belongs to an assessment: who changed it last, and when.
 
@@ -66,8 +82,7 @@ class AssessmentRow(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if Assessment.objects.filter(pk=self.assessment_id, status__in=Assessment.FROZEN_STATUSES).exists():
-            raise FrozenAssessmentError()
+        refuse_if_frozen(self.assessment_id)
         return super().delete(*args, **kwargs)
 
     @classmethod

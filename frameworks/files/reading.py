@@ -1,38 +1,35 @@
 """Reading and checking framework files: raw YAML in, canonical data (or every problem) out.
 
-Each problem names the key path (``principles[2].levels[1]``) and what is wrong; the file's
-name is added by FrameworkFileError.
+The file's shape is declared once, as the pydantic models at the end of this module; pydantic
+collects every problem, and ``_problems`` words each one for people: the key path
+(``principles[2].levels[1]``) and what is wrong. The file's name is added by FrameworkFileError.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Annotated, Any, get_args
 
 import yaml
 from django.core.exceptions import ValidationError
-
-from frameworks.models import (
-    Characteristic,
-    FrameworkVersion,
-    Question,
-    ScaleOption,
-    humanise_key,
-    key_validator,
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
+from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticCustomError
+
+from frameworks.models import FrameworkVersion, Question, ScaleOption, humanise_key, key_validator
 from frameworks.scales import Requirement, Scale, StructuredPart, code_keys
 
-TOP_LEVEL = (
-    "framework",
-    "levels",
-    "pillars",
-    "principles",
-    "characteristics",
-    "scales",
-    "psed_aims",
-    "decisions",
-    "activity_types",
-    "eia_template",
-)
 # The scales listed under ``scales:``; the others have top-level entries of their own.
 RATING_SCALES = (
     Scale.IMPACT,
@@ -42,6 +39,7 @@ RATING_SCALES = (
     Scale.DUTY_CONTRIBUTION,
 )
 KEY_LENGTH = 50
+ITEM_NAME_LENGTH = 200
 NAME_LENGTH = FrameworkVersion._meta.get_field("name").max_length
 LABEL_LENGTH = FrameworkVersion._meta.get_field("label").max_length
 ALIGNED_LENGTH = FrameworkVersion._meta.get_field("aligned_with").max_length
@@ -96,15 +94,69 @@ def read_framework_file(text: str | bytes, *, source: str = "<framework file>") 
 
 def check_framework_data(raw: Any, *, source: str = "<framework data>") -> dict:
     """Check parsed framework data; return its canonical form or raise FrameworkFileError."""
-    reader = _Reader()
-    data = reader.framework(raw)
-    if reader.problems:
-        raise FrameworkFileError(source, reader.problems)
-    return data
+    # The keys the file declares, which a principle's pillar and levels must name.
+    declared = {name: _declared_keys(raw, name) for name in ("levels", "pillars")}
+    try:
+        return FrameworkFile.model_validate(raw, context=declared).model_dump()
+    except SchemaError as error:
+        raise FrameworkFileError(source, _problems(error)) from None
 
 
-def _at(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def clean_text(value: str) -> str:
+    return value.replace("\r\n", "\n").strip()
+
+
+def _declared_keys(raw: Any, name: str) -> list[str]:
+    items = raw.get(name) if isinstance(raw, dict) else None
+    items = items if isinstance(items, list) else []
+    return [item["key"] for item in items if isinstance(item, dict) and isinstance(item.get("key"), str)]
+
+
+# Problems, in people's words. A check of ours refuses a value with one or more problems, each
+# a message or (path below the value, message, path of the item that ``{}`` in it names).
+
+
+def _refuse(*problems: str | tuple) -> PydanticCustomError:
+    return PydanticCustomError("framework", "the framework file's own check", {"problems": problems})
+
+
+def _checked(value: Any, problems: list) -> Any:
+    if problems:
+        raise _refuse(*problems)
+    return value
+
+
+MESSAGES = {  # pydantic's error types, worded as the rest of the product words its messages
+    "model_type": "expected a mapping of fields, found {found}",
+    "list_type": "expected a list, found {found}",
+    "string_type": "expected text, found {found}",
+    "bool_type": "expected true or false, found {found}",
+    "string_too_short": "is empty: expected text",
+    "string_too_long": "is too long: {length} characters, at most {max_length} allowed",
+    "too_short": "must list at least one item",
+}
+
+
+def _problems(error: SchemaError) -> list[tuple[str, str]]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc, kind, found, ctx = item["loc"], item["type"], item["input"], item.get("ctx", {})
+        if kind == "framework":
+            for at, message, other in (((), p, ()) if isinstance(p, str) else p for p in ctx["problems"]):
+                problems.append((_path(loc + at), message.format(_path(loc + other))))
+        elif kind == "missing":
+            problems.append((_path(loc[:-1]) or "(top level)", f"missing required field '{loc[-1]}'"))
+        elif kind in ("extra_forbidden", "invalid_key"):  # a key the schema lacks, or one that is not text
+            allowed = ", ".join(_fields(_model_at(loc[:-1])))
+            problems.append(
+                (_path((*loc[:-1], str(loc[-1]))), f"unknown key '{loc[-1]}' (allowed here: {allowed})")
+            )
+        elif kind in MESSAGES:
+            length = len(found) if isinstance(found, str) else 0
+            problems.append((_path(loc), MESSAGES[kind].format(found=_describe(found), length=length, **ctx)))
+        else:
+            problems.append((_path(loc), item["msg"]))
+    return problems
 
 
 def _describe(value: Any) -> str:
@@ -124,342 +176,271 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def clean_text(value: str) -> str:
-    return value.replace("\r\n", "\n").strip()
+def _path(loc: Iterable) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
-class _Reader:
-    """Walks raw YAML data into canonical data, collecting problems rather than stopping at the first."""
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields, by the names the file gives them."""
+    return {field.validation_alias or name: field for name, field in model.model_fields.items()}
 
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
+def _model_at(loc: tuple) -> type[BaseModel]:
+    """The model that the file's entry at ``loc`` is read as."""
+    model: Any = FrameworkFile
+    for part in loc:
+        if isinstance(part, str):
+            model = _fields(model)[part].annotation
+            while not (isinstance(model, type) and issubclass(model, BaseModel)):
+                model = next(arg for arg in get_args(model) if not isinstance(arg, str | int | float))
+    return model
 
-    # Building blocks.
-    def mapping(self, value: Any, path: str, required: tuple, optional: tuple = ()) -> dict | None:
-        if not isinstance(value, dict):
-            self.problem(path, f"expected a mapping of fields, found {_describe(value)}")
-            return None
-        allowed = (*required, *optional)
-        for key in value:
-            if key not in allowed:
-                self.problem(_at(path, str(key)), f"unknown key '{key}' (allowed here: {', '.join(allowed)})")
-        for key in required:
-            if key not in value:
-                self.problem(path or "(top level)", f"missing required field '{key}'")
+
+# The checks that the models below use.
+
+
+def _key(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _refuse(f"expected a key, found {_describe(value)}")
+    try:
+        key_validator(value)
+    except ValidationError:
+        rule = "use lower-case letters, digits and underscores, starting with a letter"
+        raise _refuse(f"'{value}' is not a valid key: {rule}") from None
+    if len(value) > KEY_LENGTH:
+        raise _refuse(f"key '{value}' is too long: at most {KEY_LENGTH} characters")
+    return value
+
+
+def _one_of(what: str, known: list[str] | str, *, empty: str | None = None) -> Any:
+    """A key among ``known``, or among the keys the file declares under the name ``known``.
+
+    ``empty``: what an empty value stands for, where one may be given.
+    """
+
+    def check(value: Any, info: ValidationInfo) -> str:
+        allowed = info.context[known] if isinstance(known, str) else known
+        if value in (None, "") and empty is not None:
+            return empty
+        if value in (None, "") and isinstance(known, list):
+            raise _refuse(f"is empty: expected one of {', '.join(allowed)}")
+        if _key(value) not in allowed:
+            raise _refuse(f"unknown {what} '{value}' (known {what}s: {', '.join(allowed) or 'none'})")
         return value
 
-    def items(self, mapping: dict, key: str, path: str, *, non_empty: bool = False) -> list[tuple[str, Any]]:
-        where = _at(path, key)
-        if key not in mapping:
-            return []
-        value = mapping[key]
-        if value is None:
-            value = []
-        if not isinstance(value, list):
-            self.problem(where, f"expected a list, found {_describe(value)}")
-            return []
-        if non_empty and not value:
-            self.problem(where, "must list at least one item")
-        return [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    return Annotated[str, PlainValidator(check)]
 
-    def text(self, mapping: dict, key: str, path: str, *, required: bool = True, max_length: int = 0) -> str:
-        where = _at(path, key)
-        value = mapping.get(key)
-        if key not in mapping or (value is None and not required):
-            return ""
-        if not isinstance(value, str):
-            self.problem(where, f"expected text, found {_describe(value)}")
-            return ""
-        value = clean_text(value)
-        if required and not value:
-            self.problem(where, "is empty: expected text")
-        if max_length and len(value) > max_length:
-            self.problem(where, f"is too long: {len(value)} characters, at most {max_length} allowed")
-        return value
 
-    def texts(self, mapping: dict, key: str, path: str) -> list[str]:
-        result = []
-        for item_path, item in self.items(mapping, key, path):
-            if not isinstance(item, str) or not item.strip():
-                self.problem(item_path, f"expected text, found {_describe(item)}")
-            else:
-                result.append(clean_text(item))
-        return result
+def _repeats(entries: Iterable[tuple[tuple, Any]], listed_twice: str = "") -> list[tuple]:
+    """A problem for each (path, entry) whose key an earlier entry has.
 
-    def boolean(self, mapping: dict, key: str, path: str) -> bool:
-        value = mapping.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(_at(path, key), f"expected true or false, found {_describe(value)}")
-            return False
-        return value
+    In a list of keys, ``listed_twice`` names what the keys are; in a list of entries, the
+    repeated ``key`` field is at fault, and the problem names the entry that has it first.
+    """
+    seen: dict[str, tuple] = {}
+    problems = []
+    for at, entry in entries:
+        key = getattr(entry, "key", entry)
+        if key in seen and listed_twice:
+            problems.append((at, f"{listed_twice} '{key}' is listed twice", ()))
+        elif key in seen:
+            problems.append(((*at, "key"), f"duplicate key '{key}': {{}} already uses it", seen[key]))
+        seen.setdefault(key, at)
+    return problems
 
-    def key_value(self, value: Any, path: str) -> str:
-        if not isinstance(value, str):
-            self.problem(path, f"expected a key, found {_describe(value)}")
-            return ""
-        try:
-            key_validator(value)
-        except ValidationError:
-            self.problem(
-                path,
-                f"'{value}' is not a valid key: use lower-case letters, digits and underscores, "
-                "starting with a letter",
-            )
-            return ""
-        if len(value) > KEY_LENGTH:
-            self.problem(path, f"key '{value}' is too long: at most {KEY_LENGTH} characters")
-            return ""
-        return value
 
-    def own_key(self, mapping: dict, path: str, seen: dict[str, str]) -> str:
-        """The ``key`` of an item, which must not repeat another item's key in ``seen``."""
-        if "key" not in mapping:
-            return ""
-        key = self.key_value(mapping["key"], _at(path, "key"))
-        if key and key in seen:
-            self.problem(_at(path, "key"), f"duplicate key '{key}': {seen[key]} already uses it")
-        elif key:
-            seen[key] = path
-        return key
+def _once(listed_twice: str = "") -> AfterValidator:
+    """A list whose entries (or keys) each have a key of their own."""
+    return AfterValidator(lambda items: _checked(items, _repeats(_indexed(items), listed_twice)))
 
-    def reference(self, value: Any, path: str, known: list[str], what: str) -> str:
-        key = self.key_value(value, path)
-        if key and key not in known:
-            self.problem(path, f"unknown {what} '{key}' (known {what}s: {', '.join(known) or 'none'})")
-            return ""
-        return key
 
-    def choice(
-        self, mapping: dict, key: str, path: str, allowed: list[str], what: str, *, required: bool = False
-    ) -> str:
-        if mapping.get(key) in (None, ""):
-            if required and key in mapping:
-                self.problem(_at(path, key), f"is empty: expected one of {', '.join(allowed)}")
-            return ""
-        return self.reference(mapping[key], _at(path, key), allowed, what)
+def _indexed(items: list, *above: Any) -> Iterable[tuple[tuple, Any]]:
+    return (((*above, i), item) for i, item in enumerate(items))
 
-    # The file, part by part.
-    def framework(self, raw: Any) -> dict:
-        root = self.mapping(raw, "", TOP_LEVEL)
-        if root is None:
-            return {}
-        data: dict[str, Any] = {"framework": self.header(root)}
-        data["levels"] = self.named_list(root, "levels", ("key", "name"), ())
-        data["pillars"] = self.named_list(root, "pillars", ("key", "name"), ("summary",))
-        data["principles"] = self.principles(root, [lv["key"] for lv in data["levels"]], data["pillars"])
-        data["characteristics"] = self.characteristics(root)
-        data["scales"] = {}
-        scales = self.mapping(root["scales"], "scales", RATING_SCALES) if "scales" in root else None
-        for scale in RATING_SCALES:
-            if scales is not None and scale in scales:
-                data["scales"][str(scale)] = self.scale(scales[scale], f"scales.{scale}", scale)
-        for name, scale, label, plain in (
-            ("psed_aims", Scale.PSED_AIM, "name", False),
-            ("decisions", Scale.DECISION, "label", False),
-            ("activity_types", Scale.ACTIVITY_TYPE, "label", True),
-        ):
-            data[name] = self.scale(root[name], name, scale, label=label, plain=plain) if name in root else []
-        data["eia_template"] = self.template(root)
-        return data
 
-    def header(self, root: dict) -> dict:
-        if "framework" not in root:
-            return {}
-        header = self.mapping(
-            root["framework"], "framework", ("name", "version"), ("aligned_with", "summary")
+def _code_keys(scale: Scale) -> AfterValidator:
+    """A scale's options, whose keys must be exactly the code's keys for that scale."""
+
+    def check(rows: list) -> list:
+        expected, found = code_keys(scale), [row.key for row in rows]
+        missing = ", ".join(repr(key) for key in expected if key not in found)
+        extra = ", ".join(repr(key) for key in found if key not in expected)
+        if not missing and not extra:
+            return rows
+        differences = [f"missing {missing}"] if missing else []
+        differences += [f"not in the code {extra}"] if extra else []
+        raise _refuse(
+            f"keys differ from the code's: {'; '.join(differences)} (the code expects: {', '.join(expected)})"
         )
-        if header is None:
-            return {}
-        return {
-            "name": self.text(header, "name", "framework", max_length=NAME_LENGTH),
-            "version": self.text(header, "version", "framework", max_length=LABEL_LENGTH),
-            "aligned_with": self.text(
-                header, "aligned_with", "framework", required=False, max_length=ALIGNED_LENGTH
-            ),
-            "summary": self.text(header, "summary", "framework", required=False),
-        }
 
-    def named_list(self, root: dict, name: str, required: tuple, optional: tuple) -> list[dict]:
-        seen: dict[str, str] = {}
-        result = []
-        for path, item in self.items(root, name, "", non_empty=True):
-            entry = self.mapping(item, path, required, optional)
-            if entry is None:
-                continue
-            row = {
-                "key": self.own_key(entry, path, seen),
-                "name": self.text(entry, "name", path, max_length=200),
-            }
-            for field in optional:
-                row[field] = self.text(entry, field, path, required=False)
-            result.append(row)
-        return result
+    return AfterValidator(check)
 
-    def principles(self, root: dict, level_keys: list[str], pillars: list[dict]) -> list[dict]:
-        pillar_keys = [pillar["key"] for pillar in pillars if pillar["key"]]
-        seen: dict[str, str] = {}
-        result = []
-        for path, item in self.items(root, "principles", "", non_empty=True):
-            entry = self.mapping(item, path, ("key", "pillar", "name", "summary"), ("levels", "questions"))
-            if entry is None:
-                continue
-            levels: list[str] = []
-            for level_path, level in self.items(entry, "levels", path):
-                key = self.reference(level, level_path, level_keys, "level")
-                if key in levels:
-                    self.problem(level_path, f"level '{key}' is listed twice")
-                elif key:
-                    levels.append(key)
-            result.append(
-                {
-                    "key": self.own_key(entry, path, seen),
-                    "pillar": self.reference(entry["pillar"], f"{path}.pillar", pillar_keys, "pillar")
-                    if "pillar" in entry
-                    else "",
-                    "name": self.text(entry, "name", path, max_length=200),
-                    "levels": levels,
-                    "summary": self.text(entry, "summary", path),
-                    "questions": self.texts(entry, "questions", path),
-                }
-            )
-        return result
 
-    def characteristics(self, root: dict) -> dict:
-        if "characteristics" not in root:
-            return {}
-        groups = self.mapping(root["characteristics"], "characteristics", ("protected",), ("additional",))
-        if groups is None:
-            return {}
-        seen: dict[str, str] = {}
-        result: dict[str, list[dict]] = {}
-        for kind in Characteristic.Kind.values:
-            result[kind] = []
-            for path, item in self.items(groups, kind, "characteristics", non_empty=kind == "protected"):
-                entry = self.mapping(item, path, ("key", "name"), ("guidance",))
-                if entry is None:
-                    continue
-                result[kind].append(
-                    {
-                        "key": self.own_key(entry, path, seen),
-                        "name": self.text(entry, "name", path, max_length=200),
-                        "guidance": self.text(entry, "guidance", path, required=False),
-                    }
-                )
-        return result
+def _text(max_length: int | None = None, *, optional: bool = False) -> Any:
+    """Text, trimmed; optional text may be left out, empty or null."""
 
-    def scale(
-        self, value: Any, path: str, scale: Scale, *, label: str = "label", plain: bool = False
-    ) -> list:
-        """A scale's options; its keys must be exactly the code's keys for that scale."""
-        if not isinstance(value, list):
-            self.problem(path, f"expected a list, found {_describe(value)}")
-            return []
-        seen: dict[str, str] = {}
-        result = []
-        optional = () if scale in (Scale.PSED_AIM, Scale.ACTIVITY_TYPE) else ("requires",)
-        for index, item in enumerate(value):
-            item_path = f"{path}[{index}]"
-            if plain and isinstance(item, str):
-                entry = {"key": item, label: humanise_key(item)}
-            else:
-                entry = self.mapping(item, item_path, ("key", label), optional)
-                if entry is None:
-                    continue
-            row = {
-                "key": self.own_key(entry, item_path, seen),
-                "label": self.text(entry, label, item_path, max_length=OPTION_LABEL_LENGTH),
-                "requires": [],
-            }
-            for requirement_path, requirement in self.items(entry, "requires", item_path):
-                known = Requirement.values
-                key = self.reference(requirement, requirement_path, known, "requirement")
-                if key and key not in row["requires"]:
-                    row["requires"].append(key)
-            result.append(row)
-        expected = code_keys(scale)
-        found = [row["key"] for row in result if row["key"]]
-        missing = [key for key in expected if key not in found]
-        extra = [key for key in found if key not in expected]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("missing " + ", ".join(f"'{key}'" for key in missing))
-            if extra:
-                parts.append("not in the code " + ", ".join(f"'{key}'" for key in extra))
-            self.problem(
-                path,
-                f"keys differ from the code's: {'; '.join(parts)} (the code expects: {', '.join(expected)})",
-            )
-        if scale in (Scale.PSED_AIM, Scale.ACTIVITY_TYPE):
-            for row in result:
-                del row["requires"]
-        return result
+    def cleaned(value: Any) -> Any:
+        return "" if value is None and optional else clean_text(value) if isinstance(value, str) else value
 
-    def template(self, root: dict) -> list[dict]:
-        sections: list[dict] = []
-        section_keys: dict[str, str] = {}
-        question_keys: dict[str, str] = {}
-        structured_by: dict[str, str] = {}
-        for path, item in self.items(root, "eia_template", "", non_empty=True):
-            entry = self.mapping(
-                item, path, ("key", "title", "purpose"), ("guidance", "structured", "questions")
-            )
-            if entry is None:
-                continue
-            structured = self.choice(entry, "structured", path, StructuredPart.values, "structured part")
-            if structured in structured_by:
-                self.problem(
-                    f"{path}.structured",
-                    f"structured part '{structured}' is already held by {structured_by[structured]}",
-                )
-            elif structured:
-                structured_by[structured] = path
-            sections.append(
-                {
-                    "key": self.own_key(entry, path, section_keys),
-                    "title": self.text(entry, "title", path, max_length=200),
-                    "purpose": self.text(entry, "purpose", path),
-                    "guidance": self.text(entry, "guidance", path, required=False),
-                    "structured": structured,
-                    "questions": [
-                        self.question(question, question_path, question_keys)
-                        for question_path, question in self.items(entry, "questions", path)
-                    ],
-                }
-            )
-        return sections
+    return Annotated[
+        str, StringConstraints(min_length=int(not optional), max_length=max_length), BeforeValidator(cleaned)
+    ]
 
-    def question(self, item: Any, path: str, seen: dict[str, str]) -> dict:
-        entry = self.mapping(
-            item, path, ("key", "text", "type"), ("help", "guidance", "options", "options_from", "required")
+
+def _list(item: Any, *checks: AfterValidator, at_least_one: bool = False) -> Any:
+    """A list, which may be left out or null unless it must have ``at_least_one`` item."""
+    none_is_empty = BeforeValidator(lambda value: [] if value is None else value)
+    return Annotated[list[item], Field(min_length=int(at_least_one)), none_is_empty, *checks]
+
+
+def _scale(entry: type[BaseModel], scale: Scale) -> Any:
+    return Annotated[list[entry], _once(), _code_keys(scale)]
+
+
+Key = Annotated[str, PlainValidator(_key)]
+Name = _text(ITEM_NAME_LENGTH)
+OptionalText = _text(optional=True)
+OptionLabel = _text(OPTION_LABEL_LENGTH)
+
+
+# The file's shape.
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Header(_Entry):
+    name: _text(NAME_LENGTH)
+    version: _text(LABEL_LENGTH)
+    aligned_with: _text(ALIGNED_LENGTH, optional=True) = ""
+    summary: OptionalText = ""
+
+
+class LevelEntry(_Entry):
+    key: Key
+    name: Name
+
+
+class PillarEntry(LevelEntry):
+    summary: OptionalText = ""
+
+
+class PrincipleEntry(_Entry):
+    key: Key
+    pillar: _one_of("pillar", "pillars")
+    name: Name
+    levels: _list(_one_of("level", "levels"), _once("level")) = []
+    summary: _text()
+    questions: _list(_text()) = []
+
+
+class CharacteristicEntry(_Entry):
+    key: Key
+    name: Name
+    guidance: OptionalText = ""
+
+
+class Characteristics(_Entry):
+    protected: _list(CharacteristicEntry, at_least_one=True)
+    additional: _list(CharacteristicEntry) = []
+
+    @model_validator(mode="after")
+    def _keys_once_across_kinds(self) -> Characteristics:
+        rows = [*_indexed(self.protected, "protected"), *_indexed(self.additional, "additional")]
+        return _checked(self, _repeats(rows))
+
+
+class OptionEntry(_Entry):
+    key: Key
+    label: OptionLabel
+    requires: _list(
+        _one_of("requirement", Requirement.values), AfterValidator(lambda keys: [*dict.fromkeys(keys)])
+    ) = []
+
+
+class AimEntry(_Entry):
+    key: Key
+    label: Annotated[OptionLabel, Field(validation_alias="name")]
+
+
+class ActivityTypeEntry(_Entry):
+    key: Key
+    label: OptionLabel
+
+    @model_validator(mode="before")
+    @classmethod
+    def _key_alone(cls, value: Any) -> Any:
+        """An activity type may be given as its key alone, and is then labelled after it."""
+        return {"key": value, "label": humanise_key(value)} if isinstance(value, str) else value
+
+
+class Scales(_Entry):
+    impact: _scale(OptionEntry, Scale.IMPACT)
+    evidence_confidence: _scale(OptionEntry, Scale.EVIDENCE_CONFIDENCE)
+    principle_alignment: _scale(OptionEntry, Scale.PRINCIPLE_ALIGNMENT)
+    participation: _scale(OptionEntry, Scale.PARTICIPATION)
+    duty_contribution: _scale(OptionEntry, Scale.DUTY_CONTRIBUTION)
+
+
+class QuestionEntry(_Entry):
+    key: Key
+    text: _text()
+    help: OptionalText = ""
+    type: _one_of("question type", Question.Type.values)
+    options: _list(Key, _once("option")) = []
+    options_from: _one_of("options source", Question.OptionsFrom.values, empty="") = ""
+    required: bool = False
+    guidance: OptionalText = ""
+
+    @model_validator(mode="after")
+    def _options_fit_the_type(self) -> QuestionEntry:
+        choice, options = self.type in Question.CHOICE_TYPES, bool(self.options) + bool(self.options_from)
+        if choice and not options:
+            raise _refuse(f"a {self.type} question needs 'options' or 'options_from'")
+        if choice and options > 1:
+            raise _refuse("give either 'options' or 'options_from', not both")
+        if not choice and options:
+            raise _refuse(f"a {self.type} question has no options")
+        return self
+
+
+class SectionEntry(_Entry):
+    key: Key
+    title: Name
+    purpose: _text()
+    guidance: OptionalText = ""
+    structured: _one_of("structured part", StructuredPart.values, empty="") = ""
+    questions: _list(QuestionEntry) = []
+
+
+class FrameworkFile(_Entry):
+    framework: Header
+    levels: _list(LevelEntry, _once(), at_least_one=True)
+    pillars: _list(PillarEntry, _once(), at_least_one=True)
+    principles: _list(PrincipleEntry, _once(), at_least_one=True)
+    characteristics: Characteristics
+    scales: Scales
+    psed_aims: _scale(AimEntry, Scale.PSED_AIM)
+    decisions: _scale(OptionEntry, Scale.DECISION)
+    activity_types: _scale(ActivityTypeEntry, Scale.ACTIVITY_TYPE)
+    eia_template: _list(SectionEntry, at_least_one=True)
+
+    @field_validator("eia_template")
+    @classmethod
+    def _keys_once_and_parts_held_once(cls, sections: list[SectionEntry]) -> list[SectionEntry]:
+        problems = _repeats(_indexed(sections))
+        problems += _repeats(
+            entry for i, s in enumerate(sections) for entry in _indexed(s.questions, i, "questions")
         )
-        if entry is None:
-            return {}
-        question_type = self.choice(entry, "type", path, Question.Type.values, "question type", required=True)
-        options: list[str] = []
-        for option_path, option in self.items(entry, "options", path):
-            key = self.key_value(option, option_path)
-            if key in options:
-                self.problem(option_path, f"option '{key}' is listed twice")
-            elif key:
-                options.append(key)
-        options_from = self.choice(entry, "options_from", path, Question.OptionsFrom.values, "options source")
-        if question_type in Question.CHOICE_TYPES and not options and not options_from:
-            self.problem(path, f"a {question_type} question needs 'options' or 'options_from'")
-        elif question_type in Question.CHOICE_TYPES and options and options_from:
-            self.problem(path, "give either 'options' or 'options_from', not both")
-        elif question_type and question_type not in Question.CHOICE_TYPES and (options or options_from):
-            self.problem(path, f"a {question_type} question has no options")
-        return {
-            "key": self.own_key(entry, path, seen),
-            "text": self.text(entry, "text", path),
-            "help": self.text(entry, "help", path, required=False),
-            "type": question_type,
-            "options": options,
-            "options_from": options_from,
-            "required": self.boolean(entry, "required", path),
-            "guidance": self.text(entry, "guidance", path, required=False),
-        }
+        held_by: dict[str, tuple] = {}
+        for i, section in enumerate(sections):
+            if section.structured in held_by:
+                message = f"structured part '{section.structured}' is already held by {{}}"
+                problems.append(((i, "structured"), message, held_by[section.structured]))
+            elif section.structured:
+                held_by[section.structured] = (i,)
+        return _checked(sections, problems)

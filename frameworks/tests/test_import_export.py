@@ -193,6 +193,14 @@ BAD_FILES = {
         ("activity_types: [policy,", "activity_kinds: [policy,"),
         "(top level): missing required field 'activity_types'",
     ),
+    "a key that is not text": (
+        ("  - {key: individuals, name: Individuals}", "  - {key: individuals, name: Individuals, 1: one}"),
+        "levels[0].1: unknown key '1' (allowed here: key, name)",
+    ),
+    "empty guiding question": (
+        ("      - Who decides, and who holds the budget?", '      - " "'),
+        "principles[5].questions[0]: is empty: expected text",
+    ),
     "duplicate version label": (
         ("", ""),
         "framework.version: a version labelled '2022/23' already exists; choose another version label",

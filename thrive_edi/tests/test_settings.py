@@ -160,6 +160,15 @@ def test_trusted_proxies_that_are_not_addresses_stop_the_app_with_a_clear_messag
     assert "Traceback" not in result.stderr
 
 
+def test_metrics_addresses_that_are_not_addresses_stop_the_app_with_a_clear_message():
+    result = run_manage("check", DEBUG="1", METRICS_ALLOWED_ADDRESSES="10.0.0.0/8,monitoring")
+    assert result.returncode != 0
+    assert "METRICS_ALLOWED_ADDRESSES must list addresses or networks (10.0.0.0/8), not 'monitoring'" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_trusted_proxies_take_addresses_and_networks():
     result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,10.0.0.0/8,::1")
     assert result.returncode == 0, result.stderr
