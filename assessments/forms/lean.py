@@ -1,6 +1,6 @@
 """Row forms drawn without a template for every field.
 
-The impact grid is 24 rows of 7 fields, 12 of them radio buttons, and each action offers every
+The impact grid is 24 rows of 9 fields, 12 of them radio buttons, and each action offers every
 characteristic as a checkbox; drawn by crispy-forms-gds, a template for every field and every
 option took most of those pages' time.
 ``row_html`` writes the same GOV.UK markup straight from the row's crispy layout: the same
@@ -11,7 +11,7 @@ safe), and a layout option these functions do not draw is refused rather than dr
 
 from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.layout import Field
-from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect, Textarea
+from django.forms import BoundField, CheckboxSelectMultiple, HiddenInput, RadioSelect, Textarea, TextInput
 from django.forms.utils import flatatt
 from django.template import Context
 from django.utils.formats import localize
@@ -25,17 +25,18 @@ DRAWN_OPTIONS = {
     RadioSelect: ({"legend_size", "radios_small", "radios_inline"}, set()),
     CheckboxSelectMultiple: ({"legend_size", "checkboxes_small"}, set()),
     Textarea: ({"max_characters"}, {"class", "rows"}),
+    TextInput: (set(), {"class"}),
 }
 
 
 def row_html(form, layout=None, *, hidden: bool = True) -> SafeString:
     """Every field of a row form: hidden ones, then those of ``form.layout()`` in order.
 
-    Radios, checkbox lists and text areas, the fields a row has many of, are written here;
-    the rest (a select, a date, the box that removes a row) are drawn by crispy as before.
-    ``layout`` and ``hidden``: draw only those items, without the hidden fields.
+    Radios, checkbox lists, text areas and text boxes, the fields a row has many of, are
+    written here; the rest (a select, a date, the box that removes a row) are drawn by crispy
+    as before. ``layout`` and ``hidden``: draw only those items, without the hidden fields.
     """
-    parts = [str(field) for field in form.hidden_fields()] if hidden else []
+    parts = [hidden_html(field) for field in form.hidden_fields()] if hidden else []
     for item in form.layout() if layout is None else layout:
         (name,) = item.fields
         field = form[name]
@@ -49,9 +50,36 @@ def row_html(form, layout=None, *, hidden: bool = True) -> SafeString:
             raise TypeError(f"{name}: a lean row does not draw {sorted(undrawn) or 'its own template'}")
         if kind is Textarea:
             parts.append(_textarea(field, item))
+        elif kind is TextInput:
+            parts.append(_text_input(field, item))
         else:
             parts.append(_choices(field, item, multiple=kind is CheckboxSelectMultiple))
     return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
+
+
+def hidden_html(field: BoundField) -> SafeString:
+    """A hidden field as Django draws it (``str(field)``), without its two widget templates."""
+    widget = field.field.widget
+    if type(widget) is not HiddenInput:
+        return mark_safe(str(field))  # noqa: S308 - Django's own drawing
+    value = widget.format_value(field.value())
+    return format_html(
+        '<input type="hidden" name="{}"{}{}>',
+        field.html_name,
+        format_html(' value="{}"', value) if value is not None else "",
+        flatatt(_widget_attrs(field, {})),
+    )
+
+
+def _widget_attrs(field: BoundField, attrs: dict, *, required: bool = True) -> dict:
+    """The attributes Django gives the field's widget, with ``attrs`` added."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    if not required:
+        attrs.pop("required", None)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.build_attrs(widget.attrs, attrs)
 
 
 def _drawn_by_crispy(form, item: Field) -> SafeString:
@@ -162,20 +190,60 @@ def _choices(field: BoundField, item: Field, *, multiple: bool, revealed: dict |
     )
 
 
+def _element_attrs(field: BoundField, attrs: dict) -> SafeString:
+    """The attributes of what ``field.as_widget(attrs=attrs)`` draws, as crispy-forms-gds draws
+    forms: no browser validation ahead of the service's own messages."""
+    return flatatt(_widget_attrs(field, attrs, required=False))
+
+
 def _textarea_element(field: BoundField, attrs: dict) -> SafeString:
     """What ``field.as_widget(attrs=attrs)`` draws, without Django's two widget templates."""
+    value = field.field.widget.format_value(field.value())
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>', field.html_name, _element_attrs(field, attrs), value or ""
+    )
+
+
+def _input_element(field: BoundField, attrs: dict) -> SafeString:
+    """What ``field.as_widget(attrs=attrs)`` draws for a text box, without Django's templates."""
     widget = field.field.widget
-    attrs = field.build_widget_attrs(attrs, widget)
-    # As crispy-forms-gds draws forms: no browser validation ahead of the service's own messages.
-    attrs.pop("required", None)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
     value = widget.format_value(field.value())
     return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>',
+        '<input type="{}" name="{}"{}{}>',
+        widget.input_type,
         field.html_name,
-        flatatt(widget.build_attrs(widget.attrs, attrs)),
-        value or "",
+        format_html(' value="{}"', value) if value is not None else "",
+        _element_attrs(field, attrs),
+    )
+
+
+def _text_input(field: BoundField, item: Field) -> SafeString:
+    """A text box in its form group, as crispy-forms-gds draws ``Field.text``."""
+    css = ["govuk-input"]
+    for name in field.field.widget.attrs.get("class", "").split():
+        if name not in css:
+            css.append(name)
+    if field.errors:
+        css.append("govuk-input--error")
+    attrs = {"class": " ".join(css)}
+    if item.attrs.get("class"):
+        attrs["class"] += " " + item.attrs["class"]
+    if field.help_text or field.errors:  # otherwise the widget's own, as crispy-forms-gds leaves it
+        hint = [f"{field.auto_id}_hint"] if field.help_text else []
+        attrs["aria-describedby"] = " ".join(hint + _error_ids(field))
+    label = (
+        format_html('<label for="{}" class="govuk-label">{}</label>', field.id_for_label, field.label)
+        if field.label
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="{}">{}{}{}{}</div>',
+        field.auto_id,
+        _group_class(field),
+        label,
+        _hint(field),
+        _errors(field),
+        _input_element(field, attrs),
     )
 
 
