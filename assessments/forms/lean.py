@@ -7,7 +7,7 @@ option took most of those pages' time.
 elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them).
 Two differences are meant: every value is escaped, labels and hints too (crispy marks them
 safe), and a layout option these functions do not draw is refused rather than dropped.
-The markup is written with f-strings and ``_escaped`` (what ``conditional_escape`` does, without
+The markup is written with f-strings and ``escaped`` (what ``conditional_escape`` does, without
 the check for lazy arguments that made Django's helpers most of the time spent here).
 """
 
@@ -59,8 +59,9 @@ def row_html(form, layout=None, *, hidden: bool = True) -> SafeString:
     return SafeString("".join(parts))  # each part is escaped as it is made
 
 
-def _escaped(value) -> str:
-    """``conditional_escape``: HTML marked safe as it is, anything else escaped."""
+def escaped(value) -> str:
+    """``conditional_escape``: HTML marked safe as it is, anything else escaped (without the
+    check for lazy arguments that Django's helpers make at every call)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))
@@ -73,7 +74,7 @@ def _attributes(attrs: dict) -> str:
         (name, value) for name, value in attrs.items() if value is not None and type(value) is not bool
     )
     flags = sorted(name for name, value in attrs.items() if value is True)
-    return "".join(f' {name}="{_escaped(value)}"' for name, value in pairs) + "".join(
+    return "".join(f' {name}="{escaped(value)}"' for name, value in pairs) + "".join(
         f" {name}" for name in flags
     )
 
@@ -103,9 +104,9 @@ def hidden_html(field: BoundField) -> SafeString:
     if type(widget) is not HiddenInput:
         return mark_safe(str(field))  # noqa: S308 - Django's own drawing
     value = widget.format_value(field.value())
-    shown = f' value="{_escaped(value)}"' if value is not None else ""
+    shown = f' value="{escaped(value)}"' if value is not None else ""
     attributes = _attributes(_widget_attrs(field, {}))
-    return SafeString(f'<input type="hidden" name="{_escaped(field.html_name)}"{shown}{attributes}>')
+    return SafeString(f'<input type="hidden" name="{escaped(field.html_name)}"{shown}{attributes}>')
 
 
 def _widget_attrs(field: BoundField, attrs: dict, *, required: bool = True) -> dict:
@@ -127,8 +128,8 @@ def _drawn_by_crispy(form, item: Field) -> SafeString:
 
 def _errors(field: _Drawn) -> str:
     return "".join(
-        f'<span id="{_escaped(error_id)}" class="govuk-error-message">'
-        f'<span class="govuk-visually-hidden">Error:</span> {_escaped(error)}</span>'
+        f'<span id="{escaped(error_id)}" class="govuk-error-message">'
+        f'<span class="govuk-visually-hidden">Error:</span> {escaped(error)}</span>'
         for error_id, error in zip(field.error_ids, field.errors, strict=True)
     )
 
@@ -136,13 +137,13 @@ def _errors(field: _Drawn) -> str:
 def _hint(field: _Drawn) -> str:
     if not field.help_text:
         return ""
-    return f'<div id="{_escaped(field.auto_id)}_hint" class="govuk-hint">{_escaped(field.help_text)}</div>'
+    return f'<div id="{escaped(field.auto_id)}_hint" class="govuk-hint">{escaped(field.help_text)}</div>'
 
 
 def _group(field: _Drawn, *inside: str) -> str:
     """The field's form group: its label or legend, hint and errors, then ``inside``."""
     group_class = "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
-    return f'<div id="div_{_escaped(field.auto_id)}" class="{group_class}">' + "".join(inside) + "</div>"
+    return f'<div id="div_{escaped(field.auto_id)}" class="{group_class}">' + "".join(inside) + "</div>"
 
 
 def conditional_id(field: BoundField, value) -> str:
@@ -165,7 +166,7 @@ def _choices(field: _Drawn, item: Field, *, multiple: bool, revealed: dict | Non
     context = item.context
     described_by = ([f"{field.auto_id}_hint"] if field.help_text else []) + field.error_ids
     fieldset = (
-        f'<fieldset class="govuk-fieldset" aria-describedby="{_escaped(" ".join(described_by))}">'
+        f'<fieldset class="govuk-fieldset" aria-describedby="{escaped(" ".join(described_by))}">'
         if described_by
         else '<fieldset class="govuk-fieldset">'
     )
@@ -179,30 +180,28 @@ def _choices(field: _Drawn, item: Field, *, multiple: bool, revealed: dict | Non
     value = field.bound.value()
     chosen = {str(value) for value in value or []} if multiple else {str(value)}
     revealed = revealed or {}
-    name = _escaped(field.name)
+    name = escaped(field.name)
     input_type = "checkbox" if multiple else "radio"
     items = []
     for position, (value, label) in enumerate(field.bound.field.choices, start=1):
         is_chosen = str(value) in chosen
-        escaped_value = _escaped(value)
+        escaped_value = escaped(value)
         checked = ' checked="checked"' if is_chosen else ""
         element_id = f"id_{name}_{position}"
         items.append(
             f'<div class="govuk-{kind}__item"><input type="{input_type}" name="{name}" '
             f'class="govuk-{kind}__input" id="{element_id}" value="{escaped_value}"{checked}>'
-            f'<label class="govuk-label govuk-{kind}__label" for="{element_id}">{_escaped(label)}</label>'
+            f'<label class="govuk-label govuk-{kind}__label" for="{element_id}">{escaped(label)}</label>'
             "</div>"
         )
         if value in revealed:
             hidden = "" if is_chosen else " govuk-radios__conditional--hidden"
-            reveals_id = _escaped(conditional_id(field.bound, value))
+            reveals_id = escaped(conditional_id(field.bound, value))
             items.append(
                 f'<div class="govuk-radios__conditional{hidden}" id="{reveals_id}" data-reveal-when="{name}" '
-                f'data-reveal-values="{escaped_value}">{_escaped(revealed[value])}</div>'
+                f'data-reveal-values="{escaped_value}">{escaped(revealed[value])}</div>'
             )
-    legend = (
-        f'<legend class="{_escaped(legend_class)}">{_escaped(field.label)}</legend>' if field.label else ""
-    )
+    legend = f'<legend class="{escaped(legend_class)}">{escaped(field.label)}</legend>' if field.label else ""
     return SafeString(
         _group(
             field,
@@ -210,7 +209,7 @@ def _choices(field: _Drawn, item: Field, *, multiple: bool, revealed: dict | Non
             legend,
             _hint(field),
             _errors(field),
-            f'<div class="{_escaped(group_class)}">',
+            f'<div class="{escaped(group_class)}">',
             *items,
             "</div></fieldset>",
         )
@@ -227,23 +226,23 @@ def _textarea_element(field: _Drawn, attrs: dict) -> str:
     """What ``field.as_widget(attrs=attrs)`` draws, without Django's two widget templates."""
     value = field.bound.field.widget.format_value(field.bound.value())
     attributes = _element_attrs(field, attrs)
-    return f'<textarea name="{_escaped(field.name)}"{attributes}>\n{_escaped(value or "")}</textarea>'
+    return f'<textarea name="{escaped(field.name)}"{attributes}>\n{escaped(value or "")}</textarea>'
 
 
 def _input_element(field: _Drawn, attrs: dict) -> str:
     """What ``field.as_widget(attrs=attrs)`` draws for a text box, without Django's templates."""
     widget = field.bound.field.widget
     value = widget.format_value(field.bound.value())
-    shown = f' value="{_escaped(value)}"' if value is not None else ""
+    shown = f' value="{escaped(value)}"' if value is not None else ""
     attributes = _element_attrs(field, attrs)
-    return f'<input type="{_escaped(widget.input_type)}" name="{_escaped(field.name)}"{shown}{attributes}>'
+    return f'<input type="{escaped(widget.input_type)}" name="{escaped(field.name)}"{shown}{attributes}>'
 
 
 def _label(field: _Drawn) -> str:
     if not field.label:
         return ""
-    for_id = _escaped(field.bound.id_for_label)
-    return f'<label for="{for_id}" class="govuk-label">{_escaped(field.label)}</label>'
+    for_id = escaped(field.bound.id_for_label)
+    return f'<label for="{for_id}" class="govuk-label">{escaped(field.label)}</label>'
 
 
 def _text_input(field: _Drawn, item: Field) -> SafeString:
@@ -284,9 +283,9 @@ def _textarea(field: _Drawn, item: Field) -> SafeString:
     attrs = {**item.attrs, "class": " ".join(css)}
     if described_by or field.errors:
         attrs["aria-describedby"] = " ".join(described_by + field.error_ids)
-    shown_limit = _escaped(localize(limit)) if limit else ""
+    shown_limit = escaped(localize(limit)) if limit else ""
     counted = (
-        f'<span id="{_escaped(field.bound.id_for_label)}-info" '
+        f'<span id="{escaped(field.bound.id_for_label)}-info" '
         'class="govuk-hint govuk-character-count__message" '
         f'aria-live="polite">You can enter up to {shown_limit} characters</span>'
         if limit

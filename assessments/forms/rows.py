@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from assessments.forms.common import (
@@ -23,7 +23,7 @@ from assessments.forms.common import (
     textarea,
     use_shared_choices,
 )
-from assessments.forms.lean import hidden_html, radios_revealing, row_html
+from assessments.forms.lean import escaped, hidden_html, radios_revealing, row_html
 from assessments.models import (
     Action,
     DutyContribution,
@@ -116,8 +116,8 @@ class RowForm(forms.ModelForm):
         for name, field in self.fields.items():
             if field.label and not isinstance(field.widget, forms.HiddenInput):
                 self.plain_labels[name] = field.label
-                field.label = format_html(
-                    '{}<span class="govuk-visually-hidden"> ({})</span>', field.label, group
+                field.label = SafeString(
+                    f'{escaped(field.label)}<span class="govuk-visually-hidden"> ({escaped(group)})</span>'
                 )
 
 
