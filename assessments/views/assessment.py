@@ -206,11 +206,13 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        # The earlier version, the signer and the snapshot are read when shown: most
-        # assessments on this page have none of them.
-        with_place_names(Assessment.objects.select_related("owner", "framework_version")).prefetch_related(
-            "collaborators", "partners"
-        ),
+        # The signer and the snapshot's fingerprint in the same query (joined: a draft has
+        # neither, and costs nothing more); the earlier version is read when shown.
+        with_place_names(
+            Assessment.objects.select_related("owner", "framework_version", "signed_off_by", "snapshot")
+        )
+        .defer("snapshot__document")
+        .prefetch_related("collaborators", "partners"),
     )
     if assessment.is_editable:
         content = assessment_content(assessment)
