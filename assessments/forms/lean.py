@@ -7,11 +7,10 @@ option took most of those pages' time.
 elements, attributes and text (``test_lean_rows`` draws rows both ways and compares them).
 Two differences are meant: every value is escaped, labels and hints too (crispy marks them
 safe), and a layout option these functions do not draw is refused rather than dropped.
-The markup is written with f-strings and ``escaped`` (what ``conditional_escape`` does, without
-the check for lazy arguments that made Django's helpers most of the time spent here).
+The markup is written with f-strings and ``thrive_edi.forms.escaped`` (what
+``conditional_escape`` does, without the check for lazy arguments that made Django's helpers
+most of the time spent here).
 """
-
-from html import escape
 
 from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.layout import Field
@@ -20,7 +19,7 @@ from django.template import Context
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from thrive_edi.forms import gds_helper
+from thrive_edi.forms import escaped, gds_helper
 
 # The crispy options each kind of field is drawn with here: (context, attributes).
 DRAWN_OPTIONS = {
@@ -57,14 +56,6 @@ def row_html(form, layout=None, *, hidden: bool = True) -> SafeString:
         else:
             parts.append(_choices(_Drawn(field), item, multiple=kind is CheckboxSelectMultiple))
     return SafeString("".join(parts))  # each part is escaped as it is made
-
-
-def escaped(value) -> str:
-    """``conditional_escape``: HTML marked safe as it is, anything else escaped (without the
-    check for lazy arguments that Django's helpers make at every call)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 def _attributes(attrs: dict) -> str:

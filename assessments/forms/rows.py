@@ -23,7 +23,7 @@ from assessments.forms.common import (
     textarea,
     use_shared_choices,
 )
-from assessments.forms.lean import escaped, hidden_html, radios_revealing, row_html
+from assessments.forms.lean import hidden_html, radios_revealing, row_html
 from assessments.models import (
     Action,
     DutyContribution,
@@ -35,7 +35,7 @@ from assessments.models import (
 from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
-from thrive_edi.forms import QuickSelect, UKDateField
+from thrive_edi.forms import QuickSelect, UKDateField, escaped
 
 
 class FixedChoices(BaseChoiceIterator):
