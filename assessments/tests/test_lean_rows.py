@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.forms.lean import row_html
+from assessments.forms.lean import hidden_html, row_html
 from assessments.forms.rows import ImpactRatingForm
 from assessments.models import (
     Action,
@@ -189,11 +189,42 @@ def test_a_field_of_another_kind_is_drawn_by_crispy(assessment):
     def form():
         made = section_forms(assessment, "impacts")[0]
         # crispy-forms-gds expects a described-by to add the character count to
-        made.fields["evidence"].widget = forms.TextInput(attrs={"aria-describedby": ""})
+        made.fields["evidence"].widget = forms.EmailInput(attrs={"aria-describedby": ""})
         return made
 
     assert_drawn_alike(form)
-    assert '<input type="text" name="impacts-0-evidence"' in row_html(form())
+    assert '<input type="email" name="impacts-0-evidence"' in row_html(form())
+
+
+def test_a_text_box_with_a_hint_an_error_and_classes_is_drawn_as_crispy_draws_it(assessment):
+    """The impact grid's one-line reason is a text box: drawn lean, with everything crispy adds."""
+    content = assessment_content(assessment)
+    section = content.section_by_key("impacts")
+    posted = SectionEditor(content, section).posted_values()
+    data = QueryDict(mutable=True)
+    for name, values in posted.items():
+        data.setlist(name, values)
+    data["impacts-0-not_relevant_reason"] = '<b>"no"</b> & ' + "x" * 1_000  # longer than allowed
+
+    def form(hint: str):
+        made = section_forms(assessment, "impacts", data)[0]
+        made.fields["not_relevant_reason"].help_text = hint
+        made.fields["not_relevant_reason"].widget.attrs["class"] = "thrive-extra"
+        return made
+
+    for hint in ("", "One line is enough"):
+        assert form(hint).errors["not_relevant_reason"]
+        assert_drawn_alike(lambda hint=hint: form(hint))
+    html = row_html(form(""))
+    assert 'class="govuk-input thrive-extra govuk-input--error"' in html
+    assert "&lt;b&gt;&quot;no&quot;&lt;/b&gt; &amp; x" in html and "required" not in html
+
+
+def test_hidden_fields_are_drawn_as_django_draws_them(assessment):
+    form = section_forms(assessment, "impacts")[0]
+    assert form.hidden_fields()
+    for field in form.hidden_fields():
+        assert Markup(hidden_html(field)).items == Markup(str(field)).items
 
 
 @pytest.mark.parametrize(

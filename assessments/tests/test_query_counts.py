@@ -30,7 +30,8 @@ BUDGETS = {
     "Task list (changes requested)": 15,
     # With the public register panel (one query) and its entries in the timeline (one query),
     # and the outcome review's panel (one query; its timeline entries only when there is one).
-    "Task list (signed off)": 15,
+    # The signer and the snapshot's fingerprint in one query.
+    "Task list (signed off)": 14,
     "Section page (impact grid)": 7,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.

@@ -280,3 +280,24 @@ def test_review_comments_and_their_replies_cost_the_same_queries_however_many(
         page = client.get(url).content.decode()
     assert "More on 3" in page and "Answer 0" in page
     assert len(many) == len(few)
+
+
+def test_a_signed_off_assessment_shows_its_signer_and_fingerprint_without_reading_the_snapshot_document(
+    client, staff_user, signed_off, approver_user
+):
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("assessments:detail", args=[signed_off.reference])).content.decode()
+    assert f'<code class="thrive-fingerprint">{signed_off.snapshot.sha256}</code>' in page
+    assert f"By {approver_user.get_full_name() or approver_user.username} on" in page
+    read = [query["sql"] for query in captured.captured_queries]
+    assert not any('"assessments_snapshot"."document"' in sql for sql in read)
+    assert sum('"assessments_snapshot"' in sql for sql in read) == 1
+
+
+def test_a_draft_task_list_does_not_look_for_a_signer_or_a_snapshot(client, staff_user):
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("assessments:detail", args=[assessment.reference])).status_code == 200
+    assert not any('"assessments_snapshot"' in query["sql"] for query in captured.captured_queries)

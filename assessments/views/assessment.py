@@ -206,12 +206,12 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        # The earlier version, the signer and the snapshot are read when shown: most
-        # assessments on this page have none of them.
+        # The earlier version is read when shown: most assessments on this page have none.
         with_place_names(Assessment.objects.select_related("owner", "framework_version")).prefetch_related(
             "collaborators", "partners"
         ),
     )
+    _read_signature(assessment)
     if assessment.is_editable:
         content = assessment_content(assessment)
         version, tasks = content.version, task_list(content)
@@ -232,6 +232,21 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "panels": _page_panels(request, assessment),
         },
     )
+
+
+def _read_signature(assessment: Assessment) -> None:
+    """A signed-off assessment's signer and its snapshot's fingerprint, in one query (the
+    snapshot's document is not read); a draft has neither, and its query stays without the joins."""
+    if not assessment.is_frozen:
+        return
+    signed = (
+        Assessment.objects.select_related("signed_off_by", "snapshot")
+        .only("signed_off_by", "snapshot__sha256")
+        .get(pk=assessment.pk)
+    )
+    assessment.signed_off_by = signed.signed_off_by
+    if hasattr(signed, "snapshot"):  # one signed off before snapshots were made has none
+        assessment.snapshot = signed.snapshot
 
 
 def _page_panels(request: HttpRequest, assessment: Assessment) -> list:
