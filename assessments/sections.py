@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
 from assessments.forms.absences import NoneAppliesForm
-from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kind_for
+from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kinds_for
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from thrive_edi.forms import field_anchor
@@ -94,7 +94,7 @@ class RowsPart(Part):
         self.kind = kind
         self.formset = kind.formset_class(
             data,
-            queryset=kind.queryset(content.assessment),
+            queryset=kind.page_queryset(content),
             prefix=kind.prefix,
             form_kwargs=kind.form_kwargs(content),
         )
@@ -173,11 +173,15 @@ class SectionEditor:
         self.parts: list[Part] = []
         if content.questions_by_section.get(section.pk):
             self.parts.append(QuestionsPart(content, section, data))
-        kind = kind_for(section.structured)
-        if kind is not None:
-            self.parts.append(RowsPart(kind, content, section, data, adding=adding))
+        rows_parts = {}
+        for kind in kinds_for(section.structured):
+            rows_parts[kind.prefix] = RowsPart(kind, content, section, data, adding=adding)
+            self.parts.append(rows_parts[kind.prefix])
             if kind.none_applies is not None:
                 self.parts.append(NoneAppliesPart(kind, content, section, data))
+        for part in rows_parts.values():
+            if part.kind.nested_in:  # its rows are drawn inside those of another kind
+                part.kind.nest(rows_parts[part.kind.nested_in], part)
 
     @property
     def rows_part(self) -> RowsPart | None:

@@ -17,6 +17,7 @@ from assessments.forms.rows import (
     IntersectionalFormSet,
     ParticipationFormSet,
     PrincipleAlignmentFormSet,
+    SubgroupRatingFormSet,
 )
 from assessments.forms.sections import QuestionsForm
 
@@ -34,6 +35,7 @@ __all__ = [
     "QuestionsForm",
     "RequestChangesForm",
     "SignOffForm",
+    "SubgroupRatingFormSet",
     "WithdrawForm",
     "people_who_assess",
 ]

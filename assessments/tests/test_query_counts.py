@@ -31,7 +31,8 @@ BUDGETS = {
     # With the public register panel (one query) and its entries in the timeline (one query),
     # and the outcome review's panel (one query; its timeline entries only when there is one).
     "Task list (signed off)": 15,
-    "Section page (impact grid)": 7,
+    # With the groups the screening marked (one query): whether race may be broken down.
+    "Section page (impact grid)": 8,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.
     "History": 15,

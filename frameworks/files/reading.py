@@ -334,11 +334,12 @@ class _Reader:
         if groups is None:
             return {}
         seen: dict[str, str] = {}
+        subgroup_keys: dict[str, str] = {}
         result: dict[str, list[dict]] = {}
         for kind in Characteristic.Kind.values:
             result[kind] = []
             for path, item in self.items(groups, kind, "characteristics", non_empty=kind == "protected"):
-                entry = self.mapping(item, path, ("key", "name"), ("guidance",))
+                entry = self.mapping(item, path, ("key", "name"), ("guidance", "breakdown"))
                 if entry is None:
                     continue
                 result[kind].append(
@@ -346,9 +347,37 @@ class _Reader:
                         "key": self.own_key(entry, path, seen),
                         "name": self.text(entry, "name", path, max_length=200),
                         "guidance": self.text(entry, "guidance", path, required=False),
+                        "breakdown": self.breakdown(entry["breakdown"], f"{path}.breakdown", subgroup_keys)
+                        if "breakdown" in entry
+                        else None,
                     }
                 )
         return result
+
+    def breakdown(self, value: Any, path: str, seen: dict[str, str]) -> dict | None:
+        """The finer groups a characteristic may be assessed by, in their high-level categories."""
+        entry = self.mapping(value, path, ("name", "categories"))
+        if entry is None:
+            return None
+        categories = []
+        for category_path, item in self.items(entry, "categories", path, non_empty=True):
+            category = self.mapping(item, category_path, ("name", "groups"))
+            if category is None:
+                continue
+            groups = []
+            for group_path, group in self.items(category, "groups", category_path, non_empty=True):
+                row = self.mapping(group, group_path, ("key", "name"))
+                if row is not None:
+                    groups.append(
+                        {
+                            "key": self.own_key(row, group_path, seen),
+                            "name": self.text(row, "name", group_path, max_length=200),
+                        }
+                    )
+            categories.append(
+                {"name": self.text(category, "name", category_path, max_length=200), "groups": groups}
+            )
+        return {"name": self.text(entry, "name", path, max_length=200), "categories": categories}
 
     def scale(
         self, value: Any, path: str, scale: Scale, *, label: str = "label", plain: bool = False
