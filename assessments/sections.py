@@ -218,10 +218,12 @@ class SectionEditor:
             for form in part.error_forms():
                 for bound_field in form:
                     row = getattr(getattr(form, "instance", None), "pk", None)
-                    fields[(row, bound_field.name)] = (form, bound_field)
+                    fields[(_kind_prefix(form.prefix or ""), row, bound_field.name)] = (form, bound_field)
         shown = []
         for failure in failures:
-            found = fields.get((failure.row, failure.field)) if failure.field else None
+            # A row by its kind and primary key: rows of two kinds on one page may share a key.
+            key = (_kind_prefix(failure.prefix), failure.row, failure.field)
+            found = fields.get(key) if failure.field else None
             if found is None:
                 part = self.rows_part
                 if part is not None and part.kind.adds_rows:
@@ -265,6 +267,11 @@ class SectionEditor:
                     if bound_field.name not in ("id", "DELETE"):
                         keys[bound_field.html_name] = list(_posted(bound_field))
         return keys
+
+
+def _kind_prefix(prefix: str) -> str:
+    """The kind's part of a row's form prefix ("impacts" of "impacts-3")."""
+    return prefix.rsplit("-", 1)[0]
 
 
 def is_management_key(key: str) -> bool:

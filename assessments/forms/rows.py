@@ -283,7 +283,7 @@ class ImpactRatingForm(RowForm):
                     category,
                     format_html_join(
                         "",
-                        '<div class="thrive-row thrive-row--nested" id="{}">{}</div>',
+                        '<div class="thrive-subrow" id="{}">{}</div>',
                         ((row_id, form.lean_html()) for row_id, form in rows),
                     ),
                 )
