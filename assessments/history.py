@@ -19,7 +19,7 @@ from assessments.display import version_option_labels
 from assessments.kinds import kind_of_model, row_kinds
 from assessments.models import Answer, Assessment, Evidence, IntersectionalImpact, NoneApplies, Screening
 from assessments.screening_summary import SCREENING_TITLE, screening_question
-from frameworks.models import Characteristic, Level, Principle, Question
+from frameworks.models import Characteristic, Level, Principle, Question, Subgroup
 from frameworks.scales import Scale
 from places.models import LocalAuthority
 from thrive_edi.people import person_name
@@ -126,6 +126,11 @@ class _Reader:
             return ", ".join(sorted(self.authorities.get(pk, "A local authority") for pk in ids)) or BLANK
 
         return [(PLACES_LABEL, names(old), names(new))]
+
+    @cached_property
+    def subgroups(self) -> dict[int, str]:
+        """The names of the version's finer groups, read only when a change to one is shown."""
+        return dict(Subgroup.objects.filter(version=self.version).values_list("pk", "name"))
 
     @cached_property
     def authorities(self) -> dict[int, str]:

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from assessments.kinds import ADD_ROW_ID, RuleFailure, field_group_id, impacts_without_action, kind_for
+from assessments.kinds import ADD_ROW_ID, RuleFailure, field_group_id, impacts_without_action, kinds_for
 from assessments.selectors import AssessmentContent
 from assessments.thresholds import (
     CONFIDENCE_NEEDING_ACTION,
@@ -120,8 +120,7 @@ def section_failures(
     failures = _question_failures(content, section)
     failures += _review_date_failures(content, section, today)
     failures += _decision_failures(content, section)
-    kind = kind_for(section.structured)
-    if kind is not None:
+    for kind in kinds_for(section.structured):
         failures += kind.failures(content, section)
     return failures
 

@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
 from assessments.forms.absences import NoneAppliesForm
-from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kind_for
+from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kinds_for
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
 from thrive_edi.forms import field_anchor
@@ -94,7 +94,7 @@ class RowsPart(Part):
         self.kind = kind
         self.formset = kind.formset_class(
             data,
-            queryset=kind.queryset(content.assessment),
+            queryset=kind.page_queryset(content),
             prefix=kind.prefix,
             form_kwargs=kind.form_kwargs(content),
         )
@@ -173,11 +173,15 @@ class SectionEditor:
         self.parts: list[Part] = []
         if content.questions_by_section.get(section.pk):
             self.parts.append(QuestionsPart(content, section, data))
-        kind = kind_for(section.structured)
-        if kind is not None:
-            self.parts.append(RowsPart(kind, content, section, data, adding=adding))
+        rows_parts = {}
+        for kind in kinds_for(section.structured):
+            rows_parts[kind.prefix] = RowsPart(kind, content, section, data, adding=adding)
+            self.parts.append(rows_parts[kind.prefix])
             if kind.none_applies is not None:
                 self.parts.append(NoneAppliesPart(kind, content, section, data))
+        for part in rows_parts.values():
+            if part.kind.nested_in:  # its rows are drawn inside those of another kind
+                part.kind.nest(rows_parts[part.kind.nested_in], part)
 
     @property
     def rows_part(self) -> RowsPart | None:
@@ -214,10 +218,12 @@ class SectionEditor:
             for form in part.error_forms():
                 for bound_field in form:
                     row = getattr(getattr(form, "instance", None), "pk", None)
-                    fields[(row, bound_field.name)] = (form, bound_field)
+                    fields[(_kind_prefix(form.prefix or ""), row, bound_field.name)] = (form, bound_field)
         shown = []
         for failure in failures:
-            found = fields.get((failure.row, failure.field)) if failure.field else None
+            # A row by its kind and primary key: rows of two kinds on one page may share a key.
+            key = (_kind_prefix(failure.prefix), failure.row, failure.field)
+            found = fields.get(key) if failure.field else None
             if found is None:
                 part = self.rows_part
                 if part is not None and part.kind.adds_rows:
@@ -261,6 +267,11 @@ class SectionEditor:
                     if bound_field.name not in ("id", "DELETE"):
                         keys[bound_field.html_name] = list(_posted(bound_field))
         return keys
+
+
+def _kind_prefix(prefix: str) -> str:
+    """The kind's part of a row's form prefix ("impacts" of "impacts-3")."""
+    return prefix.rsplit("-", 1)[0]
 
 
 def is_management_key(key: str) -> bool:

@@ -18,7 +18,9 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
     ReviewComment,
+    Screening,
     SectionProgress,
+    SubgroupRating,
 )
 from assessments.permissions import Act, flags_for, may
 from assessments.places import counts_by_area  # noqa: F401 - read here by other apps' reports
@@ -52,6 +54,8 @@ class AssessmentContent:
         "participation",
         "actions",
         "none_applies",
+        "subgroup_ratings",
+        "screened_groups",
     )
 
     def __init__(self, assessment: Assessment, template: "FrameworkTemplate", progress=None, **parts):
@@ -84,6 +88,8 @@ class AssessmentContent:
     participation: list[ParticipationEntry] = _part("participation")
     actions: list[Action] = _part("actions")
     none_applies: dict[str, NoneApplies] = _part("none_applies")  # by kind's prefix
+    subgroup_ratings: list[SubgroupRating] = _part("subgroup_ratings")
+    screened_groups: set[int] = _part("screened_groups")  # the characteristics the screening marked
 
     def part(self, name: str):
         if name not in self._parts:
@@ -320,6 +326,12 @@ def _read_part(assessment: Assessment, template: FrameworkTemplate, name: str, r
         rows = _load_actions(assessment, template, read.get("intersectional", []))
     elif name == "none_applies":
         rows = {choice.kind: choice for choice in NoneApplies.objects.filter(assessment=assessment)}
+    elif name == "subgroup_ratings":
+        subgroup_ratings = SubgroupRating.objects.filter(assessment=assessment).select_related("subgroup")
+        rows = sorted(subgroup_ratings, key=lambda row: (row.subgroup.order, row.subgroup.pk))
+    elif name == "screened_groups":
+        marked = Screening.groups.through.objects.filter(screening__assessment=assessment)
+        rows = set(marked.values_list("characteristic_id", flat=True))
     else:
         raise ValueError(f"An assessment has no part {name!r}.")
     return rows

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.absences import none_applies_apply
 from assessments.forms import QuestionsForm
-from assessments.kinds import kind_for, row_kinds
+from assessments.kinds import kinds_for, row_kinds
 from assessments.models import (
     Answer,
     Assessment,
@@ -329,11 +329,12 @@ def _new_rows_remember(part: RowsPart, new: list[int]) -> None:
 def content_after_saving(content: AssessmentContent, section: Section) -> AssessmentContent:
     """The content with what saving ``section`` can change read again, the rest kept."""
     # Answers need no reading again: the questions part keeps them in step as it saves them.
-    kind = kind_for(section.structured)
-    if kind is None:
-        return content.with_parts_read_again(set())
-    none_applies = {"none_applies", "actions"} if kind.none_applies else set()
-    return content.with_parts_read_again({kind.content_attr, *kind.also_reads, *none_applies})
+    names = set()
+    for kind in kinds_for(section.structured):
+        names |= {kind.content_attr, *kind.also_reads}
+        if kind.none_applies:
+            names |= {"none_applies", "actions"}
+    return content.with_parts_read_again(names - {"screened_groups"})  # the screening's, not saved here
 
 
 def section_after(content: AssessmentContent, section: Section) -> Section | None:

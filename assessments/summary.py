@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from assessments.display import answer_text
-from assessments.kinds import NOT_NEEDED, SummaryTable, field_group_id, kind_for
+from assessments.kinds import NOT_NEEDED, SummaryTable, field_group_id, kinds_for
 from assessments.rules import question_field
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
@@ -38,8 +38,9 @@ def assessment_summary(content: AssessmentContent) -> list[SummarySection]:
                     field_group_id(question_field(question)),
                 )
             )
-        kind = kind_for(section.structured)
-        if kind is not None:
-            item.tables.append(kind.table(content))
+        for kind in kinds_for(section.structured):
+            table = kind.table(content)
+            if table is not None:  # a kind not in use shows nothing
+                item.tables.append(table)
         summary.append(item)
     return summary

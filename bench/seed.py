@@ -361,7 +361,7 @@ class Seeder(Planner):
             DutyContribution: plan.duties,
             ParticipationEntry: plan.participation,
             Action: plan.actions,
-        }[model]
+        }.get(model, [])  # the finer groups' rows (race by ethnic group) are left unmade: optional
 
     def _snapshot(self, plan: Planned) -> Snapshot:
         """The snapshot a real sign-off makes, built from the rows in memory."""

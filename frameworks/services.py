@@ -31,6 +31,7 @@ from frameworks.models import (
     Question,
     ScaleOption,
     Section,
+    Subgroup,
     VersionStateError,
 )
 from frameworks.scales import SCALE_KEYS, Scale
@@ -234,10 +235,33 @@ def _version_create(*, data: dict, source: str) -> FrameworkVersion:
         for principle, row in zip(principles, data["principles"], strict=True)
         for key in row["levels"]
     )
-    Characteristic.objects.bulk_create(
-        Characteristic(version=version, kind=kind, order=ORDER_STEP * (index + 1), **row)
+    characteristic_rows = [(kind, row) for kind, rows in data["characteristics"].items() for row in rows]
+    characteristics = Characteristic.objects.bulk_create(
+        Characteristic(
+            version=version,
+            kind=kind,
+            order=ORDER_STEP * (index + 1),
+            breakdown=(row.get("breakdown") or {}).get("name", ""),
+            **{field: value for field, value in row.items() if field != "breakdown"},
+        )
         for kind, rows in data["characteristics"].items()
         for index, row in enumerate(rows)
+    )
+    Subgroup.objects.bulk_create(
+        Subgroup(
+            version=version,
+            characteristic=characteristic,
+            category=category["name"],
+            key=group["key"],
+            name=group["name"],
+            order=ORDER_STEP * (index + 1),
+        )
+        for characteristic, (_kind, row) in zip(characteristics, characteristic_rows, strict=True)
+        for index, (category, group) in enumerate(
+            (category, group)
+            for category in (row.get("breakdown") or {}).get("categories", [])
+            for group in category["groups"]
+        )
     )
     sections = Section.objects.bulk_create(
         Section(

@@ -19,6 +19,7 @@ from assessments.forms.rows import (
     IntersectionalFormSet,
     ParticipationFormSet,
     PrincipleAlignmentFormSet,
+    SubgroupRatingFormSet,
 )
 from assessments.forms.sections import QuestionsForm
 
@@ -38,6 +39,7 @@ __all__ = [
     "PrincipleAlignmentFormSet",
     "QuestionsForm",
     "ReasonForm",
+    "SubgroupRatingFormSet",
     "WithdrawForm",
     "people_who_assess",
 ]

@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments.forms.common import (
     MAX_ROWS,
@@ -31,6 +31,7 @@ from assessments.models import (
     IntersectionalImpact,
     ParticipationEntry,
     PrincipleAlignment,
+    SubgroupRating,
 )
 from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.models import FrameworkVersion
@@ -142,10 +143,20 @@ class ImpactRatingForm(RowForm):
         empty_value=None,
     )
     data_gap = _yes_no_field("Is there a gap in the data for this group?")
+    by_subgroups = forms.TypedChoiceField(
+        label="Assess the group by its finer groups?",
+        help_text="Optional: each of them then has a row of its own.",
+        required=False,
+        choices=FixedChoices([("yes", "Yes"), ("no", "No")]),
+        widget=forms.RadioSelect,
+        coerce=lambda value: value is True or value == "yes",
+        empty_value=False,
+    )
 
     class Meta:
         model = ImpactRating
         fields = [
+            "by_subgroups",
             "relevant",
             "not_relevant_reason",
             "impact",
@@ -173,11 +184,22 @@ class ImpactRatingForm(RowForm):
             for name in ["evidence", "data_gap_note", "mitigation", "justification"]
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, breakdowns: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _yes_no_initial(self, "data_gap")
         if self.instance.is_relevant is not None:  # a chosen impact counts as relevant
             self.initial["relevant"] = "yes" if self.instance.is_relevant else "no"
+        # The finer groups' rows drawn under the choice to assess by them: (category, [(element
+        # id, form)]), given by the section page (``kinds.SubgroupKind.nest``).
+        self.breakdown_rows: list[tuple[str, list]] = []
+        self.breakdown_id = ""  # the id of the block holding them
+        breakdown = (breakdowns or {}).get(self.instance.characteristic_id)
+        if breakdown is None:  # offered only where the framework and the screening allow it
+            del self.fields["by_subgroups"]
+        else:
+            name = self.instance.characteristic.name
+            self.fields["by_subgroups"].label = f"Assess {name.lower()} by the {breakdown}?"
+            self.initial["by_subgroups"] = "yes" if self.instance.by_subgroups else "no"
 
     def summary_line(self) -> str:
         """The group's answers so far, in a line: what the page shows before it is opened."""
@@ -193,7 +215,9 @@ class ImpactRatingForm(RowForm):
     # rating is chosen; without it, when the page comes back from a save).
     REVEALED = {"mitigation": IMPACTS_NEEDING_MITIGATION, "justification": IMPACTS_NEEDING_JUSTIFICATION}
 
-    def layout(self) -> list:
+    @classmethod
+    def fixed_layout(cls) -> list:
+        """The layout every group's row shares."""
         return [
             Field.radios("relevant", legend_size=Size.SMALL, small=True),
             Field.text("not_relevant_reason"),
@@ -206,15 +230,28 @@ class ImpactRatingForm(RowForm):
             textarea("justification", rows=3),
         ]
 
+    def layout(self) -> list:
+        by_subgroups = (
+            [Field.radios("by_subgroups", legend_size=Size.SMALL, small=True)] if self.breaks_down else []
+        )
+        return [*_layout_of(type(self)), *by_subgroups]
+
+    @property
+    def breaks_down(self) -> bool:
+        """Whether the group may be assessed by its finer groups."""
+        return "by_subgroups" in self.fields
+
     def lean_html(self):
         """The relevance choice, revealing a one-line reason or the questions in depth: a page of
         groups opens as a short list, without JavaScript everything shows (GOV.UK radios)."""
-        relevance, reason, *in_depth = _layout_of(type(self))
+        relevance, reason, *in_depth = self.layout()
         hidden = "".join(hidden_html(field) for field in self.hidden_fields())
         revealed = {"yes": self._in_depth_html(in_depth), "no": row_html(self, [reason], hidden=False)}
         return SafeString(hidden + radios_revealing(self, relevance, revealed))
 
     def _in_depth_html(self, items):
+        by_subgroups = [item for item in items if item.fields[0] == "by_subgroups"]
+        items = [item for item in items if item.fields[0] != "by_subgroups"]
         always = [item for item in items if item.fields[0] not in self.REVEALED]
         parts = [row_html(self, always, hidden=False)]
         impact_field = self["impact"]
@@ -230,14 +267,89 @@ class ImpactRatingForm(RowForm):
                 f'data-reveal-values="{escape(" ".join(needs))}"{shown}>'
                 f"{row_html(self, [item], hidden=False)}</div>"
             )
+        for item in by_subgroups:  # the finer groups' rows show once the team chooses them
+            parts.append(radios_revealing(self, item, {"yes": self._breakdown_html()}))
         return SafeString("".join(parts))  # each part is escaped as it is made
+
+    def _breakdown_html(self):
+        return format_html('<div id="{}">{}</div>', self.breakdown_id, self._categories_html())
+
+    def _categories_html(self):
+        return format_html_join(
+            "",
+            '<div class="thrive-breakdown"><h4 class="govuk-heading-s">{}</h4>{}</div>',
+            (
+                (
+                    category,
+                    format_html_join(
+                        "",
+                        '<div class="thrive-subrow" id="{}">{}</div>',
+                        ((row_id, form.lean_html()) for row_id, form in rows),
+                    ),
+                )
+                for category, rows in self.breakdown_rows
+            ),
+        )
 
 
 @functools.lru_cache(maxsize=8)
 def _layout_of(form_class) -> tuple:
-    """The crispy layout of a row form whose layout is the same for every row, made once: the
-    lean rows only read it."""
-    return tuple(form_class.layout(None))
+    """The crispy layout that every row of a form class shares, made once: the lean rows only
+    read it."""
+    return tuple(form_class.fixed_layout())
+
+
+class SubgroupRatingForm(RowForm):
+    """A finer group of a characteristic (an ethnic group within race), kept short: whether the
+    activity could affect it, then a line why not, or the likely impact and its evidence."""
+
+    scale_fields = {"impact": Scale.IMPACT}
+    relevant = ImpactRatingForm.base_fields["relevant"]
+
+    class Meta:
+        model = SubgroupRating
+        fields = ["relevant", "not_relevant_reason", "impact", "evidence"]
+        labels = {
+            "not_relevant_reason": "Why not, in a line?",
+            "impact": "Likely impact",
+            "evidence": "Evidence",
+        }
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.relevant is not None:
+            self.initial["relevant"] = "yes" if self.instance.relevant else "no"
+        if self.instance.subgroup_id is not None:  # the group's name heads its row
+            self.fields["relevant"].label = self.instance.subgroup.name
+
+    def name_group(self, group: str) -> None:
+        legend = self.fields["relevant"].label
+        super().name_group(group)
+        self.fields["relevant"].label = legend  # the legend is the group's name already
+        self.plain_labels["relevant"] = legend
+
+    def summary_line(self) -> str:
+        if self.instance.relevant is None:
+            return "Not decided yet"
+        return "Relevant" if self.instance.relevant else "Not relevant"
+
+    def layout(self) -> list:
+        return [
+            Field.radios("relevant", legend_size=Size.SMALL, small=True),
+            Field.text("not_relevant_reason"),
+            Field.radios("impact", legend_size=Size.SMALL, small=True),
+            textarea("evidence", rows=2),
+        ]
+
+    def lean_html(self):
+        relevance, reason, *in_depth = self.layout()
+        hidden = mark_safe("".join(str(field) for field in self.hidden_fields()))  # noqa: S308 - Django's
+        return hidden + radios_revealing(
+            self,
+            relevance,
+            {"yes": row_html(self, in_depth, hidden=False), "no": row_html(self, [reason], hidden=False)},
+        )
 
 
 class CharacteristicsField(SharedModelMultipleChoiceField):
@@ -493,6 +605,7 @@ def row_formset(form, *, can_delete: bool, fixed: bool):
 
 
 ImpactRatingFormSet = row_formset(ImpactRatingForm, can_delete=False, fixed=True)
+SubgroupRatingFormSet = row_formset(SubgroupRatingForm, can_delete=False, fixed=True)
 IntersectionalFormSet = row_formset(IntersectionalImpactForm, can_delete=True, fixed=False)
 PrincipleAlignmentFormSet = row_formset(PrincipleAlignmentForm, can_delete=False, fixed=True)
 DutyFormSet = row_formset(DutyContributionForm, can_delete=False, fixed=True)

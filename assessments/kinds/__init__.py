@@ -24,9 +24,11 @@ from assessments.kinds.duties import DutyKind
 from assessments.kinds.impacts import NOT_NEEDED, ImpactKind
 from assessments.kinds.participation import ParticipationKind
 from assessments.kinds.principles import PrincipleKind
+from assessments.kinds.subgroups import SubgroupKind, breakdowns_offered
 
 ROW_KINDS: list[RowKind] = [
     ImpactKind(),
+    SubgroupKind(),
     CombinationKind(),
     PrincipleKind(),
     DutyKind(),
@@ -40,8 +42,14 @@ def row_kinds() -> list[RowKind]:
 
 
 def kind_for(structured: str) -> RowKind | None:
-    """The kind of row a section holding ``structured`` (a ``StructuredPart``) shows, if any."""
+    """The main kind of row a section holding ``structured`` (a ``StructuredPart``) shows, if any."""
     return next((kind for kind in ROW_KINDS if kind.structured == structured), None)
+
+
+def kinds_for(structured: str) -> list[RowKind]:
+    """Every kind of row a section holding ``structured`` shows: the main one first, then those
+    drawn inside its rows (``RowKind.nested_in``)."""
+    return [kind for kind in ROW_KINDS if structured and kind.structured == structured]
 
 
 def kind_of_model(model) -> RowKind | None:
@@ -67,10 +75,12 @@ __all__ = [
     "RowKind",
     "RuleFailure",
     "SummaryTable",
+    "breakdowns_offered",
     "field_group_id",
     "impacts_without_action",
     "kind_for",
     "kind_of_model",
+    "kinds_for",
     "registered",
     "row_kinds",
 ]

@@ -136,6 +136,7 @@ class RowKind:
     also_reads: tuple[str, ...] = ()  # content parts its rules read besides its own
     scales: dict[str, str] = {}  # {field: Scale} whose wording the framework version gives
     none_applies: NoneAppliesChoice | None = None  # whether users may say no row applies
+    nested_in: str = ""  # the prefix of the kind whose rows hold this kind's rows on the page
 
     # Ids on the section page, and links to them.
 
@@ -163,6 +164,14 @@ class RowKind:
     def queryset(self, assessment) -> QuerySet:
         """The stored rows in the order every page shows them."""
         return self.model.objects.filter(assessment=assessment).order_by("pk")
+
+    def page_queryset(self, content: "AssessmentContent") -> QuerySet:
+        """The rows the section page holds as forms."""
+        return self.queryset(content.assessment)
+
+    def nest(self, parent, part) -> None:
+        """Hand the forms of ``part`` (this kind's rows) to those of ``parent`` that draw them."""
+        raise NotImplementedError
 
     def form_kwargs(self, content: "AssessmentContent") -> dict:
         return {"version": content.version}
@@ -231,7 +240,7 @@ class RowKind:
         names = [name for name in self.formset_class.form.base_fields if name not in ("id", "DELETE")]
         return [[text(str(getattr(row, name) or "")) for name in names] for row in self.rows(content)]
 
-    def table(self, content: "AssessmentContent") -> SummaryTable:
+    def table(self, content: "AssessmentContent") -> SummaryTable | None:
         return SummaryTable(
             self.caption, list(self.headers), self.table_rows(content), self.rows_id, self.none_note(content)
         )

@@ -3,6 +3,7 @@
 from assessments.display import label, yes_no
 from assessments.forms import ImpactRatingFormSet
 from assessments.kinds.base import MatchedRowKind, text
+from assessments.kinds.subgroups import breakdowns_offered
 from assessments.models import ImpactRating
 from assessments.selectors import ordered_ratings
 from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
@@ -33,6 +34,9 @@ class ImpactKind(MatchedRowKind):
     template_name = "assessments/parts/impact_grid.html"
     scales = {"impact": Scale.IMPACT, "confidence": Scale.EVIDENCE_CONFIDENCE}
     match_links = ("characteristic_id",)
+
+    def form_kwargs(self, content):
+        return {**super().form_kwargs(content), "breakdowns": breakdowns_offered(content)}
 
     def new_rows(self, assessment, version):
         return [ImpactRating(assessment=assessment, characteristic=c) for c in version.characteristics.all()]

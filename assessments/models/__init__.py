@@ -33,6 +33,7 @@ from assessments.models.rows import (
     ParticipationEntry,
     PrincipleAlignment,
     RowQuerySet,
+    SubgroupRating,
 )
 from assessments.models.screening import Reach, Screening
 from assessments.models.search import SearchDocument
@@ -75,5 +76,6 @@ __all__ = [
     "SectionProgress",
     "Snapshot",
     "SnapshotQuerySet",
+    "SubgroupRating",
     "refuse_content_change_if_frozen",
 ]

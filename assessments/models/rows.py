@@ -125,6 +125,9 @@ class ImpactRating(AssessmentRow):
     # a one-line reason. Unset with an impact chosen counts as relevant (rows made before).
     relevant = models.BooleanField("relevant to the activity", null=True)
     not_relevant_reason = models.CharField("why not relevant", max_length=SHORT_TEXT_MAX, blank=True)
+    # Whether the group is also assessed by its finer groups (``SubgroupRating``): offered when
+    # the framework gives the characteristic a breakdown and the screening marks it.
+    by_subgroups = models.BooleanField("assessed by its finer groups", default=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -144,6 +147,28 @@ class ImpactRating(AssessmentRow):
         if self.relevant is None and self.impact:
             return True
         return self.relevant
+
+
+class SubgroupRating(AssessmentRow):
+    """The impact on one finer group of a characteristic (an ethnic group of the 2021 Census
+    within race), when the assessment breaks the characteristic down."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="subgroup_ratings")
+    subgroup = models.ForeignKey("frameworks.Subgroup", on_delete=models.PROTECT, related_name="+")
+    relevant = models.BooleanField("relevant to the activity", null=True)
+    not_relevant_reason = models.CharField("why not relevant", max_length=SHORT_TEXT_MAX, blank=True)
+    impact = models.CharField(max_length=30, choices=Impact.choices, blank=True)
+    evidence = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "subgroup"], name="one_rating_per_subgroup")
+        ]
+
+    def __str__(self) -> str:
+        return f"Impact on subgroup {self.subgroup_id}: {self.impact or 'not rated'}"
 
 
 class IntersectionalImpact(AssessmentRow):
@@ -312,6 +337,7 @@ def _refuse_m2m_changes_when_frozen(sender, instance, action, reverse, model, pk
 ASSESSMENT_ROW_MODELS = (
     Answer,
     ImpactRating,
+    SubgroupRating,
     IntersectionalImpact,
     PrincipleAlignment,
     DutyContribution,

@@ -14,7 +14,9 @@ from assessments.models import (
     IntersectionalImpact,
     ParticipationEntry,
     PrincipleAlignment,
+    Screening,
     SectionProgress,
+    SubgroupRating,
 )
 from assessments.sections import SectionEditor
 from assessments.selectors import assessment_content, version_characteristics
@@ -146,6 +148,32 @@ def fill_assessment(assessment: Assessment, *, user) -> Assessment:
         )
     assessment.refresh_from_db()
     return assessment
+
+
+def break_down_race(assessment: Assessment, *, fill: bool = True) -> list[SubgroupRating]:
+    """Race marked at screening, relevant, and assessed by the 2021 Census ethnic groups; with
+    ``fill``, every ethnic group answered as the rules ask (the first relevant, the rest not).
+    Returns the ethnic groups' rows in their order."""
+    race = ImpactRating.objects.select_related("characteristic").get(
+        assessment=assessment, characteristic__key="race"
+    )
+    screening, _ = Screening.objects.get_or_create(assessment=assessment)
+    screening.groups.add(race.characteristic)
+    race.relevant, race.by_subgroups = True, True
+    race.save(update_fields=["relevant", "by_subgroups"])
+    rows = list(
+        SubgroupRating.objects.filter(assessment=assessment)
+        .select_related("subgroup")
+        .order_by("subgroup__order", "subgroup__pk")
+    )
+    if fill:
+        for index, row in enumerate(rows):
+            if index == 0:
+                row.relevant, row.impact, row.evidence = True, Impact.POSITIVE, "Census 2021 by borough."
+            else:
+                row.relevant, row.not_relevant_reason = False, "Few live in the boroughs reached."
+            row.save()
+    return rows
 
 
 def add_action(assessment: Assessment, *, characteristics=(), combinations=(), **fields) -> Action:

@@ -3,6 +3,7 @@ fingerprinted in the signed snapshot and frozen with the assessment."""
 
 import hashlib
 import json
+import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -287,3 +288,57 @@ def test_a_person_s_data_lists_the_evidence_they_added(editor, assessment, staff
     assert [(item["assessment"], item["title"], item["file_name"]) for item in added] == [
         (assessment.reference, "Borough survey", "survey.pdf")
     ]
+
+
+# Untidy content as people paste it: an address of 300 characters (a data portal's query) and a
+# title in Tamil, one of the scripts London's communities write in.
+LONG_ADDRESS = (
+    "https://www.ons.gov.uk/peoplepopulationandcommunity/culturalidentity/ethnicity/datasets/"
+    "ethnicgroupbyageandsexinenglandandwales?filter=ltla&areas="
+)
+LONG_ADDRESS += "E0900002" * ((300 - len(LONG_ADDRESS)) // 8)
+LONG_ADDRESS += "x" * (300 - len(LONG_ADDRESS))
+TAMIL_TITLE = "மனநல ஆதரவு சேவைகள் பற்றிய கணக்கெடுப்பு"
+TAMIL_FILE_TITLE = "நியூஹாம் குடும்பங்களின் கருத்துகள்"
+
+
+@pytest.mark.django_db
+def test_a_long_address_and_a_tamil_title_reach_the_page_the_snapshot_and_the_pdf_whole(
+    editor, filled, sign_off, tmp_path
+):
+    from reporting.tests.test_pdf import squeezed, stored_pdf
+    from thrive_edi.tests.html_tree import page_tree
+
+    assert len(LONG_ADDRESS) == 300
+    response = editor.post(
+        page_url(filled), {"intent": "link", "link-title": TAMIL_TITLE, "link-url": LONG_ADDRESS}
+    )
+    assert response.status_code == 302
+    upload(editor, filled, "survey.pdf", PDF, **{"file-title": TAMIL_FILE_TITLE})
+    assert sorted(Evidence.objects.values_list("title", flat=True)) == sorted([TAMIL_TITLE, TAMIL_FILE_TITLE])
+    assert Evidence.objects.get(kind=Evidence.Kind.LINK).url == LONG_ADDRESS
+
+    for url in (page_url(filled), reverse("assessments:section", args=[filled.reference, "evidence"])):
+        tree = page_tree(editor.get(url).content.decode())
+        links = {
+            a.text.replace(" (link)", ""): a.attrs["href"] for a in tree.find_all("a") if "href" in a.attrs
+        }
+        assert links[TAMIL_TITLE] == LONG_ADDRESS, url
+        assert LONG_ADDRESS in tree.text and TAMIL_FILE_TITLE in tree.text, url
+
+    signed = sign_off(filled)
+    document = json.loads(signed.snapshot.document)
+    assert {"kind": "link", "title": TAMIL_TITLE, "group": None, "url": LONG_ADDRESS} in document["evidence"]
+    assert TAMIL_FILE_TITLE in [item["title"] for item in document["evidence"]]
+
+    # In drawing order (-raw): read by columns, pdftotext puts a Tamil vowel sign drawn before
+    # its consonant in a block of its own, though the page shows the word whole.
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(stored_pdf(signed))
+    read = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    text = squeezed(read.stdout.decode("utf-8"))
+    assert squeezed(LONG_ADDRESS) in text  # wrapped across lines, never cut off
+    assert squeezed(TAMIL_TITLE) in text
+    assert squeezed(TAMIL_FILE_TITLE) in text

@@ -32,7 +32,8 @@ BUDGETS = {
     # and the outcome review's panel (one query; its timeline entries only when there is one).
     # The signer and the snapshot's fingerprint in one query.
     "Task list (signed off)": 14,
-    "Section page (impact grid)": 7,
+    # With the groups the screening marked (one query): whether race may be broken down.
+    "Section page (impact grid)": 8,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.
     "History": 15,
@@ -47,12 +48,12 @@ BUDGETS = {
     "Board portal, by place": 6,
     # With the signed-off outcome review, if any (one query; two more for its rows).
     "Board: assessment page": 6,
-    # With the predictions against outcomes, by group (one query; not on the filtered page), and
-    # the counts by place (kept with the portfolio's counts); the characteristics and principles
-    # in one query.
+    # With the predictions against outcomes, by group (one query, of the matching assessments'
+    # reviews when filtered), and the counts by place (kept with the portfolio's counts); the
+    # characteristics and principles in one query.
     "Dashboard": 11,
-    "Dashboard, filtered": 13,
-    "Dashboard, by place": 13,
+    "Dashboard, filtered": 14,
+    "Dashboard, by place": 14,
 }
 
 

@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from assessments.kinds import row_kinds
-from assessments.models import Answer, ImpactRating, IntersectionalImpact, SectionProgress
+from assessments.models import Answer, ImpactRating, IntersectionalImpact, SectionProgress, SubgroupRating
 from assessments.rules import (
     DECISION_QUESTION,
     REVIEW_DATE_QUESTION,
     assessment_failures,
 )
 from assessments.selectors import assessment_content
-from assessments.tests.factories import make_assessment, section_data, section_url
+from assessments.tests.factories import break_down_race, make_assessment, section_data, section_url
 from frameworks.scales import Decision, Impact
 from thrive_edi.tests.html_tree import page_tree
 
@@ -45,6 +45,7 @@ def with_blank_rows(user):
     for kind in row_kinds():
         if kind.adds_rows:
             kind.model.objects.create(assessment=assessment)
+    break_down_race(assessment, fill=False)  # the ethnic groups' rows, chosen and blank
     return assessment
 
 
@@ -58,6 +59,9 @@ def with_what_more_is_asked(user):
     IntersectionalImpact.objects.create(assessment=assessment, impact=Impact.NEGATIVE, evidence="Survey")
     _answer(assessment, REVIEW_DATE_QUESTION, (timezone.localdate() - timedelta(days=1)).isoformat(), user)
     _answer(assessment, DECISION_QUESTION, Decision.CONTINUE_WITH_JUSTIFICATION.value, user)
+    first, second, *_ = break_down_race(assessment, fill=False)
+    SubgroupRating.objects.filter(pk=first.pk).update(relevant=True)  # no impact, no evidence
+    SubgroupRating.objects.filter(pk=second.pk).update(relevant=False)  # no reason
     return assessment
 
 

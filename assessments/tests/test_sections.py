@@ -29,7 +29,8 @@ from frameworks.scales import EvidenceConfidence, Impact
 from thrive_edi.tests.html_tree import page_tree
 
 # Today's count (an unfrozen version's template is read too): a new query is a decision.
-QUERIES_OF_AN_IMPACT_GRID_SAVE = 22
+# With the groups the screening marked (one query): whether race may be broken down.
+QUERIES_OF_AN_IMPACT_GRID_SAVE = 23
 
 
 def impacts_started(client, assessment) -> None:

@@ -18,6 +18,7 @@ from frameworks.models import (
     Question,
     ScaleOption,
     Section,
+    Subgroup,
 )
 
 
@@ -46,7 +47,7 @@ class VersionContentAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "version":
             kwargs["queryset"] = FrameworkVersion.objects.filter(frozen_at__isnull=True)
-        elif db_field.related_model in (Pillar, Section):
+        elif db_field.related_model in (Pillar, Section, Characteristic):
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 version__frozen_at__isnull=True
             ).select_related("version")
@@ -94,7 +95,16 @@ class CharacteristicAdmin(VersionContentAdmin):
     list_filter = [*VersionContentAdmin.list_filter, "kind"]
     search_fields = ["name", "key", "guidance"]
     ordering = ["version", "kind", "order"]
-    fields = ["version", "kind", "key", "name", "guidance", "order"]
+    fields = ["version", "kind", "key", "name", "guidance", "breakdown", "order"]
+
+
+@admin.register(Subgroup)
+class SubgroupAdmin(VersionContentAdmin):
+    list_display = ["name", "key", "category", "characteristic", "version_label", "order"]
+    list_select_related = ["version", "characteristic"]
+    search_fields = ["name", "key", "category"]
+    ordering = ["version", "characteristic", "order"]
+    fields = ["version", "characteristic", "category", "key", "name", "order"]
 
 
 class QuestionInline(admin.StackedInline):

@@ -338,10 +338,28 @@ class PrincipleEntry(_Entry):
     questions: _list(_text()) = []
 
 
+class SubgroupEntry(_Entry):
+    key: Key
+    name: Name
+
+
+class CategoryEntry(_Entry):
+    name: Name
+    groups: _list(SubgroupEntry, at_least_one=True)
+
+
+class Breakdown(_Entry):
+    """The finer groups a characteristic may be assessed by, in their high-level categories."""
+
+    name: Name
+    categories: _list(CategoryEntry, at_least_one=True)
+
+
 class CharacteristicEntry(_Entry):
     key: Key
     name: Name
     guidance: OptionalText = ""
+    breakdown: Breakdown | None = None
 
 
 class Characteristics(_Entry):
@@ -351,7 +369,14 @@ class Characteristics(_Entry):
     @model_validator(mode="after")
     def _keys_once_across_kinds(self) -> Characteristics:
         rows = [*_indexed(self.protected, "protected"), *_indexed(self.additional, "additional")]
-        return _checked(self, _repeats(rows))
+        finer = [  # a finer group's key is its own across every characteristic
+            entry
+            for at, row in rows
+            if row.breakdown is not None
+            for c, category in enumerate(row.breakdown.categories)
+            for entry in _indexed(category.groups, *at, "breakdown", "categories", c, "groups")
+        ]
+        return _checked(self, _repeats(rows) + _repeats(finer))
 
 
 class OptionEntry(_Entry):

@@ -13,6 +13,7 @@ from frameworks.models import (
     Principle,
     ScaleOption,
     Section,
+    Subgroup,
     humanise_key,
 )
 from frameworks.scales import Scale
@@ -35,12 +36,16 @@ def framework_data(version: FrameworkVersion) -> dict:
         for row in options_by_scale[scale]:
             del row["requires"]
     characteristics: dict[str, list[dict]] = {kind: [] for kind in Characteristic.Kind.values}
+    subgroups: dict[int, list[Subgroup]] = {}
+    for subgroup in Subgroup.objects.filter(version=version):
+        subgroups.setdefault(subgroup.characteristic_id, []).append(subgroup)
     for characteristic in Characteristic.objects.filter(version=version):
         characteristics[characteristic.kind].append(
             {
                 "key": characteristic.key,
                 "name": clean_text(characteristic.name),
                 "guidance": clean_text(characteristic.guidance),
+                "breakdown": _breakdown(characteristic, subgroups.get(characteristic.pk, [])),
             }
         )
     return {
@@ -98,6 +103,21 @@ def framework_data(version: FrameworkVersion) -> dict:
             }
             for section in sections
         ],
+    }
+
+
+def _breakdown(characteristic: Characteristic, subgroups: list[Subgroup]) -> dict | None:
+    """The characteristic's finer groups in canonical form, in their categories' order."""
+    if not characteristic.breakdown and not subgroups:
+        return None
+    categories: dict[str, list[dict]] = {}
+    for subgroup in subgroups:
+        categories.setdefault(clean_text(subgroup.category), []).append(
+            {"key": subgroup.key, "name": clean_text(subgroup.name)}
+        )
+    return {
+        "name": clean_text(characteristic.breakdown),
+        "categories": [{"name": name, "groups": groups} for name, groups in categories.items()],
     }
 
 

@@ -7,7 +7,16 @@ assessment has been submitted against a version, the version is frozen: neither 
 anything in it may change or be deleted, whichever way the change is attempted.
 """
 
-from frameworks.models.content import Characteristic, Level, Pillar, Principle, Question, ScaleOption, Section
+from frameworks.models.content import (
+    Characteristic,
+    Level,
+    Pillar,
+    Principle,
+    Question,
+    ScaleOption,
+    Section,
+    Subgroup,
+)
 from frameworks.models.versions import (
     DELETE_CURRENT_MESSAGE,
     FROZEN_MESSAGE,
@@ -34,6 +43,7 @@ __all__ = [
     "Question",
     "ScaleOption",
     "Section",
+    "Subgroup",
     "VersionContent",
     "VersionContentQuerySet",
     "VersionStateError",

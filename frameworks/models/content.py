@@ -93,6 +93,9 @@ class Characteristic(VersionContent):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind)
     guidance = models.TextField(blank=True)
+    # The name of the finer groups an assessment may assess the characteristic by (its
+    # ``subgroups``), such as the 2021 Census ethnic groups for race; blank: none.
+    breakdown = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-kind", "order", "pk"]  # protected characteristics first, then additional groups
@@ -103,6 +106,27 @@ class Characteristic(VersionContent):
 
     def get_absolute_url(self) -> str:
         return reverse("frameworks:version_characteristic", args=[self.version_id, self.key])
+
+
+class Subgroup(VersionContent):
+    """One of the finer groups a characteristic may be assessed by (its ``breakdown``): an
+    ethnic group of the 2021 Census within race, under its high-level ``category``."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="subgroups")
+    characteristic = models.ForeignKey(Characteristic, on_delete=models.CASCADE, related_name="subgroups")
+    category = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+
+    class Meta(VersionContent.Meta):
+        constraints = [_unique_key("subgroup")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.characteristic_id and self.version_id and self.characteristic.version_id != self.version_id:
+            raise ValidationError({"characteristic": "Choose a characteristic of the same version."})
 
 
 class Section(VersionContent):

@@ -9,11 +9,23 @@ from assessments import kinds, lifecycle
 from assessments.forms import ParticipationFormSet
 from assessments.history import _Reader, assessment_changes
 from assessments.kinds import ADD_ROW_ID, RowKind, kind_for, row_kinds
-from assessments.models import ASSESSMENT_ROW_MODELS, Answer, IntersectionalImpact, ParticipationEntry
+from assessments.models import (
+    ASSESSMENT_ROW_MODELS,
+    Answer,
+    IntersectionalImpact,
+    ParticipationEntry,
+    Screening,
+)
 from assessments.rules import section_failures
 from assessments.selectors import AssessmentContent, assessment_content
 from assessments.summary import assessment_summary
-from assessments.tests.factories import add_action, fill_assessment, make_assessment, section_url
+from assessments.tests.factories import (
+    add_action,
+    break_down_race,
+    fill_assessment,
+    make_assessment,
+    section_url,
+)
 from frameworks.models import Section
 from frameworks.scales import StructuredPart
 from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
@@ -30,6 +42,7 @@ def editor(client, staff_user):
 def filled_with_an_action(user):
     """An assessment that passes every rule and holds at least one row of every kind."""
     assessment = fill_assessment(make_assessment(user), user=user)
+    break_down_race(assessment)  # the ethnic groups' rows are in use only when chosen
     combination = IntersectionalImpact.objects.get(assessment=assessment)
     add_action(assessment, characteristics=combination.characteristics.all(), combinations=[combination])
     return assessment
@@ -43,7 +56,11 @@ def kind_sections(content: AssessmentContent):
 
 
 def test_the_registry_lists_every_structured_part_once():
-    assert sorted(kind.structured for kind in row_kinds()) == sorted(StructuredPart.values)
+    main = [kind for kind in row_kinds() if not kind.nested_in]
+    assert sorted(kind.structured for kind in main) == sorted(StructuredPart.values)
+    for kind in row_kinds():  # a kind drawn inside another's rows shares that kind's section
+        if kind.nested_in:
+            assert kind.structured == next(k.structured for k in main if k.prefix == kind.nested_in)
     for attribute in ("prefix", "content_attr", "model", "caption"):
         values = [getattr(kind, attribute) for kind in row_kinds()]
         assert len(set(values)) == len(values), attribute
@@ -70,6 +87,7 @@ def test_every_kind_s_rules_point_at_its_own_rows(staff_user):
     for kind in row_kinds():
         if kind.adds_rows:
             kind.model.objects.create(assessment=assessment)  # stored blank: each rule fails
+    break_down_race(assessment, fill=False)
     content = assessment_content(assessment)
     for kind, section in kind_sections(content):
         failures = section_failures(content, section)
@@ -83,7 +101,7 @@ def test_every_kind_has_its_table_in_the_summary_with_a_row_for_each_row(staff_u
     tables = {table.anchor: table for item in assessment_summary(content) for table in item.tables}
     for kind in row_kinds():
         table = tables[kind.rows_id]
-        assert (table.caption, table.headers) == (kind.caption, list(kind.headers))
+        assert (table.caption, table.headers) == (kind.table(content).caption, list(kind.headers))
         assert len(table.rows) == len(kind.rows(content)) > 0, kind.prefix
 
 
@@ -108,9 +126,13 @@ def test_every_kind_is_printed_in_the_pdf_and_copied_into_a_re_assessment(staff_
     signed = sign_off(filled_with_an_action(staff_user))
     text = squeezed(extracted_text(stored_pdf(signed), tmp_path))
     new = lifecycle.assessment_reassess(assessment=signed, user=staff_user)
+    # The finer groups' rows are read where the screening marks their group: the new version's
+    # screening is answered afresh, so it is marked here as it was.
+    marked = Screening.objects.get(assessment=signed).groups.all()
+    Screening.objects.get_or_create(assessment=new)[0].groups.add(*marked)
     before, after = assessment_content(signed), assessment_content(new)
     for kind in row_kinds():
-        assert squeezed(kind.caption) in text, kind.prefix
+        assert squeezed(kind.table(before).caption) in text, kind.prefix
         assert all(squeezed(header) in text for header in kind.headers), kind.prefix
         assert kind.table_rows(after) == kind.table_rows(before), kind.prefix
         assert {row.assessment_id for row in kind.rows(after)} == {new.pk}, kind.prefix
