@@ -82,7 +82,7 @@ def screenings_for_report(sender, period, assessment_ids, **kwargs) -> list[dict
     return [
         {
             "key": SCREENINGS_SIGNED_OFF,
-            "label": SCREENINGS_SIGNED_OFF_LABEL,
+            "label": str(SCREENINGS_SIGNED_OFF_LABEL),  # the document is JSON
             "by_assessment": dict.fromkeys(screened, 1),
         }
     ]
