@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment
 from assessments.places import LONDON_WIDE_LABEL, counts_by_area
 from assessments.selectors import screenings_signed_off
+from outcomes.models import ImpactOutcome
 from outcomes.selectors import signed_off_reviews
 from places.london import LONDON_WIDE
 from places.models import LocalAuthority
@@ -27,7 +29,24 @@ def commitments_panel(sender, request, assessment, **kwargs):
 def outcomes_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
     """The report's outcomes, challenges and sustainability: from the outcome reviews of the
     linked assessments signed off in the year (the report sits above the outcomes app)."""
-    reviews = signed_off_reviews((period.first_day, period.last_day)).filter(assessment_id__in=assessment_ids)
+    reviews = (
+        signed_off_reviews((period.first_day, period.last_day))
+        .filter(assessment_id__in=assessment_ids)
+        # Only what the report says: not each review's signed document, its people or its actions.
+        .select_related(None)
+        .select_related("assessment")
+        .only("assessment__reference", "challenges", "sustainability")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "impacts",
+                queryset=ImpactOutcome.objects.only(
+                    "review_id", "characteristic_name", "predicted_label", "result"
+                ).order_by("order", "pk"),
+                to_attr="impact_rows",
+            )
+        )
+    )
     parts = []
     for review in reviews:
         assessment = review.assessment
