@@ -1,10 +1,11 @@
 """Reads that span models: an assessment's whole content, loaded in a fixed number of queries."""
 
+import datetime
 import functools
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
 
 from assessments.models import (
     Action,
@@ -412,3 +413,18 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "timeline": timeline,
         **flags_for(user, assessment),
     }
+
+
+def screenings_signed_off(starts: datetime.datetime, ends: datetime.datetime) -> QuerySet[Assessment]:
+    """Assessments whose screening an approver confirmed from ``starts`` (included) to ``ends``
+    (excluded): "no assessment needed" decisions, signed off with their confirmation, and full
+    or proportionate assessments confirmed as the screening decided. A screening is confirmed
+    once; one returned or waiting is not counted."""
+    confirmed = AssessmentEvent.objects.filter(
+        assessment=OuterRef("pk"),
+        kind=AssessmentEvent.Kind.SCREENING_CONFIRMED,
+        at__gte=starts,
+        at__lt=ends,
+    )
+    confirmed_screenings = Assessment.objects.filter(screening_status=Assessment.Screening.CONFIRMED)
+    return confirmed_screenings.filter(Exists(confirmed))

@@ -1,24 +1,28 @@
 # The benchmark starts Django in subprocesses of its own, on this machine only.
 # ruff: noqa: S603
-"""The Pledge progress report at scale: its page and its PDF keep a fixed number of queries,
-and the report's PDF renders in under twice the time of a single assessment's PDF of the same
-page count.
+"""The Pledge progress report at scale: with 5,000 seeded assessments and 2,000 outcome reviews,
+its page and its PDF keep a fixed number of queries, and the report's PDF renders in under twice
+the time of a single assessment's PDF of the same page count.
 
-    .venv/bin/python bench/pledge_report.py                     # 5,000 assessments
-    .venv/bin/python bench/pledge_report.py --assessments 1000 --small 100
+    .venv/bin/python bench/pledge_report.py          # 5,000 assessments, 2,000 outcome reviews
+    .venv/bin/python bench/pledge_report.py --assessments 1000 --outcome-reviews 400 --small 100
 
 It creates a PostgreSQL database of its own (``thrive_bench_pledge`` by default; as with
 ``bench/run.py``, only a database whose name starts with ``thrive_bench`` is ever dropped), seeds
-``--small`` assessments, links every signed-off one to an example pledge's commitments and counts
-the queries of the report page and its PDF; then seeds up to ``--assessments`` and counts again.
-At the larger size it times the page and the PDF of the report for the current financial year,
-and the PDF of one signed-off assessment with as many actions as it takes to fill the same
-number of pages. ``bench/run.py`` runs the same measures as its "pledge" step.
+``--small`` assessments with outcome reviews in the same proportion (``bench/seed_outcomes.py``),
+links every signed-off one to an example pledge's commitments and counts the queries of the
+report page and its PDF; then seeds up to ``--assessments`` (the seeder's usual mix, then as many
+signed-off ones as it takes for ``--outcome-reviews`` to have one each) and ``--outcome-reviews``
+outcome reviews, and counts again. At the larger size it times the page and the PDF of the
+report for the financial year of the latest sign-off (the current one, but for its first weeks),
+and the PDF of one signed-off assessment with as many actions as it takes to fill the same number
+of pages. ``bench/run.py`` runs the same measures as its "pledge" step.
 
 Inside Django (``DJANGO_SETTINGS_MODULE=bench.settings``, the benchmark's ``DATABASE_URL``):
 
     python -m bench.pledge_report counts       queries of the report page and its PDF, as JSON
     python -m bench.pledge_report times        render times and page counts, as JSON
+    python -m bench.pledge_report outcomes N   outcome reviews up to N, as JSON
 """
 
 import argparse
@@ -40,6 +44,8 @@ READER = "bench-pledge-reader"
 EXAMPLE_PLEDGE = "Example pledge (benchmark data)"
 COMMITMENTS = 6
 TARGET_RATIO = 2.0
+FROZEN_SHARE = 0.3  # of the seeder's usual mix: 20% signed off, 10% superseded
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/thrive_bench_pledge"
 
 
 # Inside Django ------------------------------------------------------------------------------------
@@ -127,12 +133,25 @@ def _client():
     return client
 
 
+def _period():
+    """The financial year of the latest seeded sign-off: the current one, but for the first weeks
+    of a year, when the seeder (whose latest sign-offs are a few weeks old) has none in it yet."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from assessments.models import Assessment
+    from pledges.periods import FinancialYear
+
+    latest = Assessment.objects.filter(status__in=Assessment.FROZEN_STATUSES).aggregate(
+        latest=Max("signed_off_at")
+    )["latest"]
+    return FinancialYear.of(timezone.localdate(latest)) if latest else FinancialYear.current()
+
+
 def _urls() -> dict[str, str]:
     from django.urls import reverse
 
-    from pledges.periods import FinancialYear
-
-    year = FinancialYear.current().year
+    year = _period().year
     return {"page": reverse("pledges:report", args=[year]), "pdf": reverse("pledges:report_pdf", args=[year])}
 
 
@@ -141,21 +160,48 @@ def counts() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from assessments.models import Assessment
-    from pledges.periods import FinancialYear
-    from pledges.selectors import report_draft
+    from outcomes.models import OutcomeReview
+    from pledges.selectors import OUTCOME_PARTS, report_draft
+    from thrive_edi.middleware import SESSION_SEEN_KEY
 
     _link_everything()
     client = _client()
     result = {}
     for name, url in _urls().items():
         client.get(url)  # the session's first request writes it: not the report's own cost
+        # A request a minute after the last write of the session writes it again (the idle
+        # clock): at 5,000 assessments the PDF takes longer than that, so mark it seen now.
+        session = client.session
+        session[SESSION_SEEN_KEY] = int(time.time())
+        session.save()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         result[name] = len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
-    document = report_draft(FinancialYear.current())
+    document = report_draft(_period())
     result["assessments"] = Assessment.objects.count()
+    result["outcome_reviews"] = OutcomeReview.objects.count()
     result["in_report"] = document["totals"]["assessments_signed_off"]
+    result["outcome_items"] = sum(
+        len(commitment[part])
+        for pledge in document["pledges"]
+        for commitment in pledge["commitments"]
+        for part in OUTCOME_PARTS
+    )
     return result
+
+
+def outcomes(count: int) -> dict:
+    """Outcome reviews for the seeded signed-off assessments, up to ``count``."""
+    from bench.seed_outcomes import seed_outcome_reviews
+    from outcomes.models import OutcomeReview
+
+    added = seed_outcome_reviews(count=count)
+    reviews = OutcomeReview.objects.all()
+    return {
+        "added": added,
+        "reviews": reviews.count(),
+        "signed_off": reviews.filter(status=OutcomeReview.Status.SIGNED_OFF).count(),
+    }
 
 
 def _timed(function, repeats: int) -> tuple[float, object]:
@@ -176,7 +222,6 @@ def _pages(data: bytes) -> int:
 def times(repeats: int = 3) -> dict:
     from assessments.models import Action
     from bench.seed import Seeder
-    from pledges.periods import FinancialYear
     from pledges.presentation import render_report_pdf
     from pledges.selectors import report_draft
     from reporting.pdf import render_assessment_pdf
@@ -184,7 +229,7 @@ def times(repeats: int = 3) -> dict:
     _link_everything()
     client = _client()
     urls = _urls()
-    period = FinancialYear.current()
+    period = _period()
     client.get(urls["page"])
     page_seconds, _ = _timed(lambda: client.get(urls["page"]), repeats)
     pdf_request_seconds, response = _timed(lambda: client.get(urls["pdf"]), repeats)
@@ -255,6 +300,13 @@ def inside(env: dict, *argv: str, module: str = "bench.pledge_report", timeout: 
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _size(counted: dict) -> str:
+    reviews = counted.get("outcome_reviews")
+    return f"{counted['assessments']:,} assessments" + (
+        f" and {reviews:,} outcome reviews" if reviews is not None else ""
+    )
+
+
 def rows(small: dict, large: dict, timing: dict) -> list[tuple[str, str, str, bool | None]]:
     """(figure, value, target, met) of the step, as bench/run.py's table shows them."""
     ratio = timing["render_seconds"] / timing["assessment_seconds"]
@@ -266,7 +318,7 @@ def rows(small: dict, large: dict, timing: dict) -> list[tuple[str, str, str, bo
         *(
             (
                 f"Queries: Pledge progress report {name}",
-                f"{small[name]} at {small['assessments']:,}, {large[name]} at {large['assessments']:,}",
+                f"{small[name]} at {_size(small)}, {large[name]} at {_size(large)}",
                 "equal",
                 small[name] == large[name],
             )
@@ -297,6 +349,75 @@ def rows(small: dict, large: dict, timing: dict) -> list[tuple[str, str, str, bo
     ]
 
 
+def seed_to(env: dict, total: int, frozen: int, log=print) -> dict:
+    """Seed up to ``total`` assessments of which at least ``frozen`` are signed off or superseded
+    (so that as many can have an outcome review): the seeder's usual mix first, then as many
+    signed-off ones as it takes to reach ``total``."""
+    # The usual mix signs off three in ten (superseded included); each signed-off one added
+    # after it counts fully. 0.9: room for the mix's rounding.
+    base = max(1, min(total, int((total - frozen) / (1 - FROZEN_SHARE) * 0.9)))
+    mixed = inside(env, "seed", str(base), "--force", module="bench.inside")
+    extra = max(0, total - mixed["total"])
+    now = mixed["signed_off"] + mixed["superseded"]
+    if now + extra < frozen:
+        raise SystemExit(f"cannot reach {frozen:,} signed-off assessments in {total:,}")
+    seeded = inside(
+        env,
+        "seed",
+        str(mixed["total"]),
+        "--signed-off",
+        str(mixed["signed_off"] + extra),
+        "--force",
+        module="bench.inside",
+    )
+    frozen_now = seeded["signed_off"] + seeded["superseded"]
+    log(f"pledge report: seeded {seeded['total']:,} assessments, {frozen_now:,} signed off")
+    return seeded
+
+
+def measure(
+    database_url: str,
+    *,
+    assessments: int = 5000,
+    outcome_reviews: int = 2000,
+    small: int = 200,
+    reuse: bool = False,
+    log=print,
+) -> tuple[dict, dict, dict]:
+    """The step in its own database: (queries at the small size, queries at the full size,
+    times at the full size). The small size has outcome reviews in the same proportion."""
+    sys.path.insert(0, str(ROOT))
+    from bench.harness import Database
+
+    database = Database(database_url)
+    env = environment(database_url)
+    if not (reuse and database.exists()):
+        log(f"pledge report: creating the database {database.name}")
+        database.recreate()
+    for command in ("migrate", "collectstatic"):
+        subprocess.run(
+            [PYTHON, "manage.py", command, "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    small_reviews = max(1, round(small * outcome_reviews / assessments))
+    sizes = ((small, small_reviews), (assessments, outcome_reviews))
+    measured = []
+    for total, reviews in sizes:
+        seed_to(env, total, reviews, log)
+        made = inside(env, "outcomes", str(reviews))
+        log(f"pledge report: {made['reviews']:,} outcome reviews, {made['signed_off']:,} signed off")
+        measured.append(inside(env, "counts"))
+    log("pledge report: timing the page, its PDF and a single assessment's PDF")
+    return measured[0], measured[1], inside(env, "times")
+
+
+def print_rows(small: dict, large: dict, timing: dict) -> None:
+    print(f"Pledge progress report benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
+    for figure, value, target, met in rows(small, large, timing):
+        verdict = "" if met is None else ("met" if met else "MISSED")
+        print(f"| {figure} | {value} | {target} | {verdict} |")
+    print(f"- pages tried for the single assessment (actions, pages): {timing['tried']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bench/pledge_report.py",
@@ -307,49 +428,32 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("counts")
     timed = sub.add_parser("times")
     timed.add_argument("--repeats", type=int, default=3)
+    reviews = sub.add_parser("outcomes")
+    reviews.add_argument("count", type=int)
     parser.add_argument("--assessments", type=int, default=5000)
-    parser.add_argument("--small", type=int, default=200)
-    parser.add_argument(
-        "--signed-off", type=int, default=2000, help="signed-off assessments at the larger size"
-    )
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/thrive_bench_pledge")
+    parser.add_argument("--outcome-reviews", type=int, default=2000, help="outcome reviews at the full size")
+    parser.add_argument("--small", type=int, default=200, help="assessments at the small size")
+    parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier run")
     args = parser.parse_args(argv)
     if args.command:
         _setup()
-        result = counts() if args.command == "counts" else times(args.repeats)
+        if args.command == "counts":
+            result = counts()
+        elif args.command == "times":
+            result = times(args.repeats)
+        else:
+            result = outcomes(args.count)
         sys.stdout.write(json.dumps(result) + "\n")
         return 0
-
-    sys.path.insert(0, str(ROOT))
-    from bench.harness import Database
-
-    database = Database(args.database_url)
-    env = environment(args.database_url)
-    if not (args.reuse and database.exists()):
-        database.recreate()
-    for command in ("migrate", "collectstatic"):
-        subprocess.run(
-            [PYTHON, "manage.py", command, "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    inside(env, "seed", str(args.small), "--force", module="bench.inside")
-    small = inside(env, "counts")
-    inside(
-        env,
-        "seed",
-        str(args.assessments),
-        "--signed-off",
-        str(args.signed_off),
-        "--force",
-        module="bench.inside",
+    small, large, timing = measure(
+        args.database_url,
+        assessments=args.assessments,
+        outcome_reviews=args.outcome_reviews,
+        small=args.small,
+        reuse=args.reuse,
     )
-    large = inside(env, "counts")
-    timing = inside(env, "times")
-    print(f"Pledge progress report benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
-    for figure, value, target, met in rows(small, large, timing):
-        verdict = "" if met is None else ("met" if met else "MISSED")
-        print(f"| {figure} | {value} | {target} | {verdict} |")
-    print(f"- pages tried for the single assessment (actions, pages): {timing['tried']}")
+    print_rows(small, large, timing)
     return 0
 
 

@@ -1,13 +1,20 @@
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from assessments.places import LONDON_WIDE_LABEL, counts_by_area
+from assessments.selectors import screenings_signed_off
+from outcomes.models import ImpactOutcome
 from outcomes.selectors import signed_off_reviews
 from places.london import LONDON_WIDE
 from places.models import LocalAuthority
 from pledges.models import PledgeReport, ReportNarrative
 from pledges.permissions import link_refusal
+
+SCREENINGS_SIGNED_OFF = "screenings_signed_off"
+SCREENINGS_SIGNED_OFF_LABEL = _("Screenings signed off")
 
 
 def commitments_panel(sender, request, assessment, **kwargs):
@@ -23,7 +30,24 @@ def commitments_panel(sender, request, assessment, **kwargs):
 def outcomes_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
     """The report's outcomes, challenges and sustainability: from the outcome reviews of the
     linked assessments signed off in the year (the report sits above the outcomes app)."""
-    reviews = signed_off_reviews((period.first_day, period.last_day)).filter(assessment_id__in=assessment_ids)
+    reviews = (
+        signed_off_reviews((period.first_day, period.last_day))
+        .filter(assessment_id__in=assessment_ids)
+        # Only what the report says: not each review's signed document, its people or its actions.
+        .select_related(None)
+        .select_related("assessment")
+        .only("assessment__reference", "challenges", "sustainability")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "impacts",
+                queryset=ImpactOutcome.objects.only(
+                    "review_id", "characteristic_name", "predicted_label", "result"
+                ).order_by("order", "pk"),
+                to_attr="impact_rows",
+            )
+        )
+    )
     parts = []
     for review in reviews:
         assessment = review.assessment
@@ -41,22 +65,57 @@ def outcomes_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
     return parts
 
 
-def places_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
-    """The report's table of where the work signed off in the year takes place: London-wide, then
-    each local authority (one assessment may take place in several)."""
-    signed = Assessment.objects.filter(
-        pk__in=assessment_ids, signed_off_at__gte=period.starts, signed_off_at__lt=period.ends
-    )
-    counts = counts_by_area(signed)
+def _by_place(assessments) -> list[tuple[str, int]]:
+    """London-wide, then each local authority with work in ``assessments`` (one assessment may
+    take place in several)."""
+    counts = counts_by_area(assessments)
     names = dict(LocalAuthority.objects.values_list("gss_code", "name"))
     rows = [(LONDON_WIDE_LABEL, counts.get(LONDON_WIDE, 0))]
     rows += sorted((names.get(code, code), count) for code, count in counts.items() if code != LONDON_WIDE)
+    return rows
+
+
+def places_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
+    """The report's table of where the work signed off in the year takes place."""
+    signed = Assessment.objects.filter(
+        pk__in=assessment_ids, signed_off_at__gte=period.starts, signed_off_at__lt=period.ends
+    )
     return [
         {
             "slug": "places",
             "title": "Assessments signed off in the year, by where the activity takes place",
             "row_header": "Place",
-            "rows": rows,
+            "rows": _by_place(signed),
+        }
+    ]
+
+
+def _screened(period, assessment_ids):
+    return screenings_signed_off(period.starts, period.ends).filter(pk__in=assessment_ids)
+
+
+def screenings_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
+    """The report's figure of screenings signed off in the year (from the assessments app): "no
+    assessment needed" decisions confirmed and signed off, and screenings confirmed as a full or
+    proportionate assessment; one per screened assessment."""
+    screened = _screened(period, assessment_ids).values_list("pk", flat=True)
+    return [
+        {
+            "key": SCREENINGS_SIGNED_OFF,
+            "label": str(SCREENINGS_SIGNED_OFF_LABEL),  # the document is JSON
+            "by_assessment": dict.fromkeys(screened, 1),
+        }
+    ]
+
+
+def screening_places_for_report(sender, period, assessment_ids, **kwargs) -> list[dict]:
+    """The report's table of where the work whose screening was signed off in the year takes place."""
+    return [
+        {
+            "slug": "screening-places",
+            "title": "Screenings signed off in the year, by where the activity takes place",
+            "row_header": "Place",
+            "rows": _by_place(_screened(period, assessment_ids)),
         }
     ]
 

@@ -19,12 +19,15 @@ pledge_outcomes_requested = Signal()
 # Figures the report counts per assessment that live in other apps (screenings signed off in the
 # period...). Each receiver returns a list of dicts: ``{"key": str, "label": str,
 # "by_assessment": {assessment_id: int}}``; the report adds them up per commitment.
+# Receivers: pledges.receivers.screenings_for_report (screenings signed off in the period, from
+# ``assessments.selectors.screenings_signed_off``).
 pledge_figures_requested = Signal()
 
 # Tables of the whole report (assessments by borough, from the geography selector). Each receiver
 # returns a list of dicts: ``{"slug": str, "title": str, "row_header": str,
 # "rows": [(label, count), ...]}``; each is drawn as a bar chart above its table.
-# Receivers: pledges.receivers.places_for_report (by where the activity takes place).
+# Receivers: pledges.receivers.places_for_report (assessments signed off, by where the activity
+# takes place) and pledges.receivers.screening_places_for_report (screenings signed off, likewise).
 pledge_tables_requested = Signal()
 
 # Sent once a signed report is published on the public register (after the transaction commits),

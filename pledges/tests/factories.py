@@ -5,9 +5,17 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry
+from assessments.models import (
+    Action,
+    Assessment,
+    AssessmentEvent,
+    ImpactRating,
+    ParticipationEntry,
+    Screening,
+)
 from assessments.tests.factories import make_assessment
 from frameworks.scales import Impact, ParticipationLevel
+from places.models import LocalAuthority
 from pledges import services
 from pledges.models import ActionCommitment, AssessmentCommitment, Commitment, Pledge, PledgeVersion
 from reporting.models import BoardFeedback
@@ -58,11 +66,52 @@ ACTION_PLAN = (
     (Action.Status.OPEN, datetime.date(2026, 4, 1)),
 )
 RUNGS = [level for level, _ in ParticipationLevel.choices] + [""]
+# The screenings of the seeded work, in turn: (decision, where it stands, when that happened).
+# "No assessment needed" is confirmed and signed off at the assessment's sign-off (sent only,
+# where it is not signed off); None: not screened.
+SCREENING_PLAN = (
+    (Assessment.Scope.NONE, Assessment.Screening.CONFIRMED, None),
+    (Assessment.Scope.FULL, Assessment.Screening.CONFIRMED, london(2026, 5, 10, 11, 0)),
+    (Assessment.Scope.PROPORTIONATE, Assessment.Screening.CONFIRMED, london(2026, 3, 31, 23, 59)),
+    (Assessment.Scope.FULL, Assessment.Screening.RETURNED, london(2026, 6, 1, 9, 0)),
+    None,
+    (Assessment.Scope.PROPORTIONATE, Assessment.Screening.CONFIRMED, london(2027, 1, 5, 14, 0)),
+)
+# Where the seeded work takes place, in turn: London-wide, or local authorities by name.
+PLACE_PLAN = (True, ["Newham"], ["Newham", "Hackney"], [], ["Croydon"])
+
+
+def _screen(assessment: Assessment, i: int, signed_off_at, approver) -> None:
+    plan = SCREENING_PLAN[i % len(SCREENING_PLAN)]
+    if plan is None:
+        return
+    decision, status, at = plan
+    if decision == Assessment.Scope.NONE:
+        status = Assessment.Screening.CONFIRMED if signed_off_at else Assessment.Screening.SENT
+        at = signed_off_at
+    Screening.objects.create(assessment=assessment, who="Young Londoners", decision=decision)
+    Assessment.objects.filter(pk=assessment.pk).update(scope=decision, screening_status=status)
+    kind = {
+        Assessment.Screening.CONFIRMED: AssessmentEvent.Kind.SCREENING_CONFIRMED,
+        Assessment.Screening.RETURNED: AssessmentEvent.Kind.SCREENING_RETURNED,
+    }.get(status)
+    if kind:
+        event = AssessmentEvent.objects.create(assessment=assessment, kind=kind, actor=approver)
+        AssessmentEvent.objects.filter(pk=event.pk).update(at=at)
+
+
+def _place(assessment: Assessment, i: int) -> None:
+    plan = PLACE_PLAN[i % len(PLACE_PLAN)]
+    if plan is True:
+        Assessment.objects.filter(pk=assessment.pk).update(london_wide=True)
+    else:
+        assessment.local_authorities.set(LocalAuthority.objects.filter(name__in=plan))
 
 
 def seed_record(owner, approver, board, commitments: list[Commitment], count: int) -> list[Assessment]:
     """``count`` assessments of varied shape, linked to the commitments in turn (some to two),
-    some of their actions linked to commitments of their own, board feedback on some."""
+    some of their actions linked to commitments of their own, board feedback on some, screenings
+    decided and confirmed (or not) at various times, and places of their own."""
     made = []
     for i in range(count):
         assessment = make_assessment(owner, title=f"Seeded work {i}")
@@ -95,6 +144,8 @@ def seed_record(owner, approver, board, commitments: list[Commitment], count: in
                 action=actions[0], commitment=commitments[(i + 2) % len(commitments)]
             )
         moment = SIGN_OFF_MOMENTS[i % len(SIGN_OFF_MOMENTS)]
+        _screen(assessment, i, moment, approver)
+        _place(assessment, i)
         if moment is not None:
             status = Assessment.Status.SUPERSEDED if i % 6 == 4 else Assessment.Status.SIGNED_OFF
             Assessment.objects.filter(pk=assessment.pk).update(status=status, signed_off_at=moment)

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from assessments.models import Action, Assessment, ImpactRating, ParticipationEntry
+from assessments.models import Action, Assessment, AssessmentEvent, ImpactRating, ParticipationEntry
 from pledges.models import ActionCommitment, AssessmentCommitment, commitment_key
 from pledges.periods import FinancialYear
 from pledges.selectors import report_draft
@@ -89,13 +89,49 @@ def independent_counts(commitments) -> tuple[dict, dict]:
         for counter in [total] + [per_key[key] for key in by_assessment[feedback.assessment_id]]:
             counter["feedback_received"] += 1
             counter["feedback_answered"] += feedback.responded_at is not None
-    return {"total": total, "rungs": total_rungs}, {key: (per_key[key], rungs[key]) for key in per_key}
+    screened = screened_in_period()
+    for pk in screened:
+        if by_assessment[pk]:
+            total["screenings_signed_off"] += 1
+        for key in by_assessment[pk]:
+            per_key[key]["screenings_signed_off"] += 1
+    places = {
+        "places": places_of({pk for pk in in_period if by_assessment[pk]}),
+        "screening-places": places_of({pk for pk in screened if by_assessment[pk]}),
+    }
+    whole = {"total": total, "rungs": total_rungs, "places": places}
+    return whole, {key: (per_key[key], rungs[key]) for key in per_key}
+
+
+def screened_in_period() -> set[int]:
+    """Assessments whose screening an approver confirmed in the year (a "no assessment needed"
+    decision is signed off with it); a screening returned, or confirmed another year, is not."""
+    return {
+        event.assessment_id
+        for event in AssessmentEvent.objects.select_related("assessment")
+        if event.kind == "screening_confirmed"
+        and START <= event.at < END
+        and event.assessment.screening_status == "confirmed"
+    }
+
+
+def places_of(ids: set[int]) -> dict[str, int]:
+    counts = Counter()
+    for assessment in Assessment.objects.prefetch_related("local_authorities"):
+        if assessment.pk not in ids:
+            continue
+        if assessment.london_wide:
+            counts["London-wide"] += 1
+        for authority in assessment.local_authorities.all():
+            counts[authority.name] += 1
+    return dict(counts)
 
 
 def test_every_figure_of_the_2026_27_report_equals_an_independent_count_over_the_same_rows(seeded):
     document = report_draft(PERIOD, today=TODAY)
     whole, per_commitment = independent_counts(seeded)
     figures = [key for key in document["totals"] if key != "participation"]
+    assert "screenings_signed_off" in figures
     assert whole["total"]["assessments_signed_off"] > 0
     for figure in figures:
         assert document["totals"][figure] == whole["total"][figure], figure
@@ -110,6 +146,10 @@ def test_every_figure_of_the_2026_27_report_equals_an_independent_count_over_the
         for rung, count in commitment["figures"]["participation"].items():
             assert count == rungs[rung], (commitment["key"], rung)
         assert len(commitment["activities"]) == expected["assessments_signed_off"]
+    tables = {table["slug"]: dict(table["rows"]) for table in document["tables"]}
+    assert sorted(tables) == sorted(whole["places"])
+    for slug, counts in whole["places"].items():
+        assert {place: n for place, n in tables[slug].items() if n} == counts, slug
 
 
 def test_every_figure_is_nonzero_somewhere_so_the_counts_are_tested(seeded):
@@ -148,10 +188,18 @@ def test_work_linked_to_an_earlier_version_of_a_commitment_counts_for_it(
     assert document["pledges"][0]["version"] == "2"
 
 
+def test_the_screenings_figure_is_labelled_and_follows_the_other_figures(seeded):
+    document = report_draft(PERIOD, today=TODAY)
+    assert document["extra_figures"] == [{"key": "screenings_signed_off", "label": "Screenings signed off"}]
+    (table,) = [table for table in document["tables"] if table["slug"] == "screening-places"]
+    assert table["title"] == "Screenings signed off in the year, by where the activity takes place"
+    assert table["rows"][0][0] == "London-wide"
+
+
 def test_outcome_parts_and_other_figures_come_from_the_apps_that_answer_the_signals(seeded):
     outcomes_before = report_draft(PERIOD, today=TODAY)
-    assert outcomes_before["extra_figures"] == []
-    assert [table["slug"] for table in outcomes_before["tables"]] == ["places"]
+    assert [figure["key"] for figure in outcomes_before["extra_figures"]] == ["screenings_signed_off"]
+    assert [table["slug"] for table in outcomes_before["tables"]] == ["places", "screening-places"]
     some = AssessmentCommitment.objects.filter(commitment=seeded[0]).values_list("assessment_id", flat=True)[
         0
     ]
@@ -160,26 +208,24 @@ def test_outcome_parts_and_other_figures_come_from_the_apps_that_answer_the_sign
         assert period == PERIOD and some in assessment_ids
         return [{"assessment_id": some, "part": "challenges", "text": "Recruiting peer workers took longer."}]
 
-    def screenings(sender, period, assessment_ids, **kwargs):
-        return [
-            {"key": "screenings_signed_off", "label": "Screenings signed off", "by_assessment": {some: 2}}
-        ]
+    def events(sender, period, assessment_ids, **kwargs):
+        return [{"key": "events_held", "label": "Community events held", "by_assessment": {some: 2}}]
 
     def boroughs(sender, period, assessment_ids, **kwargs):
         return [{"slug": "boroughs", "title": "By borough", "row_header": "Borough", "rows": [("Newham", 3)]}]
 
     pledge_outcomes_requested.connect(outcomes)
-    pledge_figures_requested.connect(screenings)
+    pledge_figures_requested.connect(events)
     pledge_tables_requested.connect(boroughs)
     try:
         document = report_draft(PERIOD, today=TODAY)
     finally:
         pledge_outcomes_requested.disconnect(outcomes)
-        pledge_figures_requested.disconnect(screenings)
+        pledge_figures_requested.disconnect(events)
         pledge_tables_requested.disconnect(boroughs)
     first = document["pledges"][0]["commitments"][0]
     assert document["outcomes_recorded"]
     assert first["challenges"] == [{"text": "Recruiting peer workers took longer.", "url": ""}]
-    assert first["figures"]["screenings_signed_off"] == 2
-    assert document["totals"]["screenings_signed_off"] == 2
+    assert first["figures"]["events_held"] == 2
+    assert document["totals"]["events_held"] == 2
     assert [t["rows"] for t in document["tables"] if t["slug"] == "boroughs"] == [[("Newham", 3)]]

@@ -58,10 +58,15 @@ def test_the_report_page_shows_each_commitment_with_its_figures_and_charts(clien
         assert f'id="commitment-{commitment["key"]}"' in html
         for item in commitment["activities"]:
             assert f'href="{item["url"]}"' in html
-    assert html.count('role="img"') == 3  # three charts, each above its table
+    # Three charts of the figures, and one of each table by place, each above its table.
+    assert [table["slug"] for table in document["tables"]] == ["places", "screening-places"]
+    assert html.count('role="img"') == 3 + 2
+    assert "Screenings signed off in the year, by where the activity takes place" in html
+    screened = document["totals"]["screenings_signed_off"]
+    assert f'data-figure="Screenings signed off">{screened}<' in html
     total = document["totals"]["assessments_signed_off"]
     assert f'data-figure="Assessments signed off">{total}<' in html
-    assert "Outcome reviews are not recorded in the service yet." in html
+    assert "No outcome review of this work was signed off in the year." in html  # none seeded
 
 
 def test_the_report_defaults_to_the_current_financial_year(client, staff_user):
