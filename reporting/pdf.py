@@ -228,7 +228,7 @@ EVIDENCE_WIDTHS = (30, 20, 50)
 def _evidence_details(item: dict) -> list[str]:
     if item.get("kind") == "file":
         return [
-            f"{item['name']}, {filesizeformat(item['size'])} ({item['size']} bytes)",
+            f"{item['name']}, {_size(item['size'])}",
             f"SHA-256 {item['sha256']}",
         ]
     return [item.get("url", "")]
@@ -281,6 +281,13 @@ def _assessment_context(document: dict, sha256: str, id_prefix: str = "") -> dic
 
 def assessment_html(snapshot_text: str, sha256: str) -> str:
     return render_to_string(ASSESSMENT_TEMPLATE, _assessment_context(json.loads(snapshot_text), sha256))
+
+
+def _size(size: int) -> str:
+    """A file's size for people, with its exact number of bytes when rounded (never "77 bytes
+    (77 bytes)")."""
+    shown = str(filesizeformat(size)).replace("\xa0", " ")
+    return shown if shown.endswith("bytes") else f"{shown} ({size} bytes)"
 
 
 def render_assessment_pdf(snapshot_text: str, sha256: str) -> bytes:

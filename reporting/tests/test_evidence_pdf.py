@@ -49,7 +49,8 @@ def test_the_appendix_lists_each_file_with_its_sha256_and_each_link(signed_with_
     assert squeezed("Appendix: evidence") in text
     assert squeezed("Borough survey 2025") in text and "borough-survey.pdf" in text
     assert hashlib.sha256(SURVEY).hexdigest() in text
-    assert squeezed(f"({len(SURVEY)} bytes)") in text
+    assert squeezed(f"borough-survey.pdf, {len(SURVEY)} bytes") in text
+    assert squeezed(f"{len(SURVEY)} bytes ({len(SURVEY)} bytes)") not in text  # said once
     assert squeezed("Census 2021 ethnic groups") in text and "https://www.ons.gov.uk/census" in text
 
 
@@ -77,3 +78,10 @@ def test_verify_records_checks_each_evidence_file_against_its_sha256(signed_with
     assert check.mismatches[0].startswith(
         f"Evidence “Borough survey 2025” of {signed_with_evidence.reference}"
     )
+
+
+def test_a_rounded_size_gives_its_exact_number_of_bytes_too():
+    from reporting.pdf import _size
+
+    assert _size(2_500_000) == "2.4 MB (2500000 bytes)"
+    assert _size(77) == "77 bytes"

@@ -120,8 +120,10 @@ def test_the_pdf_of_a_tampered_snapshot_is_refused_not_rendered(
     assert assessment.reference in admin_page.content.decode()
     client.force_login(staff_user)
     page = client.get(reverse("reporting:assessment_pdf", args=[assessment.reference]))
-    assert page.status_code == 503
-    assert "could not be made" in page.content.decode()
+    assert page.status_code == 409
+    text = page.content.decode()
+    assert "no longer matches its fingerprint" in text
+    assert "safe and unchanged" not in text  # it is not: the record was altered
 
 
 @pytest.mark.django_db

@@ -124,6 +124,8 @@ def test_an_altered_signed_review_gives_no_pdf(client, staff_user, signed_review
     response = client.get(_url(signed_review))
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/html")
+    assert "no longer matches its fingerprint" in response.text
+    assert "safe and unchanged" not in response.text
 
 
 def test_a_review_not_yet_signed_off_has_no_pdf(client, staff_user, signer, board_user, submitted):

@@ -124,6 +124,8 @@ def assessment_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     rendered.refresh_from_db()  # the immediate task backend may have rendered it just now
     if rendered.status == RenderedPdf.Status.READY:
         return _serve(rendered.file, rendered.download_name)
+    if rendered.status == RenderedPdf.Status.REFUSED:
+        return render(request, "reporting/pdf_wait.html", {"what": assessment, "altered": True}, status=409)
     if rendered.could_not_be_made:
         return render(
             request,
@@ -147,13 +149,8 @@ def outcome_review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
         outcome_review_verify(review)
     except OutcomeFingerprintMismatch as error:
         logger.error("Outcome review PDF refused: %s", error, extra={"reference": reference})
-        context = {"what": f"the outcome review of {reference}", "failed": True}
-        return render(
-            request,
-            "reporting/pdf_wait.html",
-            context | {"pdf_not_made_message": PDF_NOT_MADE_MESSAGE},
-            status=409,
-        )
+        context = {"what": f"the outcome review of {reference}", "altered": True}
+        return render(request, "reporting/pdf_wait.html", context, status=409)
     response = HttpResponse(
         pdf.render_outcome_review_pdf(review.document, review.sha256), content_type="application/pdf"
     )
