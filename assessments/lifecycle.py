@@ -338,6 +338,8 @@ def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:
 def _copy_screening(old: Assessment, new: Assessment, characteristics: dict, user) -> list[str]:
     """The earlier screening's answers, on the new draft's screening (not sent: the team checks
     them), its groups matched by key; the decision gives the draft its scope."""
+    if not old.is_screened:  # a screening row alone, never sent, decided nothing
+        return []
     try:
         earlier = old.screening
     except Screening.DoesNotExist:
