@@ -117,7 +117,9 @@ def _read_pages(drafts: list[Assessment]) -> tuple[str, dict[str, str]]:
         .order_by("pk")
         .first()
     )
-    signed = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk").first()
+    # New work starts with a screening: the signed-off assessment read is one that had one.
+    signed_off = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF).order_by("pk")
+    signed = signed_off.filter(screening_status=Assessment.Screening.CONFIRMED).first() or signed_off.first()
     if changes is None or signed is None:
         raise SystemExit("The seeded data holds no assessment with changes requested or signed off.")
     pages = {

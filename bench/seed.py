@@ -41,6 +41,7 @@ from assessments.models import (
     PrincipleAlignment,
     ReferenceCounter,
     ReviewComment,
+    Screening,
     SectionProgress,
     Snapshot,
 )
@@ -78,6 +79,7 @@ AUTO_DATE_MODELS = (
     ReviewComment,
     AssessmentEvent,
     Snapshot,
+    Screening,
 )
 
 
@@ -273,6 +275,7 @@ class Seeder(Planner):
                 *plan.actions,
                 *plan.progress,
                 *plan.events,
+                *([plan.screening] if plan.screening else []),
             ):
                 row.assessment = plan.assessment  # now with its primary key
         Assessment.collaborators.through.objects.bulk_create(
@@ -318,6 +321,13 @@ class Seeder(Planner):
             for action, _, combinations in p.action_links
             for i in combinations
         )
+        Screening.objects.bulk_create([p.screening for p in plans if p.screening])
+        Screening.groups.through.objects.bulk_create(
+            Screening.groups.through(screening=p.screening, characteristic=c)
+            for p in plans
+            if p.screening
+            for c in p.screening_groups
+        )
         SectionProgress.objects.bulk_create([row for p in plans for row in p.progress], batch_size=2000)
         AssessmentEvent.objects.bulk_create([row for p in plans for row in p.events], batch_size=2000)
         parents = []
@@ -338,6 +348,10 @@ class Seeder(Planner):
         prefetch_related_objects(
             [p.assessment for p in frozen], "collaborators", "partners", "local_authorities__ics"
         )
+        for plan in frozen:
+            if plan.screening:
+                plan.assessment.screening = plan.screening  # what the snapshot's first section reads
+        prefetch_related_objects([p.screening for p in frozen if p.screening], "groups")
         Snapshot.objects.bulk_create([self._snapshot(p) for p in frozen])
 
     def _history(self, plans: list[Planned]) -> None:
@@ -345,7 +359,7 @@ class Seeder(Planner):
             plan.assessment._history_user = plan.assessment.owner
             plan.assessment._history_date = plan.assessment.created_at
         Assessment.history.bulk_history_create([p.assessment for p in plans], batch_size=2000)
-        for model in ASSESSMENT_ROW_MODELS:
+        for model in (*ASSESSMENT_ROW_MODELS, Screening):
             rows = [row for p in plans for row in self._rows_of(p, model)]
             for row in rows:
                 row._history_user, row._history_date = row.updated_by, row.updated_at
@@ -361,6 +375,7 @@ class Seeder(Planner):
             DutyContribution: plan.duties,
             ParticipationEntry: plan.participation,
             Action: plan.actions,
+            Screening: [plan.screening] if plan.screening else [],
         }.get(model, [])  # the finer groups' rows (race by ethnic group) are left unmade: optional
 
     def _snapshot(self, plan: Planned) -> Snapshot:

@@ -17,8 +17,10 @@ from assessments.models import (
     ParticipationEntry,
     PrincipleAlignment,
     ReviewComment,
+    Screening,
     SectionProgress,
 )
+from assessments.models.screening import Reach
 from frameworks.models import Question
 from frameworks.scales import (
     ActivityType,
@@ -106,6 +108,14 @@ IMPACT_WEIGHTS = [
     (Impact.UNKNOWN, 1),
 ]
 NEEDS_ACTION = {Impact.NEGATIVE, Impact.SIGNIFICANT_NEGATIVE, Impact.UNKNOWN}
+# Screening came in a year before the seeder's "now": what was created since started with one.
+SCREENED_FOR_DAYS = 365
+WHO = [
+    "Young Black men aged 16 to 25 and their families",
+    "Older carers on low incomes and the groups that support them",
+    "Refugees and asylum seekers, with interpreters for the main community languages",
+    "Staff and volunteers of grassroots community groups",
+]
 
 # Fields the database would fill with "now"; seeded rows carry dates spread over years.
 
@@ -137,6 +147,8 @@ class Planned:
     progress: list = field(default_factory=list)
     comments: list = field(default_factory=list)  # (comment, [replies])
     events: list = field(default_factory=list)
+    screening: Screening | None = None
+    screening_groups: list = field(default_factory=list)
     previous: "Planned | None" = None
     signed_off_by: object = None
     action_count: int | None = None  # exactly this many actions, or as the impacts need
@@ -215,7 +227,47 @@ class Planner:
         self._plan_places(plan, index)
         self._plan_content(plan)
         self._plan_life(plan)
+        self._plan_screening(plan, index)
         return plan
+
+    def _plan_screening(self, plan: Planned, index: int) -> None:
+        """An assessment created since screening came in starts with one: it decided on a full
+        assessment and was sent and confirmed before any section began. Its answers come from the
+        index alone, so that the random sequence of everything else stays as it was."""
+        assessment = plan.assessment
+        if assessment.created_at < self.now - timedelta(days=SCREENED_FOR_DAYS):
+            return
+        owner, sent = assessment.owner, assessment.created_at - timedelta(days=2)
+        involved = {owner.pk, *(c.pk for c in plan.collaborators)}
+        approvers = [a for a in self.users[Role.APPROVER] if a.pk not in involved]
+        assessment.screening_status = Assessment.Screening.CONFIRMED
+        assessment.scope = Assessment.Scope.FULL
+        plan.screening = Screening(
+            who=WHO[index % len(WHO)],
+            changes=True,
+            changes_note=SENTENCES[index % len(SENTENCES)],
+            reach=Reach.values[index % len(Reach.values)],
+            crisis=index % 7 == 0,
+            decision=Assessment.Scope.FULL,
+            justification=SENTENCES[(index + 5) % len(SENTENCES)],
+            updated_by=owner,
+            updated_at=sent,
+        )
+        count = len(self.characteristics)
+        plan.screening_groups = self._in_order(
+            list({self.characteristics[(index + step * 5) % count]: None for step in range(1 + index % 4)})
+        )
+        plan.events += [
+            AssessmentEvent(
+                assessment=assessment, kind=AssessmentEvent.Kind.SCREENING_SENT, actor=owner, at=sent
+            ),
+            AssessmentEvent(
+                assessment=assessment,
+                kind=AssessmentEvent.Kind.SCREENING_CONFIRMED,
+                actor=approvers[index % len(approvers)],
+                at=sent + timedelta(days=1),
+            ),
+        ]
 
     def _plan_content(self, plan: Planned) -> None:
         rng, assessment = plan.rng, plan.assessment

@@ -1,7 +1,11 @@
+import json
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from assessments.models import (
     Action,
@@ -15,13 +19,16 @@ from assessments.models import (
     PrincipleAlignment,
     ReferenceCounter,
     ReviewComment,
+    Screening,
     SectionProgress,
     Snapshot,
 )
 from assessments.rules import impacts_without_action
+from assessments.screening_summary import SCREENING_KEY
 from assessments.selectors import assessment_content
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from bench.seed import Seeder, seed_demo
+from bench.seed_plan import SCREENED_FOR_DAYS
 from frameworks.models import FrameworkVersion
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +180,27 @@ def test_seeded_assessments_take_place_somewhere_and_reassessments_where_their_l
     for assessment in assessments:
         if assessment.previous_id:
             assert places[assessment.pk] == places[assessment.previous_id]
+
+
+def test_assessments_created_since_screening_came_in_start_with_a_confirmed_screening():
+    seed(40)
+    seeded = Assessment.objects.prefetch_related("events")
+    screened = [a for a in seeded if a.is_screened]
+    assert {a.status for a in screened} >= {Assessment.Status.DRAFT, Assessment.Status.SIGNED_OFF}
+    assert any(not a.is_screened for a in seeded)  # older work predates screening
+    year_ago = timezone.now() - timedelta(days=SCREENED_FOR_DAYS)
+    for assessment in seeded:
+        assert assessment.is_screened == (assessment.created_at >= year_ago)
+    for assessment in screened:
+        screening = Screening.objects.get(assessment=assessment)
+        assert assessment.screening_status == Assessment.Screening.CONFIRMED
+        assert assessment.scope == screening.decision == Assessment.Scope.FULL
+        assert screening.who and screening.justification and screening.groups.exists()
+        kinds = [event.kind for event in sorted(assessment.events.all(), key=lambda e: e.at)]
+        assert kinds[:2] == [AssessmentEvent.Kind.SCREENING_SENT, AssessmentEvent.Kind.SCREENING_CONFIRMED]
+        confirmer = assessment.events.get(kind=AssessmentEvent.Kind.SCREENING_CONFIRMED).actor
+        assert confirmer != assessment.owner and confirmer not in assessment.collaborators.all()
+        assert screening.history.count() == 1
+    signed = next(a for a in screened if a.status == Assessment.Status.SIGNED_OFF)
+    document = json.loads(signed.snapshot.document)
+    assert document["sections"][0]["key"] == SCREENING_KEY
