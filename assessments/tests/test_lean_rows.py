@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from assessments.forms.grid import ImpactRatingForm
 from assessments.forms.lean import hidden_html, row_html
-from assessments.forms.rows import ImpactRatingForm
 from assessments.models import (
     Action,
     DutyContribution,
