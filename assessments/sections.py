@@ -130,6 +130,10 @@ class RowsPart(Part):
     def labelled_fields(self):
         return [(form, f"{label}: ") for label, _row_id, form in self.rows()]
 
+    def rows_html(self):
+        """The rows drawn as a whole, by a form that draws its rows so (the impact grid's)."""
+        return self.formset.form.rows_html(self.rows())
+
     def _stored_rows(self) -> int:
         return self.kind.model.objects.filter(assessment=self.content.assessment).count()
 

@@ -25,6 +25,7 @@ from assessments.forms.rows import (
 from assessments.models import ImpactRating, SubgroupRating
 from assessments.thresholds import IMPACTS_NEEDING_JUSTIFICATION, IMPACTS_NEEDING_MITIGATION
 from frameworks.scales import Scale
+from thrive_edi.forms import escaped
 
 RELEVANCE_CHOICES = [("yes", "Yes, assess it in depth"), ("no", "No, not relevant")]
 REASON_LABEL = "Why not, in a line?"
@@ -108,6 +109,11 @@ class ImpactRatingForm(RowForm):
             name = self.instance.characteristic.name
             self.fields["by_subgroups"].label = f"Assess {name.lower()} by the {breakdown}?"
             self.initial["by_subgroups"] = "yes" if self.instance.by_subgroups else "no"
+
+    @classmethod
+    def rows_html(cls, rows) -> SafeString:
+        """The section page's rows of this form, drawn as a whole (``grid_rows_html``)."""
+        return grid_rows_html(rows)
 
     def summary_line(self) -> str:
         """The group's answers so far, in a line: what the page shows before it is opened."""
@@ -246,6 +252,44 @@ class SubgroupRatingForm(RowForm):
             relevance,
             {"yes": row_html(self, in_depth, hidden=False), "no": row_html(self, [reason], hidden=False)},
         )
+
+
+# The heading over the rows of each kind of group; the rest are the framework's additional groups.
+KIND_HEADINGS = {"protected": "Protected characteristics (Equality Act 2010)"}
+OTHER_GROUPS_HEADING = "Additional groups"
+
+
+def grid_rows_html(rows) -> SafeString:
+    """The impact grid's rows (``RowsPart.rows``), each kind of group under its heading: the
+    markup ``assessments/parts/impact_grid.html`` drew with a template for each row, which took a
+    fifth of the page's time (``test_impact_grid`` draws the rows both ways and compares them)."""
+    parts = []
+    previous = object()  # the first row starts a heading, whatever its kind
+    for label, row_id, form in rows:
+        characteristic = form.instance.characteristic if form.instance.characteristic_id else None
+        kind = characteristic.kind if characteristic is not None else None
+        parts.append("\n      ")
+        if kind != previous:
+            heading = KIND_HEADINGS.get(kind, OTHER_GROUPS_HEADING)
+            parts.append(f'\n        <h2 class="govuk-heading-l">{heading}</h2>\n      ')
+            previous = kind
+        parts.append(
+            f'\n      <div class="thrive-row" id="{escaped(row_id)}">\n'
+            f'        <h3 class="govuk-heading-m govuk-!-margin-bottom-1">{escaped(label)}</h3>\n'
+            '        <p class="govuk-body-s thrive-row__summary">'
+            f"{escaped(form.summary_line())}</p>\n        "
+        )
+        if characteristic is not None and characteristic.guidance:
+            parts.append(
+                '\n        <details class="govuk-details">\n'
+                '          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+                f"What to consider for {escaped(label)}</span></summary>\n"
+                f'          <div class="govuk-details__text">{escaped(characteristic.guidance)} '
+                f'<a class="govuk-link" href="{escaped(characteristic.get_absolute_url())}">'
+                "More in the framework guide</a></div>\n        </details>\n        "
+            )
+        parts.append(f"\n        {form.lean_html()}\n      </div>\n    ")
+    return SafeString("".join(parts))  # each part is escaped as it is made
 
 
 ImpactRatingFormSet = row_formset(ImpactRatingForm, can_delete=False, fixed=True)
