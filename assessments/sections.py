@@ -9,6 +9,7 @@ stores every valid value even when others are not, so that nothing a user typed 
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
@@ -171,7 +172,7 @@ class SectionEditor:
 
     def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
         if data is not None:
-            data = data.copy()  # rows stored by a save are marked in it (``services.section_save``)
+            data = posted_copy(data)  # rows stored by a save are marked in it (``services.section_save``)
         self.content = content
         self.section = section
         self.parts: list[Part] = []
@@ -271,6 +272,20 @@ class SectionEditor:
                     if bound_field.name not in ("id", "DELETE"):
                         keys[bound_field.html_name] = list(_posted(bound_field))
         return keys
+
+
+def posted_copy(data):
+    """A copy of posted data that may be changed without changing the request's.
+
+    ``QueryDict.copy`` deep-copies each of the page's few hundred values one by one; posted
+    values are strings, which a copy shares anyway, so copying each key's list is the same.
+    """
+    if not isinstance(data, QueryDict):
+        return data.copy()
+    copied = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        copied.setlist(key, list(values))
+    return copied
 
 
 def _kind_prefix(prefix: str) -> str:
