@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
 from assessments.forms.absences import NoneAppliesForm
+from assessments.forms.lean import management_html
 from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kinds_for
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
@@ -130,6 +131,10 @@ class RowsPart(Part):
 
     def labelled_fields(self):
         return [(form, f"{label}: ") for label, _row_id, form in self.rows()]
+
+    def management_html(self):
+        """The formset's management form (``forms.lean.management_html``)."""
+        return management_html(self.formset.management_form)
 
     def rows_html(self):
         """The rows drawn as a whole, by a form that draws its rows so (the impact grid's)."""

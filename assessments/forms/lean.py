@@ -100,6 +100,14 @@ def hidden_html(field: BoundField) -> SafeString:
     return SafeString(f'<input type="hidden" name="{escaped(field.html_name)}"{shown}{attributes}>')
 
 
+def management_html(form) -> SafeString:
+    """A formset's management form as Django draws it (``str(form)``): its hidden fields, each
+    drawn by ``hidden_html``; one with errors (a tampered page) is drawn by Django."""
+    if form.errors:
+        return mark_safe(str(form))  # noqa: S308 - Django's own drawing
+    return SafeString("".join(hidden_html(field) for field in form.hidden_fields()))
+
+
 def _widget_attrs(field: BoundField, attrs: dict, *, required: bool = True) -> dict:
     """The attributes Django gives the field's widget, with ``attrs`` added."""
     widget = field.field.widget
