@@ -9,10 +9,12 @@ stores every valid value even when others are not, so that nothing a user typed 
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
 from assessments.forms.absences import NoneAppliesForm
+from assessments.forms.lean import management_html
 from assessments.kinds import RowKind, RuleFailure, impacts_without_action, kinds_for
 from assessments.selectors import AssessmentContent
 from frameworks.models import Section
@@ -130,6 +132,14 @@ class RowsPart(Part):
     def labelled_fields(self):
         return [(form, f"{label}: ") for label, _row_id, form in self.rows()]
 
+    def management_html(self):
+        """The formset's management form (``forms.lean.management_html``)."""
+        return management_html(self.formset.management_form)
+
+    def rows_html(self):
+        """The rows drawn as a whole, by a form that draws its rows so (the impact grid's)."""
+        return self.formset.form.rows_html(self.rows())
+
     def _stored_rows(self) -> int:
         return self.kind.model.objects.filter(assessment=self.content.assessment).count()
 
@@ -167,7 +177,7 @@ class SectionEditor:
 
     def __init__(self, content: AssessmentContent, section: Section, data=None, *, adding: bool = False):
         if data is not None:
-            data = data.copy()  # rows stored by a save are marked in it (``services.section_save``)
+            data = posted_copy(data)  # rows stored by a save are marked in it (``services.section_save``)
         self.content = content
         self.section = section
         self.parts: list[Part] = []
@@ -267,6 +277,20 @@ class SectionEditor:
                     if bound_field.name not in ("id", "DELETE"):
                         keys[bound_field.html_name] = list(_posted(bound_field))
         return keys
+
+
+def posted_copy(data):
+    """A copy of posted data that may be changed without changing the request's.
+
+    ``QueryDict.copy`` deep-copies each of the page's few hundred values one by one; posted
+    values are strings, which a copy shares anyway, so copying each key's list is the same.
+    """
+    if not isinstance(data, QueryDict):
+        return data.copy()
+    copied = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        copied.setlist(key, list(values))
+    return copied
 
 
 def _kind_prefix(prefix: str) -> str:

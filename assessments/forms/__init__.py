@@ -3,6 +3,14 @@ The names other modules use are importable from here."""
 
 from assessments.forms.common import MAX_ROWS, people_who_assess
 from assessments.forms.details import AssessmentDetailsForm
+from assessments.forms.entries import (
+    ActionFormSet,
+    DutyFormSet,
+    IntersectionalFormSet,
+    ParticipationFormSet,
+    PrincipleAlignmentFormSet,
+)
+from assessments.forms.grid import ImpactRatingFormSet, SubgroupRatingFormSet
 from assessments.forms.review import (
     CHANGES_LABEL,
     SIGN_OFF_DECLARATION,
@@ -11,15 +19,6 @@ from assessments.forms.review import (
     DeclarationForm,
     ReasonForm,
     WithdrawForm,
-)
-from assessments.forms.rows import (
-    ActionFormSet,
-    DutyFormSet,
-    ImpactRatingFormSet,
-    IntersectionalFormSet,
-    ParticipationFormSet,
-    PrincipleAlignmentFormSet,
-    SubgroupRatingFormSet,
 )
 from assessments.forms.sections import QuestionsForm
 

@@ -12,12 +12,15 @@ The markup is written with f-strings and ``thrive_edi.forms.escaped`` (what
 most of the time spent here).
 """
 
+import functools
+
 from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.layout import Field
 from django.forms import BoundField, CheckboxSelectMultiple, HiddenInput, RadioSelect, Textarea, TextInput
 from django.template import Context
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from thrive_edi.forms import escaped, gds_helper
 
@@ -74,7 +77,7 @@ class _Drawn:
     """What drawing a field reads of it again and again, read once (each read of a bound
     field's errors makes a new list)."""
 
-    __slots__ = ("auto_id", "bound", "errors", "help_text", "label", "name")
+    __slots__ = ("auto_id", "bound", "error_ids", "errors", "help_text", "label", "name")
 
     def __init__(self, bound: BoundField):
         self.bound = bound
@@ -83,10 +86,7 @@ class _Drawn:
         self.errors = bound.errors
         self.help_text = bound.help_text
         self.label = bound.label
-
-    @property
-    def error_ids(self) -> list[str]:
-        return [f"{self.auto_id}_{number}_error" for number in range(1, len(self.errors) + 1)]
+        self.error_ids = [f"{self.auto_id}_{number}_error" for number in range(1, len(self.errors) + 1)]
 
 
 def hidden_html(field: BoundField) -> SafeString:
@@ -98,6 +98,14 @@ def hidden_html(field: BoundField) -> SafeString:
     shown = f' value="{escaped(value)}"' if value is not None else ""
     attributes = _attributes(_widget_attrs(field, {}))
     return SafeString(f'<input type="hidden" name="{escaped(field.html_name)}"{shown}{attributes}>')
+
+
+def management_html(form) -> SafeString:
+    """A formset's management form as Django draws it (``str(form)``): its hidden fields, each
+    drawn by ``hidden_html``; one with errors (a tampered page) is drawn by Django."""
+    if form.errors:
+        return mark_safe(str(form))  # noqa: S308 - Django's own drawing
+    return SafeString("".join(hidden_html(field) for field in form.hidden_fields()))
 
 
 def _widget_attrs(field: BoundField, attrs: dict, *, required: bool = True) -> dict:
@@ -118,6 +126,8 @@ def _drawn_by_crispy(form, item: Field) -> SafeString:
 
 
 def _errors(field: _Drawn) -> str:
+    if not field.errors:
+        return ""
     return "".join(
         f'<span id="{escaped(error_id)}" class="govuk-error-message">'
         f'<span class="govuk-visually-hidden">Error:</span> {escaped(error)}</span>'
@@ -255,6 +265,12 @@ def _text_input(field: _Drawn, item: Field) -> SafeString:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _shown_limit(limit: int, language: str) -> str:
+    """A character limit as the page writes it (20,000), made once for each language."""
+    return escaped(localize(limit))
+
+
 def _textarea(field: _Drawn, item: Field) -> SafeString:
     limit = item.context.get("max_characters")
     described_by = [f"{field.auto_id}_hint"] if field.help_text else []
@@ -274,7 +290,7 @@ def _textarea(field: _Drawn, item: Field) -> SafeString:
     attrs = {**item.attrs, "class": " ".join(css)}
     if described_by or field.errors:
         attrs["aria-describedby"] = " ".join(described_by + field.error_ids)
-    shown_limit = escaped(localize(limit)) if limit else ""
+    shown_limit = _shown_limit(limit, get_language()) if limit else ""
     counted = (
         f'<span id="{escaped(field.bound.id_for_label)}-info" '
         'class="govuk-hint govuk-character-count__message" '

@@ -1,5 +1,5 @@
 """Forms of the section pages: the narrative questions. The rows of the structured parts are
-in ``assessments.forms.rows``.
+in ``assessments.forms.grid`` and ``assessments.forms.entries``.
 
 Section forms accept partial answers: every field is optional at this level, so whatever is
 valid is saved; completeness is checked by ``assessments.rules`` and shown as errors.

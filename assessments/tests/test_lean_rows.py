@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.forms.lean import hidden_html, row_html
-from assessments.forms.rows import ImpactRatingForm
+from assessments.forms.grid import ImpactRatingForm
+from assessments.forms.lean import hidden_html, management_html, row_html
 from assessments.models import (
     Action,
     DutyContribution,
@@ -253,3 +253,19 @@ def test_the_section_page_draws_the_impact_grid_lean(client, staff_user, version
     # Relevance (2), impact, confidence, data gap (2).
     options = len(version.choices(Scale.IMPACT)) + len(version.choices(Scale.EVIDENCE_CONFIDENCE)) + 4
     assert page.count('class="govuk-radios__item"><input type="radio"') == rows * options
+
+
+@pytest.mark.parametrize("posted", [None, "as shown", "tampered"])
+def test_a_management_form_is_drawn_as_django_draws_it(posted, assessment):
+    content = assessment_content(assessment)
+    section = content.section_by_key("impacts")
+    data = None
+    if posted is not None:
+        data = QueryDict(mutable=True)
+        for name, values in SectionEditor(content, section).posted_values().items():
+            data.setlist(name, values)
+        if posted == "tampered":
+            data["impacts-TOTAL_FORMS"] = "many"
+    form = SectionEditor(content, section, data).rows_part.formset.management_form
+    assert bool(form.errors) is (posted == "tampered")
+    assert management_html(form) == str(form)

@@ -1,8 +1,18 @@
 """Row forms: the version's wording of each scale, made once a version and shared by every row."""
 
+import copy
+
 import pytest
 
-from assessments.forms.rows import FixedChoices, ImpactRatingForm, ParticipationEntryForm
+from assessments.forms.entries import (
+    ActionForm,
+    DutyContributionForm,
+    IntersectionalImpactForm,
+    ParticipationEntryForm,
+    PrincipleAlignmentForm,
+)
+from assessments.forms.grid import ImpactRatingForm, SubgroupRatingForm
+from assessments.forms.rows import FixedChoices, _versioned_fields
 from assessments.selectors import framework_template
 from frameworks.models import FrameworkVersion, ScaleOption
 from frameworks.scales import Scale
@@ -58,3 +68,35 @@ def test_fixed_choices_are_shared_by_copies_and_compare_as_a_list():
     choices = FixedChoices([("yes", "Yes"), ("no", "No")])
     assert copy.deepcopy(choices) is choices and copy.copy(choices) is choices
     assert choices == [("yes", "Yes"), ("no", "No")] and len(choices) == 2
+
+
+ROW_FORMS = [
+    ImpactRatingForm,
+    SubgroupRatingForm,
+    IntersectionalImpactForm,
+    PrincipleAlignmentForm,
+    DutyContributionForm,
+    ParticipationEntryForm,
+    ActionForm,
+]
+
+
+@pytest.mark.parametrize("form_class", ROW_FORMS, ids=lambda form_class: form_class.__name__)
+def test_a_row_copies_its_fields_as_django_does_but_shares_the_fixed_options(form_class, version):
+    fields = _versioned_fields(form_class, version)
+    quick, plain = copy.deepcopy(fields), {name: copy.deepcopy(field) for name, field in fields.items()}
+    assert list(quick) == list(plain)
+    for name in fields.shallow:
+        field, made, django_made = fields[name], quick[name], plain[name]
+        assert made is not field and made.widget is not field.widget
+        assert made.widget.attrs is not field.widget.attrs
+        assert type(made) is type(django_made) and type(made.widget) is type(django_made.widget)
+        assert {**vars(made), "widget": None} == {**vars(django_made), "widget": None}
+        assert vars(made.widget) == vars(django_made.widget)
+
+
+def test_every_field_of_the_impact_grid_shares_its_options(version):
+    fields = _versioned_fields(ImpactRatingForm, version)
+    assert fields.shallow == set(fields)
+    dated = _versioned_fields(ParticipationEntryForm, version)
+    assert "when" in dated and "when" not in dated.shallow  # a date is three boxes: copied deep

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from assessments.models import (
     PrincipleAlignment,
     SectionProgress,
 )
+from assessments.sections import posted_copy
 from assessments.tests.factories import (
     answer_of,
     blank_row,
@@ -468,3 +470,13 @@ def test_an_action_offers_each_combination_by_the_name_its_author_gave_it(editor
     (box,) = tree.find_all("input", name="actions-0-intersectional_impacts")
     (label,) = [label for label in tree.find_all("label") if label.attrs.get("for") == box.attrs["id"]]
     assert label.text == "Older carers"
+
+
+def test_a_copy_of_the_posted_data_is_the_one_django_makes_and_changes_apart_from_it():
+    posted = QueryDict("impacts-0-evidence=Survey+%26+interviews&q-aims=a&q-aims=b", mutable=False)
+    copied = posted_copy(posted)
+    assert dict(copied.lists()) == dict(posted.copy().lists()) and copied.encoding == posted.encoding
+    copied["impacts-0-evidence"] = "Changed"
+    copied.appendlist("q-aims", "c")
+    assert posted["impacts-0-evidence"] == "Survey & interviews" and posted.getlist("q-aims") == ["a", "b"]
+    assert posted_copy({"revision": "3"}) == {"revision": "3"}
