@@ -215,10 +215,9 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     _read_signature(assessment)
     if assessment.is_editable:
         content = assessment_content(assessment)
-        version, tasks = content.version, task_list(content)
+        template, tasks = content.template, task_list(content)
     else:
         template = assessment_template(assessment)
-        version = template.version
         sections = sections_in_scope(template.sections, assessment.scope)
         tasks = recorded_task_list(sections, recorded_progress(assessment))
     return render(
@@ -227,9 +226,9 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "assessment": assessment,
             "tasks": tasks,
-            "activity_label": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+            "activity_label": template.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
             "places": places_text(assessment),
-            **assessment_overview(request.user, assessment),
+            **assessment_overview(request.user, assessment, template.sections),
             "panels": _page_panels(request, assessment),
         },
     )
