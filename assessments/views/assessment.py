@@ -92,6 +92,17 @@ def _add_row_fields(assessments) -> None:
         assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
 
 
+_SECTION = "section"
+
+
+def _add_section_addresses(tasks, reference: str) -> None:
+    """Each task's section page, with one reverse for the page: the addresses differ only in the
+    section's key, a slug, which the address holds as it is."""
+    head, _, tail = reverse("assessments:section", args=[reference, _SECTION]).rpartition(_SECTION)
+    for task in tasks:
+        task.address = f"{head}{task.section.key}{tail}"
+
+
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
     queryset = Assessment.objects.visible_to(request.user).select_related("owner")
@@ -220,6 +231,7 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         template = assessment_template(assessment)
         sections = sections_in_scope(template.sections, assessment.scope)
         tasks = recorded_task_list(sections, recorded_progress(assessment))
+    _add_section_addresses(tasks, assessment.reference)
     return render(
         request,
         "assessments/detail.html",
