@@ -8,6 +8,7 @@ place (``counts_by_area``) count each assessment once under each place it record
 London-wide assessment counts under London-wide only, never under every borough.
 """
 
+import functools
 from collections.abc import Iterable
 
 import django_filters
@@ -55,6 +56,12 @@ NAME_SEPARATOR = "\x1f"  # the unit separator: in no name
 def with_place_names(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Each assessment with its local authorities' names (``place_names``), read in the same
     query as the assessment: a page that shows them needs no query of its own."""
+    return queryset.annotate(place_names=_place_names())
+
+
+@functools.cache
+def _place_names() -> Subquery:
+    """The subquery of ``with_place_names``, built once: each query resolves a copy of its own."""
     through = Assessment.local_authorities.through
     joined = (
         through.objects.filter(assessment=OuterRef("pk"))
@@ -62,7 +69,7 @@ def with_place_names(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
         .annotate(names=JoinedText("localauthority__name", NAME_SEPARATOR))
         .values("names")
     )
-    return queryset.annotate(place_names=Subquery(joined))
+    return Subquery(joined)
 
 
 def place_names(assessment: Assessment) -> list[str]:

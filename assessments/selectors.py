@@ -218,8 +218,12 @@ def assessment_template(assessment: Assessment) -> FrameworkTemplate:
     return framework_template(assessment.framework_version_id, frozen_at)
 
 
+@functools.cache
 def _linked_ids(model: type[models.Model], name: str) -> Subquery:
-    """The ids a many-to-many field links each row to, joined by commas, as a subquery."""
+    """The ids a many-to-many field links each row to, joined by commas, as a subquery.
+
+    Built once per field: each query that uses it resolves a copy of its own, so one expression
+    serves them all, and the pages that read the links do not build it again on every request."""
     field = model._meta.get_field(name)
     link = field.remote_field.through
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
@@ -359,13 +363,17 @@ def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:
     return ReviewComment.objects.filter(assessment=assessment).order_by("created_at", "pk")
 
 
-def assessment_overview(user, assessment: Assessment) -> dict:
-    """What the assessment's page shows beside its task list: comments, timeline, next steps."""
+def assessment_overview(user, assessment: Assessment, sections: list[Section] | None = None) -> dict:
+    """What the assessment's page shows beside its task list: comments, timeline, next steps.
+
+    ``sections``: the template's sections when the page has them, each comment's section taken
+    from them rather than read again with the comments."""
 
     workings = may(Act.READ_WORKINGS, user, assessment)
     comments = []
     if workings:
-        comments = list(review_comments(assessment).select_related("author", "section", "resolved_by"))
+        read = review_comments(assessment).select_related("author", "resolved_by")
+        comments = _with_sections(read, sections)
     for comment in comments:  # its replies are among those just read, as ``comment_replies()`` holds them
         comment.reply_list = [reply for reply in comments if reply.parent_id == comment.pk]
     events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
@@ -413,6 +421,18 @@ def assessment_overview(user, assessment: Assessment) -> dict:
         "timeline": timeline,
         **flags_for(user, assessment),
     }
+
+
+def _with_sections(comments: QuerySet[ReviewComment], sections: list[Section] | None) -> list[ReviewComment]:
+    """The comments, each given its section from ``sections`` (read with them when not given)."""
+    if sections is None:
+        return list(comments.select_related("section"))
+    by_id = {section.pk: section for section in sections}
+    comments = list(comments)
+    for comment in comments:
+        if comment.section_id in by_id:
+            comment.section = by_id[comment.section_id]
+    return comments
 
 
 def screenings_signed_off(starts: datetime.datetime, ends: datetime.datetime) -> QuerySet[Assessment]:

@@ -27,6 +27,7 @@ class Task:
     failures: list[RuleFailure]  # what keeps a section marked completed from counting as such
     waits_for: Section | None = None
     waits_for_screening: bool = False
+    address: str = ""  # the section's page, given by the page that links to it
 
     @property
     def cannot_start(self) -> bool:

@@ -328,6 +328,29 @@ def test_a_withdrawn_reassessment_does_not_block_a_new_one(
 
 
 @pytest.mark.django_db
+def test_the_signed_off_page_links_to_the_live_reassessment_and_not_a_withdrawn_one(
+    submitted, approver_user, staff_user, client, django_capture_on_commit_callbacks
+):
+    sign_off(submitted, approver_user, django_capture_on_commit_callbacks)
+    withdrawn = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+    lifecycle.assessment_withdraw(assessment=withdrawn, user=staff_user, reason="Started by mistake.")
+    client.force_login(staff_user)
+    url = reverse("assessments:detail", args=[submitted.reference])
+    withdrawn_link = f'href="{reverse("assessments:detail", args=[withdrawn.reference])}"'
+
+    page = client.get(url).content.decode()
+    assert withdrawn_link not in page and "Start a re-assessment" in page
+    assert submitted.snapshot.sha256 in page and approver_user.first_name in page
+
+    live = lifecycle.assessment_reassess(assessment=submitted, user=staff_user)
+    page = client.get(url).content.decode()
+    link = f'href="{reverse("assessments:detail", args=[live.reference])}">{live.reference}</a>'
+    assert f'Version 2 is <a class="govuk-link" {link}' in page
+    assert withdrawn_link not in page and "Start a re-assessment" not in page
+    assert submitted.snapshot.sha256 in page
+
+
+@pytest.mark.django_db
 def test_a_reassessment_carries_over_every_field_of_every_row(
     submitted, approver_user, staff_user, django_capture_on_commit_callbacks
 ):

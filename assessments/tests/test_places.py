@@ -218,3 +218,21 @@ def test_counts_by_area_take_one_query_and_respect_the_queryset(spread, django_a
     with django_assert_num_queries(1):
         counts = counts_by_area(Assessment.objects.filter(title__in=["Both", "Camden"]))
     assert counts == {NEWHAM: 1, HACKNEY: 1, CAMDEN: 1}
+
+
+def test_the_names_of_places_read_with_each_assessment_are_its_own(spread):
+    """The subquery is built once and shared: each query still reads each assessment's own places."""
+    from assessments.places import place_names, with_place_names
+
+    both = with_place_names(Assessment.objects.all()).get(pk=spread["both"].pk)
+    camden = with_place_names(Assessment.objects.all()).get(pk=spread["camden"].pk)
+    together = {
+        a.title: place_names(a) for a in with_place_names(Assessment.objects.filter(london_wide=False))
+    }
+    assert (place_names(both), place_names(camden)) == (["Hackney", "Newham"], ["Camden"])
+    assert together == {
+        "Newham": ["Newham"],
+        "Both": ["Hackney", "Newham"],
+        "Camden": ["Camden"],
+        "Nowhere": [],
+    }

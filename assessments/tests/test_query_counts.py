@@ -30,8 +30,8 @@ BUDGETS = {
     "Task list (changes requested)": 15,
     # With the public register panel (one query) and its entries in the timeline (one query),
     # and the outcome review's panel (one query; its timeline entries only when there is one).
-    # The signer and the snapshot's fingerprint in one query.
-    "Task list (signed off)": 14,
+    # The signer, the snapshot's fingerprint and the live re-assessment, if any, in one query.
+    "Task list (signed off)": 13,
     # With the groups the screening marked (one query): whether race may be broken down.
     "Section page (impact grid)": 8,
     "Check answers": 11,

@@ -150,3 +150,33 @@ def test_parts_saved_since_are_read_again_and_the_others_kept(linked_assessment)
     fresh = content_after_saving(content, duties)
     assert fresh.duties[0].narrative == "Changed since"
     assert fresh.answers is content.answers and fresh.ratings is content.ratings  # kept as read
+
+
+def test_the_links_of_two_assessments_read_one_after_the_other_are_each_their_own(
+    linked_assessment, staff_user
+):
+    """The subqueries of the links are built once and shared by every read."""
+    other = fill_assessment(make_assessment(staff_user, title="Another"), user=staff_user)
+    first, second = assessment_content(linked_assessment), assessment_content(other)
+    assert _linked_names(first) == _stored_names(linked_assessment)
+    assert _linked_names(second) == _stored_names(other)
+    assert _linked_names(first) != _linked_names(second)
+
+
+def test_the_overview_gives_each_comment_the_section_it_would_read_with_it(staff_user, approver_user):
+    from assessments import lifecycle, services
+    from assessments.selectors import assessment_overview, assessment_template
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    services.assessment_submit(assessment=assessment, user=staff_user)
+    assessment.refresh_from_db()
+    sections = assessment_template(assessment).sections
+    lifecycle.comment_add(assessment=assessment, user=approver_user, text="On actions.", section=sections[-1])
+    lifecycle.comment_add(assessment=assessment, user=approver_user, text="On the whole.")
+    given = assessment_overview(staff_user, assessment, sections)
+    read = assessment_overview(staff_user, assessment)
+    assert [(c.text, c.section) for c in given["open_comments"]] == [
+        (c.text, c.section) for c in read["open_comments"]
+    ]
+    assert given["timeline"] == read["timeline"]
+    assert [c.section for c in given["open_comments"]] == [sections[-1], None]

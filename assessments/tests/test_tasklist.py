@@ -58,6 +58,16 @@ def test_the_task_list_shows_every_section_of_the_template_in_order(client, staf
     assert list(statuses(client, assessment)) == SECTIONS
 
 
+def test_each_section_links_to_its_page_as_reverse_makes_it(client, staff_user):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    client.force_login(staff_user)
+    page = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
+    links = re.findall(r'href="([^"]+)" aria-describedby="task-([\w-]+)-status"', page)
+    assert links == [
+        (reverse("assessments:section", args=[assessment.reference, key]), key) for key in SECTIONS
+    ]
+
+
 def test_a_new_assessment_has_nothing_started_and_two_sections_waiting_for_the_impacts(client, staff_user):
     assessment = make_assessment(staff_user)
     client.force_login(staff_user)

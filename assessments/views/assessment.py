@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -89,6 +90,17 @@ def _add_row_fields(assessments) -> None:
         assessment.address = address.replace(_REFERENCE, quote(assessment.reference, safe=""))
         assessment.owner_name = person_name(assessment.owner)
         assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
+
+
+_SECTION = "section"
+
+
+def _add_section_addresses(tasks, reference: str) -> None:
+    """Each task's section page, with one reverse for the page: the addresses differ only in the
+    section's key, a slug, which the address holds as it is."""
+    head, _, tail = reverse("assessments:section", args=[reference, _SECTION]).rpartition(_SECTION)
+    for task in tasks:
+        task.address = f"{head}{task.section.key}{tail}"
 
 
 @require_http_methods(["GET"])
@@ -214,39 +226,45 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     _read_signature(assessment)
     if assessment.is_editable:
         content = assessment_content(assessment)
-        version, tasks = content.version, task_list(content)
+        template, tasks = content.template, task_list(content)
     else:
         template = assessment_template(assessment)
-        version = template.version
         sections = sections_in_scope(template.sections, assessment.scope)
         tasks = recorded_task_list(sections, recorded_progress(assessment))
+    _add_section_addresses(tasks, assessment.reference)
     return render(
         request,
         "assessments/detail.html",
         {
             "assessment": assessment,
             "tasks": tasks,
-            "activity_label": version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+            "activity_label": template.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
             "places": places_text(assessment),
-            **assessment_overview(request.user, assessment),
+            **assessment_overview(request.user, assessment, template.sections),
             "panels": _page_panels(request, assessment),
         },
     )
 
 
 def _read_signature(assessment: Assessment) -> None:
-    """A signed-off assessment's signer and its snapshot's fingerprint, in one query (the
-    snapshot's document is not read); a draft has neither, and its query stays without the joins."""
+    """A signed-off assessment's signer, its snapshot's fingerprint and the re-assessment of it
+    that is not withdrawn (``live_next_version``), in one query: the assessment's own row and
+    those of the versions that re-assess it, in the model's order (the latest change first, as
+    ``live_next_version`` reads them). The snapshot's document is not read. A draft has none of
+    them, and its query stays without the joins."""
     if not assessment.is_frozen:
         return
-    signed = (
-        Assessment.objects.select_related("signed_off_by", "snapshot")
-        .only("signed_off_by", "snapshot__sha256")
-        .get(pk=assessment.pk)
+    reassessing = Q(previous=assessment) & ~Q(status=Assessment.Status.WITHDRAWN)
+    rows = list(
+        Assessment.objects.filter(Q(pk=assessment.pk) | reassessing)
+        .select_related("signed_off_by", "snapshot")
+        .only("reference", "version_number", "previous", "status", "signed_off_by", "snapshot__sha256")
     )
+    signed = next(row for row in rows if row.pk == assessment.pk)
     assessment.signed_off_by = signed.signed_off_by
     if hasattr(signed, "snapshot"):  # one signed off before snapshots were made has none
         assessment.snapshot = signed.snapshot
+    assessment.live_next_version = next((row for row in rows if row.pk != assessment.pk), None)
 
 
 def _page_panels(request: HttpRequest, assessment: Assessment) -> list:
