@@ -25,8 +25,12 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
   ``reporting.receivers.render_on_sign_off`` queues the signed PDF (its failure never undoes
   the sign-off) and ``publication.receivers.register_changed_on_sign_off`` refreshes the
   public register's cached pages (a newer version supersedes a published one).
-- After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``
-  and ``assessments.search.documents_build_missing`` (search documents of rows loaded in bulk).
+- After seeding: ``published_assessments_loaded`` -> ``reporting.receivers.recount_after_loading``,
+  ``assessments.search.documents_build_missing`` (search documents of rows loaded in bulk) and
+  ``publication.receivers.register_changed_on_loading``.
+- Once an action's follow-up has committed: ``action_followed_up`` ->
+  ``publication.receivers.register_changed_on_action_follow_up`` (its date and progress are on
+  the public register's page of a signed-off assessment).
 - A confirmed "no assessment needed" screening (``assessments.screening.screening_confirm``) is
   signed off through ``record_sign_off``: the same signals, listeners and snapshot.
 - On the assessment's page (no write): ``assessment_page_panels`` ->
@@ -64,6 +68,7 @@ from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, denormalised_fields_refresh
 from assessments.signals import (
+    action_followed_up,
     assessment_signed_off,
     assessment_signing_off,
     reassessment_started,
@@ -379,4 +384,5 @@ def action_follow_up(*, action: Action, user, status: str, progress_notes: str, 
     action.due_date = due_date
     action.updated_by = user
     action.save()
+    transaction.on_commit(lambda: action_followed_up.send(sender=Action, action=action))
     return action

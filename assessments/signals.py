@@ -15,6 +15,11 @@ assessment_signed_off = Signal()
 # back with the sign-off.
 assessment_signing_off = Signal()
 
+# Sent once an action's follow-up has committed, with ``action``. Receivers:
+# publication.receivers.register_changed_on_action_follow_up (a published summary shows each
+# action's date and progress).
+action_followed_up = Signal()
+
 # Sent after published assessments were written in bulk, around the sign-off (seeding): what
 # receivers derive from published assessments is to be worked out again.
 published_assessments_loaded = Signal()

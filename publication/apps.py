@@ -7,8 +7,10 @@ class PublicationConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments.signals import (
+            action_followed_up,
             assessment_page_panels,
             assessment_signed_off,
+            published_assessments_loaded,
             sign_off_forms_requested,
             timeline_requested,
         )
@@ -19,6 +21,12 @@ class PublicationConfig(AppConfig):
 
         assessment_signed_off.connect(
             receivers.register_changed_on_sign_off, dispatch_uid="publication.sign_off"
+        )
+        action_followed_up.connect(
+            receivers.register_changed_on_action_follow_up, dispatch_uid="publication.action_follow_up"
+        )
+        published_assessments_loaded.connect(
+            receivers.register_changed_on_loading, dispatch_uid="publication.loaded"
         )
         sign_off_forms_requested.connect(
             receivers.publication_decision_form, dispatch_uid="publication.sign_off_decision"

@@ -1,18 +1,26 @@
 """Anonymous register pages served from the shared cache, until the register changes.
 
-Every cached page's key holds the register's current generation; a publication, a withdrawal,
-a moderation or a sign-off (which may supersede a published version) starts a new generation,
-so that no page shows what has changed since. Signed-in people always get a fresh page."""
+Each page is kept under its address with the generation of the register it was made in; a
+publication, a withdrawal, a moderation, a sign-off (which may supersede a published version),
+an outcome review, a Pledge progress report or an action's follow-up starts a new generation, so
+that no page shows what has changed since. The generation and the page are read together: a
+page served from the cache costs one round trip to it.
+
+Only what is the same for every visitor is kept. Signed-in people, and anyone with a message
+waiting for them, always get a fresh page; so does a page that holds a CSRF token or a CSP nonce,
+which is never stored (none of the register's pages has one today)."""
 
 import hashlib
 import uuid
 from functools import wraps
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 GENERATION_KEY = "publication:generation"
-PAGE_TIMEOUT = 60 * 60  # also bounds how long an action's status can lag behind on the register
+PAGE_TIMEOUT = 60 * 60  # a page of an address no one reads again leaves the cache
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
@@ -30,27 +38,48 @@ def register_changed() -> None:
 
 
 def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
-    return f"publication:page:{generation()}:{path}"
+    address = f"{get_language()} {request.get_full_path()}"
+    return "publication:page:" + hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _same_for_everyone(request) -> bool:
+    """Nothing on the page is meant for this visitor alone: they are not signed in and have no
+    message waiting (a notice such as "you were signed out" is theirs)."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def _holds_a_secret(request, response) -> bool:
+    """The page was made with a CSRF token or a CSP nonce, or sets a cookie: a copy would give
+    one visitor's token to the next, or a nonce the next page's policy no longer allows."""
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(request, "csp_nonce", None)
+        or response.cookies
+    )
+
+
+def _stored_response(content: bytes, headers: dict) -> HttpResponse:
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def cached_for_anonymous(view):
     @wraps(view)
     def cached(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        if request.method != "GET" or not _same_for_everyone(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            return _stored_response(*stored[1:])
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if response.status_code == 200 and not response.streaming and not _holds_a_secret(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
+            cache.set(key, (current, response.content, headers), PAGE_TIMEOUT)
         return response
 
     return cached

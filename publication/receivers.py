@@ -18,6 +18,17 @@ def register_changed_on_sign_off(sender, assessment, snapshot, **kwargs) -> None
     caching.register_changed()
 
 
+def register_changed_on_action_follow_up(sender, action, **kwargs) -> None:
+    """A signed-off assessment's action changed its date or progress: its register page shows them."""
+    if action.assessment.is_frozen:
+        caching.register_changed()
+
+
+def register_changed_on_loading(sender, **kwargs) -> None:
+    """Published assessments were written in bulk (seeding): the register lists them from now on."""
+    caching.register_changed()
+
+
 def register_changed_on_pledge_report(sender, report, **kwargs) -> None:
     """A Pledge progress report was published: the register lists it from now on."""
     caching.register_changed()
