@@ -63,7 +63,7 @@ from assessments.models import (
     SectionProgress,
     Snapshot,
 )
-from assessments.notifications import assessment_link, team_of
+from assessments.notifications import assessment_notify, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
 from assessments.services import assessment_create, denormalised_fields_refresh
@@ -77,8 +77,6 @@ from assessments.signals import (
 )
 from assessments.snapshots import canonical_json, fingerprint, snapshot_document
 from frameworks.models import Characteristic, Principle, Question, Section
-from thrive_edi.notices import notice_send
-from thrive_edi.people import person_name
 
 REASON_REQUIRED_MESSAGE = "Say what needs to change"
 DECLARATION_REQUIRED_MESSAGE = "Confirm the declaration to sign off"
@@ -146,15 +144,8 @@ def _return_with_reason(
     setattr(assessment, field, value)
     assessment.save(update_fields=[field, "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=event, actor=user, note=reason)
-    notice_send(
-        notice,
-        recipients=team_of(assessment),
-        context={
-            "assessment": assessment,
-            "actor": person_name(user),
-            "reason": reason,
-            "link": assessment_link(assessment),
-        },
+    assessment_notify(
+        notice, assessment=assessment, recipients=team_of(assessment), actor=user, reason=reason
     )
     return assessment
 
@@ -231,15 +222,8 @@ def record_sign_off(*, assessment: Assessment, user, decisions: Sequence = ()) -
     for decision in decisions:
         decision.apply(assessment=assessment, user=user)
     assessment_signing_off.send(sender=Assessment, assessment=assessment, superseded=previous)
-    notice_send(
-        "signed_off",
-        recipients=team_of(assessment),
-        context={
-            "assessment": assessment,
-            "actor": person_name(user),
-            "snapshot": snapshot,
-            "link": assessment_link(assessment),
-        },
+    assessment_notify(
+        "signed_off", assessment=assessment, recipients=team_of(assessment), actor=user, snapshot=snapshot
     )
     transaction.on_commit(
         lambda: assessment_signed_off.send(sender=Assessment, assessment=assessment, snapshot=snapshot)

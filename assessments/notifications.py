@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Assessment
+from thrive_edi.notices import notice_send
+from thrive_edi.people import person_name
 from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 
@@ -27,3 +29,25 @@ def team_of(assessment: Assessment) -> list:
 
 def assessment_link(assessment: Assessment) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("assessments:detail", args=[assessment.reference])
+
+
+def notice_context(assessment: Assessment, *, actor=None, **extra) -> dict:
+    """What every email about an assessment is given: the assessment, the link to it, the name
+    of who acted (``actor``, when someone did) and the ``extra`` its own template reads."""
+    context = {"assessment": assessment, "link": assessment_link(assessment), **extra}
+    if actor is not None:
+        context["actor"] = person_name(actor)
+    return context
+
+
+def assessment_notify(
+    template: str, *, assessment: Assessment, recipients, actor=None, at_once: bool = False, **extra
+) -> None:
+    """Tell ``recipients`` about ``assessment`` with ``emails/<template>.txt``
+    (``notice_context`` says what the template is given)."""
+    notice_send(
+        template,
+        recipients=recipients,
+        context=notice_context(assessment, actor=actor, **extra),
+        at_once=at_once,
+    )

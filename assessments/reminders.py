@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import Action, Assessment, ReminderSent
-from assessments.notifications import assessment_link, team_of
+from assessments.notifications import notice_context, team_of
 from assessments.signals import reminders_requested
 from thrive_edi.notices import notice_send
 
@@ -40,7 +40,7 @@ def reminders_send(*, today: date | None = None) -> int:
     for assessment in reviews:
         overdue = assessment.review_date < today
         kind = ReminderSent.Kind.REVIEW_OVERDUE if overdue else ReminderSent.Kind.REVIEW_DUE
-        context = {"assessment": assessment, "link": assessment_link(assessment)}
+        context = notice_context(assessment)
         sent += _send_once(kind, assessment.pk, assessment.review_date, kind, team_of(assessment), context)
 
     actions = Action.objects.filter(
@@ -53,11 +53,7 @@ def reminders_send(*, today: date | None = None) -> int:
     for action in actions:
         overdue = action.due_date < today
         kind = ReminderSent.Kind.ACTION_OVERDUE if overdue else ReminderSent.Kind.ACTION_DUE
-        context = {
-            "assessment": action.assessment,
-            "action": action,
-            "link": assessment_link(action.assessment),
-        }
+        context = notice_context(action.assessment, action=action)
         sent += _send_once(kind, action.pk, action.due_date, kind, [action.owner], context)
     # Reminders other apps keep (outcome reviews due), each sent once by its app.
     sent += sum(count for _receiver, count in reminders_requested.send(sender=Assessment, today=today))

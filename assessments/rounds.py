@@ -9,9 +9,8 @@ from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from assessments.models import Assessment, ReviewComment, ReviewRound
-from assessments.notifications import assessment_link, team_of
+from assessments.notifications import assessment_notify, team_of
 from assessments.permissions import Act, ensure
-from thrive_edi.notices import notice_send
 from thrive_edi.people import person_name
 
 NO_NEW_COMMENTS_MESSAGE = "You have no new comments to send: add a comment first."
@@ -44,14 +43,11 @@ def review_comments_send(*, assessment: Assessment, user) -> ReviewRound:
     review_round = ReviewRound.objects.create(
         assessment=assessment, reviewer=user, comment_count=len(comments)
     )
-    notice_send(
+    assessment_notify(
         "review_comments",
+        assessment=assessment,
         recipients=team_of(assessment),
-        context={
-            "assessment": assessment,
-            "reviewer": person_name(user),
-            "comments": comments,
-            "link": assessment_link(assessment),
-        },
+        reviewer=person_name(user),
+        comments=comments,
     )
     return review_round

@@ -12,11 +12,9 @@ from django.db import transaction
 
 from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, _return_with_reason, record_sign_off
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
-from assessments.notifications import approvers_for, assessment_link
+from assessments.notifications import approvers_for, assessment_notify
 from assessments.permissions import Act, ensure
 from assessments.screening_summary import screening_of  # noqa: F401 - read from here too
-from thrive_edi.notices import notice_send
-from thrive_edi.people import person_name
 
 NOT_MARKED_REASON = "Not marked as plausibly affected at screening."
 RETURN_REASON_REQUIRED_MESSAGE = "Say why the screening is returned"
@@ -121,10 +119,8 @@ def screening_send(*, assessment: Assessment, user) -> Assessment:
         actor=user,
         note=assessment.get_scope_display(),
     )
-    notice_send(
-        "screening_sent",
-        recipients=approvers_for(assessment),
-        context={"assessment": assessment, "actor": person_name(user), "link": assessment_link(assessment)},
+    assessment_notify(
+        "screening_sent", assessment=assessment, recipients=approvers_for(assessment), actor=user
     )
     return assessment
 

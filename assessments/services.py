@@ -23,7 +23,7 @@ from assessments.models import (
     Screening,
     SectionProgress,
 )
-from assessments.notifications import approvers_for, assessment_link
+from assessments.notifications import approvers_for, assessment_notify
 from assessments.permissions import Act, ensure, state_refusal
 from assessments.places import BOTH_MESSAGE
 from assessments.rules import (
@@ -39,8 +39,6 @@ from assessments.selectors import AssessmentContent, assessment_content
 from frameworks.models import FrameworkVersion, Section
 from frameworks.services import framework_version_freeze
 from places.models import LocalAuthority
-from thrive_edi.notices import notice_send
-from thrive_edi.people import person_name
 
 
 class EditConflict(Exception):
@@ -462,13 +460,5 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED, actor=user)
-    notice_send(
-        "submitted",
-        recipients=approvers_for(assessment),
-        context={
-            "assessment": assessment,
-            "actor": person_name(user),
-            "link": assessment_link(assessment),
-        },
-    )
+    assessment_notify("submitted", assessment=assessment, recipients=approvers_for(assessment), actor=user)
     return assessment

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment
-from assessments.notifications import assessment_link, team_of
+from assessments.notifications import assessment_notify, team_of
 from assessments.permissions import Act
 from assessments.permissions import may as may_on_assessment
 from frameworks.models import Question
@@ -16,7 +16,6 @@ from outcomes import selectors, services
 from outcomes.forms import OutcomeDueForm
 from outcomes.models import ActionOutcome, ImpactOutcome, OutcomeEvent, OutcomeReview
 from outcomes.permissions import OutcomeAct, flags_for, may
-from thrive_edi.notices import notice_send
 from thrive_edi.roles import Role, has_role
 
 # The re-assessment's evidence question that the earlier version's outcome review starts.
@@ -65,11 +64,12 @@ def send_reminders(sender, today, **kwargs) -> int:
             ):
                 continue
             assessment = review.assessment
-            notice_send(
+            assessment_notify(
                 "outcome_review_due",
+                assessment=assessment,
                 recipients=team_of(assessment),
-                context={"assessment": assessment, "review": review, "link": assessment_link(assessment)},
                 at_once=True,
+                review=review,
             )
         sent += 1
     return sent

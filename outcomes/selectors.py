@@ -2,7 +2,6 @@
 period (read by other reports), and predictions against outcomes by group for the dashboard."""
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,10 +18,8 @@ from outcomes.services import (
     PREDICTED_NEGATIVE,
     PREDICTED_POSITIVE,
     OutcomeFingerprintMismatch,
-    outcome_review_verify,
+    outcome_review_checked,
 )
-
-logger = logging.getLogger(__name__)
 
 SHOWN_ON_HOME_PAGE = 10
 
@@ -93,9 +90,8 @@ def public_outcomes(assessment: Assessment) -> PublicOutcomes | None:
     if review is None:
         return None
     try:
-        outcome_review_verify(review)
-    except OutcomeFingerprintMismatch as error:
-        logger.error("Outcome review not shown on the register: %s", error)
+        outcome_review_checked(review)
+    except OutcomeFingerprintMismatch:
         return None
     document = json.loads(review.document)
     return PublicOutcomes(

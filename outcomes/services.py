@@ -2,9 +2,11 @@
 sign-off, returning, and signing off with its own snapshot. Keyword-only, one transaction each."""
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from outcomes.models import ActionOutcome, Done, ImpactOutcome, OutcomeEvent, Ou
 from outcomes.permissions import OutcomeAct, ensure
 from outcomes.signals import outcome_review_signed_off
 from thrive_edi.audit import log_security_event
+from thrive_edi.notices import admins_tell
 from thrive_edi.people import person_name
 
 DOCUMENT_FORMAT = 1
@@ -37,6 +40,8 @@ CONFLICT_MESSAGE = (
 )
 DECLARATION_MESSAGE = "Confirm the declaration to sign off the outcome review"
 RETURN_REASON_MESSAGE = "Say what needs to change"
+
+logger = logging.getLogger(__name__)
 
 
 class ReviewConflict(Exception):
@@ -273,3 +278,18 @@ class OutcomeFingerprintMismatch(Exception):
 def outcome_review_verify(review: OutcomeReview) -> None:
     if fingerprint(review.document) != review.sha256:
         raise OutcomeFingerprintMismatch(review)
+
+
+def outcome_review_checked(review: OutcomeReview) -> None:
+    """``outcome_review_verify`` before the review is shown or made into a PDF. An altered one is
+    logged and told to the admins, as an altered assessment's PDF is (``admins_tell``), once for
+    each stored fingerprint however often it is asked for; then the mismatch is raised."""
+    try:
+        outcome_review_verify(review)
+    except OutcomeFingerprintMismatch as error:
+        logger.error("Outcome review refused: %s", error, extra={"reference": review.assessment.reference})
+        if cache.add(f"outcome-review-altered-{review.pk}-{review.sha256}", True, timeout=None):
+            admins_tell(
+                assessment=review.assessment, error=str(error), admin_object=review, record="outcome review"
+            )
+        raise

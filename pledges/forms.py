@@ -5,7 +5,12 @@ from pledges.models import Commitment
 from thrive_edi.forms import gds_helper
 
 NARRATIVE_MAX = 10000
+# The report's declarations, each ticked in a ``DeclarationForm``, and the message when it is not.
+SIGN_OFF_DECLARATION = "I have read the report and it is ready to sign off"
 DECLARATION_MESSAGE = "Confirm that the report is ready to sign off"
+PUBLISH_DECLARATION = (
+    "Anyone may read the whole report, with its narrative and the titles of the work it lists"
+)
 PUBLISH_MESSAGE = "Confirm that the whole report may be read by anyone"
 
 
@@ -63,28 +68,6 @@ class NarrativeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.helper = gds_helper(Field.textarea("text", rows=8, label_size=Size.MEDIUM))
-
-
-class SignOffForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="I have read the report and it is ready to sign off",
-        error_messages={"required": DECLARATION_MESSAGE},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field("confirm"))
-
-
-class PublishForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Anyone may read the whole report, with its narrative and the titles of the work it lists",
-        error_messages={"required": PUBLISH_MESSAGE},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field("confirm"))
 
 
 class PeriodForm(forms.Form):

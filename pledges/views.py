@@ -9,10 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from assessments.forms import DeclarationForm
 from assessments.models import Action
 from assessments.permissions import get_assessment_for_user
 from pledges import permissions, services
-from pledges.forms import CommitmentsForm, NarrativeForm, PeriodForm, PublishForm, SignOffForm
+from pledges.forms import (
+    DECLARATION_MESSAGE,
+    PUBLISH_DECLARATION,
+    PUBLISH_MESSAGE,
+    SIGN_OFF_DECLARATION,
+    CommitmentsForm,
+    NarrativeForm,
+    PeriodForm,
+)
 from pledges.models import Pledge, ReportNarrative
 from pledges.periods import FinancialYear
 from pledges.permissions import Refused
@@ -169,33 +178,46 @@ def narrative_edit(request: HttpRequest, year: int, pledge_id: int, number: int,
     return render(request, "pledges/narrative.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
-def sign_off(request: HttpRequest, year: int) -> HttpResponse:
+def _declared_step(request: HttpRequest, year: int, *, refusal, declaration, required, act, done, template):
+    """A step the approver takes on the whole report once they tick its ``declaration``: the
+    ``act`` (a service taking the period and the user), refused as ``refusal`` says for the user
+    and the report, and reported with ``done``."""
     _reader(request)
     period = _period(year)
-    permissions.ensure(permissions.sign_off_refusal(request.user, report_for(period)))
-    form = SignOffForm(_posted(request))
+    permissions.ensure(refusal(request.user, report_for(period)))
+    form = DeclarationForm(_posted(request), label=declaration, message=required)
     if request.method == "POST" and form.is_valid():
-        services.report_sign_off(period=period, user=request.user)
-        messages.success(request, SIGNED_MESSAGE.format(label=period.label))
+        act(period=period, user=request.user)
+        messages.success(request, done.format(label=period.label))
         return redirect("pledges:report", year)
-    return render(
-        request, "pledges/sign_off.html", {"form": form, "period": period}, status=400 if form.errors else 200
+    return render(request, template, {"form": form, "period": period}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, year: int) -> HttpResponse:
+    return _declared_step(
+        request,
+        year,
+        refusal=permissions.sign_off_refusal,
+        declaration=SIGN_OFF_DECLARATION,
+        required=DECLARATION_MESSAGE,
+        act=services.report_sign_off,
+        done=SIGNED_MESSAGE,
+        template="pledges/sign_off.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, year: int) -> HttpResponse:
-    _reader(request)
-    period = _period(year)
-    permissions.ensure(permissions.publish_refusal(request.user, report_for(period)))
-    form = PublishForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.report_publish(period=period, user=request.user)
-        messages.success(request, PUBLISHED_MESSAGE.format(label=period.label))
-        return redirect("pledges:report", year)
-    return render(
-        request, "pledges/publish.html", {"form": form, "period": period}, status=400 if form.errors else 200
+    return _declared_step(
+        request,
+        year,
+        refusal=permissions.publish_refusal,
+        declaration=PUBLISH_DECLARATION,
+        required=PUBLISH_MESSAGE,
+        act=services.report_publish,
+        done=PUBLISHED_MESSAGE,
+        template="pledges/publish.html",
     )
 
 

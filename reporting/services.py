@@ -2,13 +2,9 @@
 
 import logging
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -19,9 +15,8 @@ from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_respond_to_feedback
 from thrive_edi.dates import TIME_ON_DAY, day_text
 from thrive_edi.locks import exclusive
-from thrive_edi.notices import notice_send
+from thrive_edi.notices import admins_tell
 from thrive_edi.people import person_name
-from thrive_edi.roles import ROLE_DEFINITIONS, Role
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +84,7 @@ def _render(rendered: RenderedPdf) -> RenderedPdf:
             status=RenderedPdf.Status.REFUSED, last_error=str(error)[:2000], next_attempt_at=None
         )
         logger.error("PDF refused: %s", error, extra={"snapshot": snapshot_id})
-        admins_tell(rendered=rendered, assessment=snapshot.assessment, error=str(error))
+        admins_tell(assessment=snapshot.assessment, error=str(error), admin_object=rendered)
         raise
     try:
         data = pdf.render_assessment_pdf(snapshot.document, snapshot.sha256)
@@ -141,7 +136,7 @@ def _failure_record(rendered: RenderedPdf, assessment: Assessment, error: Except
     )
     if rendered.attempts == 1 or rendered.next_attempt_at is None:
         admins_tell(
-            rendered=rendered,
+            admin_object=rendered,
             assessment=assessment,
             error=f"{message}\n\nAttempt {rendered.attempts}: {when}.",
         )
@@ -205,28 +200,6 @@ def pdfs_render_due(*, now=None) -> tuple[int, int]:
         else:
             made += rendered.status == RenderedPdf.Status.READY  # not while another process makes it
     return made, failed
-
-
-def service_admins() -> list:
-    """The people who look after the service: active admins and superusers with an email."""
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=ROLE_DEFINITIONS[Role.ADMIN].group_name))
-        .exclude(email="")
-        .distinct()
-    )
-
-
-def admins_tell(*, rendered: RenderedPdf, assessment: Assessment, error: str) -> None:
-    """Email the admins that a PDF could not be made, with the error and where to see it."""
-    link = settings.SITE_URL.rstrip("/") + reverse("admin:reporting_renderedpdf_change", args=[rendered.pk])
-    notice_send(
-        "pdf_failed",
-        recipients=service_admins(),
-        context={"assessment": assessment, "error": error, "link": link},
-        at_once=True,
-    )
 
 
 @transaction.atomic

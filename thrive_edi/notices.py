@@ -3,11 +3,16 @@ person chose on their email settings page (``Preferences.email_frequency``)."""
 
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from thrive_edi.models import DigestEntry, EmailFrequency, Preferences
+from thrive_edi.roles import ROLE_DEFINITIONS, Role
 from thrive_edi.tasks import send_email
 
 DIGEST_SUBJECT = "Your daily summary from Thrive EDI"
@@ -41,6 +46,36 @@ def notice_send(template: str, *, recipients, context: dict, at_once: bool = Fal
     addresses = sorted({person.email for pk, person in people.items() if pk not in daily})
     if addresses:
         _enqueue(subject=subject, body=body, addresses=addresses)
+
+
+def service_admins() -> list:
+    """The people who look after the service: active admins and superusers with an email."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ROLE_DEFINITIONS[Role.ADMIN].group_name))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def admins_tell(*, assessment, error: str, admin_object, record: str = "") -> None:
+    """Email the admins at once that a PDF of ``assessment`` (of its ``record``, an outcome review
+    say, when it is not the assessment's own) could not be made, with the error and a link to
+    ``admin_object``'s page in the admin, where they see it."""
+    meta = admin_object._meta
+    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[admin_object.pk])
+    notice_send(
+        "pdf_failed",
+        recipients=service_admins(),
+        context={
+            "assessment": assessment,
+            "record": record,
+            "error": error,
+            "link": settings.SITE_URL.rstrip("/") + path,
+        },
+        at_once=True,
+    )
 
 
 @transaction.atomic

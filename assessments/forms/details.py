@@ -107,6 +107,21 @@ class AssessmentDetailsForm(forms.Form):
     def local_authorities(self) -> list:
         return [self.authorities[code] for code in self.cleaned_data["where"] if code != LONDON_WIDE]
 
+    @property
+    def details(self) -> dict:
+        """The details as ``services.assessment_create`` and ``assessment_update_details`` take them."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "activity_type": data["activity_type"],
+            "summary": data["summary"],
+            "collaborators": data["collaborators"],
+            "partners": data["partners"],
+            "new_partner_names": data["new_partners"],
+            "london_wide": self.london_wide,
+            "local_authorities": self.local_authorities,
+        }
+
     def clean_new_partners(self) -> list[str]:
         names = [" ".join(line.split()) for line in self.cleaned_data["new_partners"].splitlines()]
         names = [name for name in names if name]

@@ -14,13 +14,19 @@ from assessments.models import (
 from thrive_edi.forms import UKDateField, gds_helper
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+def comment_field(label: str, rows: int, **kwargs) -> forms.CharField:
+    """A comment's length of text, its limit said in the hint."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": rows}),
         max_length=COMMENT_MAX,
-        label="Comment",
+        label=label,
         help_text=limit_hint(COMMENT_MAX),
+        **kwargs,
     )
+
+
+class CommentForm(forms.Form):
+    text = comment_field("Comment", rows=3)
 
 
 SEEN_BY_THE_TEAM_HINT = "The owner and collaborators will see this."
@@ -72,11 +78,9 @@ class ReasonForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=COMMENT_MAX,
-        label="Why is it being withdrawn?",
-        help_text=limit_hint(COMMENT_MAX),
+    reason = comment_field(
+        "Why is it being withdrawn?",
+        rows=4,
         error_messages={"required": "Say why the assessment is withdrawn"},
     )
 

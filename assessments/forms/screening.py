@@ -44,6 +44,16 @@ def _yes_no(label: str, hint: str) -> forms.TypedChoiceField:
     )
 
 
+def _text(label: str, hint: str = "", rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class GroupsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, characteristic) -> str:
         return characteristic.name
@@ -52,20 +62,9 @@ class GroupsField(forms.ModelMultipleChoiceField):
 class ScreeningForm(forms.Form):
     """Partial answers are kept; what is missing is said when the screening is sent."""
 
-    who = forms.CharField(
-        label="Who does the activity reach?",
-        help_text=GUIDANCE["who"],
-        required=False,
-        max_length=LONG_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    who = _text("Who does the activity reach?", GUIDANCE["who"])
     changes = _yes_no("Could it change access, experience or outcomes for anyone?", GUIDANCE["changes"])
-    changes_note = forms.CharField(
-        label="How? (optional)",
-        required=False,
-        max_length=LONG_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    changes_note = _text("How? (optional)", rows=2)
     groups = GroupsField(
         queryset=None,
         required=False,
@@ -87,13 +86,7 @@ class ScreeningForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    justification = forms.CharField(
-        label="Why is this the right decision?",
-        help_text=GUIDANCE["justification"],
-        required=False,
-        max_length=LONG_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    justification = _text("Why is this the right decision?", GUIDANCE["justification"])
 
     def __init__(self, *args, characteristics, **kwargs):
         super().__init__(*args, **kwargs)

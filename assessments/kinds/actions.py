@@ -4,6 +4,7 @@ from assessments.display import NOT_ANSWERED, combination_name
 from assessments.forms import ActionFormSet, people_who_assess
 from assessments.forms.common import SharedChoices
 from assessments.kinds.base import RowKind, copy_fields, day, text
+from assessments.kinds.subgroups import SubgroupKind
 from assessments.models import Action, IntersectionalImpact
 from assessments.selectors import linked_characteristics, version_characteristics
 from assessments.thresholds import CONFIDENCE_NEEDING_ACTION, IMPACTS_NEEDING_ACTION
@@ -30,6 +31,17 @@ def impacts_without_action(content) -> list[str]:
         if item.impact in IMPACTS_NEEDING_ACTION and item.pk not in linked_combinations:
             names = " and ".join(c.name for c in item.characteristic_list) or f"combination {index + 1}"
             missing.append(f"{names} ({impact_labels.get(item.impact, item.impact)})")
+    # A finer group's impact is met by an action for its characteristic: actions name characteristics.
+    characteristics = {rating.characteristic_id: rating.characteristic for rating in content.ratings}
+    for row in SubgroupKind().rows(content):
+        characteristic_id = row.subgroup.characteristic_id
+        if (
+            row.relevant
+            and row.impact in IMPACTS_NEEDING_ACTION
+            and characteristic_id not in linked_characteristics
+        ):
+            name = f"{characteristics[characteristic_id].name}: the {row.subgroup.name} group"
+            missing.append(f"{name} ({impact_labels.get(row.impact, row.impact)})")
     return missing
 
 

@@ -12,6 +12,14 @@ def assessment(staff_user):
 
 
 @pytest.fixture
+def erin(user_factory):
+    """A second member of staff, who collaborates on the draft where a test module says so."""
+    from thrive_edi.roles import Role
+
+    return user_factory(username="erin", role=Role.STAFF, first_name="Erin", last_name="Okafor")
+
+
+@pytest.fixture
 def editor(client, staff_user):
     """The client, signed in as the draft's owner."""
     client.force_login(staff_user)

@@ -31,6 +31,20 @@ from frameworks.scales import (
     PrincipleAlignmentLevel,
 )
 
+# The sections of the default framework's template, in their order on the task list.
+SECTION_KEYS = [
+    "about",
+    "evidence",
+    "participation",
+    "impacts",
+    "intersectional",
+    "principles",
+    "duties",
+    "actions",
+    "outcome",
+    "monitoring",
+]
+
 
 def make_assessment(owner, *, title="Peer support in Newham", collaborators=(), **fields) -> Assessment:
     assessment = services.assessment_create(

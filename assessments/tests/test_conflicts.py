@@ -10,7 +10,6 @@ from django.urls import reverse
 from assessments.models import Answer, ImpactRating, SectionProgress
 from assessments.tests.factories import answer_of, date_parts, make_assessment, section_data, section_url
 from frameworks.scales import Impact
-from thrive_edi.roles import Role
 
 
 class _FormReader(HTMLParser):
@@ -33,11 +32,6 @@ def submitted_fields(response) -> dict[str, list[str]]:
     reader = _FormReader()
     reader.feed(response.content.decode())
     return reader.fields
-
-
-@pytest.fixture
-def erin(user_factory):
-    return user_factory(username="erin", role=Role.STAFF, first_name="Erin", last_name="Okafor")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from assessments.models import (
 )
 from assessments.snapshots import fingerprint
 from assessments.tests.factories import (
+    SECTION_KEYS,
     add_action,
     date_parts,
     fill_assessment,
@@ -68,21 +69,7 @@ def test_the_snapshot_fingerprint_recomputed_from_its_json_matches(signed_off):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "section_key",
-    [
-        "about",
-        "evidence",
-        "participation",
-        "impacts",
-        "intersectional",
-        "principles",
-        "duties",
-        "actions",
-        "outcome",
-        "monitoring",
-    ],
-)
+@pytest.mark.parametrize("section_key", SECTION_KEYS)
 def test_every_section_page_refuses_changes_and_leaves_the_database_unchanged(
     signed_off, staff_user, client, section_key
 ):

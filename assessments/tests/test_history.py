@@ -15,14 +15,8 @@ from assessments.models import ImpactRating, ParticipationEntry
 from assessments.tests.factories import fill_assessment, make_assessment, section_data, section_url
 from frameworks.scales import Scale
 from thrive_edi.people import person_name
-from thrive_edi.roles import Role
 
 AIMS = "What should change for Londoners because of this activity?"
-
-
-@pytest.fixture
-def erin(user_factory):
-    return user_factory(username="erin", role=Role.STAFF, first_name="Erin", last_name="Okafor")
 
 
 @pytest.fixture

@@ -50,8 +50,8 @@ def with_blank_rows(user):
 
 
 def with_what_more_is_asked(user):
-    """Impacts that ask for mitigation, justification and actions, a data gap with no note, a
-    review date past, a decision that asks for a justification."""
+    """Impacts that ask for mitigation, justification and actions (an ethnic group's too), a data
+    gap with no note, a review date past, a decision that asks for a justification."""
     assessment = started(user)
     ratings = list(ImpactRating.objects.filter(assessment=assessment).order_by("pk"))
     ImpactRating.objects.filter(pk=ratings[0].pk).update(impact=Impact.SIGNIFICANT_NEGATIVE, data_gap=True)
@@ -59,9 +59,10 @@ def with_what_more_is_asked(user):
     IntersectionalImpact.objects.create(assessment=assessment, impact=Impact.NEGATIVE, evidence="Survey")
     _answer(assessment, REVIEW_DATE_QUESTION, (timezone.localdate() - timedelta(days=1)).isoformat(), user)
     _answer(assessment, DECISION_QUESTION, Decision.CONTINUE_WITH_JUSTIFICATION.value, user)
-    first, second, *_ = break_down_race(assessment, fill=False)
+    first, second, third, *_ = break_down_race(assessment, fill=False)
     SubgroupRating.objects.filter(pk=first.pk).update(relevant=True)  # no impact, no evidence
     SubgroupRating.objects.filter(pk=second.pk).update(relevant=False)  # no reason
+    SubgroupRating.objects.filter(pk=third.pk).update(relevant=True, impact=Impact.NEGATIVE)  # no action
     return assessment
 
 

@@ -5,6 +5,7 @@ summarised, signed and printed."""
 import json
 
 import pytest
+from django.utils.html import escape
 
 from assessments.kinds import SummaryTable
 from assessments.models import ImpactRating, Screening, SubgroupRating
@@ -12,6 +13,7 @@ from assessments.rules import section_failures
 from assessments.selectors import assessment_content
 from assessments.summary import assessment_summary
 from assessments.tests.factories import (
+    add_action,
     break_down_race,
     fill_assessment,
     make_assessment,
@@ -19,8 +21,9 @@ from assessments.tests.factories import (
     section_url,
 )
 from frameworks.models import FrameworkVersion, FrozenVersionError, Subgroup
-from frameworks.scales import Impact
+from frameworks.scales import Impact, Scale, StructuredPart
 from frameworks.services import framework_export, framework_import, framework_version_freeze
+from reporting.tests.pdf_checks import comparable, pdftotext, pypdf_text
 from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
 from thrive_edi.tests.html_tree import page_tree
 
@@ -230,3 +233,80 @@ def test_the_signed_snapshot_and_its_pdf_record_the_ethnic_groups(staff_user, si
         Subgroup.objects.filter(version=assessment.framework_version, key="ethnic_roma").update(
             name="Renamed"
         )
+
+
+def test_a_negative_impact_on_an_ethnic_group_asks_for_an_action_for_its_characteristic(staff_user):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    first, *_ = break_down_race(assessment)
+    SubgroupRating.objects.filter(pk=first.pk).update(impact=Impact.NEGATIVE)
+    content = assessment_content(assessment)
+    negative = content.version.labels(Scale.IMPACT)[Impact.NEGATIVE]
+    failures = section_failures(content, content.section_holding(StructuredPart.ACTION_PLAN))
+    message = f"Add an action for Race: the {first.subgroup.name} group ({negative})"
+    assert message in [failure.message for failure in failures]
+
+    race = ImpactRating.objects.get(assessment=assessment, characteristic__key="race").characteristic
+    add_action(assessment, characteristics=[race])
+    content = assessment_content(assessment)
+    failures = section_failures(content, content.section_holding(StructuredPart.ACTION_PLAN))
+    assert message not in [failure.message for failure in failures]
+
+
+# Text pasted from a Word list: bullets, tabs, non-breaking spaces, curly quotes, Windows line
+# ends, and emoji typed beside it.
+PASTED_EVIDENCE = (
+    "•\tCensus 2021: 12\u00a0% of residents\r\n"
+    "•\t\u201cWe weren\u2019t asked\u201d, said the Bangladeshi women\u2019s group 🙏\r\n"
+    "•\tOutreach at Brick\u00a0Lane mosque 👍🏽"
+)
+PASTED_REASON = "\u201cFew\u201d live here\u00a0\u2013 the borough\u2019s data\t🏠"
+
+
+def _pasted(editor, assessment):
+    """The first ethnic group's evidence and the second's reason saved as pasted, through the page."""
+    changes = {
+        "subgroups-0-relevant": "yes",
+        "subgroups-0-impact": Impact.POSITIVE,
+        "subgroups-0-evidence": PASTED_EVIDENCE,
+        "subgroups-1-relevant": "no",
+        "subgroups-1-not_relevant_reason": PASTED_REASON,
+    }
+    response = editor.post(section_url(assessment, "impacts"), section_data(assessment, "impacts", changes))
+    assert response.status_code == 302
+
+
+def test_text_pasted_from_word_on_an_ethnic_group_is_saved_and_read_back_as_typed(editor, staff_user):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    break_down_race(assessment)
+    _pasted(editor, assessment)
+    first, second, *_ = ethnic_groups(assessment)
+    assert first.evidence == PASTED_EVIDENCE
+    assert second.not_relevant_reason == PASTED_REASON
+
+    html = editor.get(section_url(assessment, "impacts")).content.decode()
+    assert escape(PASTED_EVIDENCE) in html  # the textarea, as it was typed
+    assert page_tree(html).by_id("id_subgroups-1-not_relevant_reason").attrs["value"] == PASTED_REASON
+    (table,) = [
+        t
+        for item in assessment_summary(assessment_content(assessment))
+        for t in item.tables
+        if t.anchor == "subgroups-rows"
+    ]
+    assert table.rows[0][3] == PASTED_EVIDENCE
+    assert table.rows[1][2] == f"Not relevant: {PASTED_REASON}"
+
+
+def test_text_pasted_from_word_on_an_ethnic_group_reads_back_from_the_signed_pdf(
+    editor, staff_user, sign_off
+):
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    break_down_race(assessment)
+    _pasted(editor, assessment)
+    data = stored_pdf(sign_off(assessment))
+    for text in (pdftotext(data), pypdf_text(data)):
+        read = comparable(text)
+        for line in [*PASTED_EVIDENCE.split("\r\n"), PASTED_REASON]:
+            for words in line.split("\t"):
+                if words.strip() and words.strip() != "•":
+                    assert comparable(words) in read, words
+    assert "\r" not in pdftotext(data)

@@ -19,6 +19,7 @@ from assessments.models import (
 )
 from assessments.rules import REVIEW_DATE_QUESTION
 from assessments.tests.factories import (
+    SECTION_KEYS,
     add_action,
     fill_assessment,
     make_assessment,
@@ -28,18 +29,6 @@ from assessments.tests.factories import (
 from assessments.views.assessment import CANNOT_START_MESSAGE
 from frameworks.scales import Impact
 
-SECTIONS = [
-    "about",
-    "evidence",
-    "participation",
-    "impacts",
-    "intersectional",
-    "principles",
-    "duties",
-    "actions",
-    "outcome",
-    "monitoring",
-]
 STATUS = re.compile(r'id="task-([\w-]+)-status">\s*(?:<strong[^>]*>)?([^<]+?)\s*<')
 
 
@@ -54,8 +43,8 @@ def test_the_task_list_shows_every_section_of_the_template_in_order(client, staf
     assessment = make_assessment(staff_user)
     client.force_login(staff_user)
     response = client.get(reverse("assessments:detail", args=[assessment.reference]))
-    assert [task.section.key for task in response.context["tasks"]] == SECTIONS
-    assert list(statuses(client, assessment)) == SECTIONS
+    assert [task.section.key for task in response.context["tasks"]] == SECTION_KEYS
+    assert list(statuses(client, assessment)) == SECTION_KEYS
 
 
 def test_each_section_links_to_its_page_as_reverse_makes_it(client, staff_user):
@@ -216,7 +205,7 @@ def test_a_submitted_assessment_shows_its_recorded_progress_without_reading_its_
     client.force_login(staff_user)
     with CaptureQueriesContext(connection) as captured:
         shown = statuses(client, assessment)
-    assert shown == dict.fromkeys(SECTIONS, "Completed")
+    assert shown == dict.fromkeys(SECTION_KEYS, "Completed")
     read = " ".join(query["sql"] for query in captured.captured_queries)
     assert "assessments_sectionprogress" in read
     assert "assessments_answer" not in read and "assessments_impactrating" not in read

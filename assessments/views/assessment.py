@@ -143,19 +143,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, version=version, owner=request.user
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assessment = services.assessment_create(
-            owner=request.user,
-            title=data["title"],
-            activity_type=data["activity_type"],
-            summary=data["summary"],
-            collaborators=data["collaborators"],
-            partners=data["partners"],
-            new_partner_names=data["new_partners"],
-            screening=True,
-            london_wide=form.london_wide,
-            local_authorities=form.local_authorities,
-        )
+        assessment = services.assessment_create(owner=request.user, screening=True, **form.details)
         return redirect("assessments:detail", reference=assessment.reference)
     return render(request, "assessments/create.html", {"form": form})
 
@@ -183,20 +171,9 @@ def assessment_edit_details(request: HttpRequest, reference: str) -> HttpRespons
     based_on = request.POST.get("based_on", "") if request.method == "POST" else ""
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.assessment_update_details(
-                assessment=assessment,
-                user=request.user,
-                title=data["title"],
-                activity_type=data["activity_type"],
-                summary=data["summary"],
-                collaborators=data["collaborators"],
-                partners=data["partners"],
-                new_partner_names=data["new_partners"],
-                london_wide=form.london_wide,
-                local_authorities=form.local_authorities,
-                based_on=based_on,
+                assessment=assessment, user=request.user, based_on=based_on, **form.details
             )
         except services.DetailsConflict as error:
             conflict = error.current

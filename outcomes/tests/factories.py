@@ -5,6 +5,7 @@ from django.utils import timezone
 from assessments.models import ImpactRating
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
 from frameworks.scales import Impact
+from outcomes import services
 from outcomes.models import OutcomeReview
 
 
@@ -45,3 +46,16 @@ def complete_data(review: OutcomeReview, result="as_expected") -> dict:
         data[f"action_{row.pk}_worked"] = "partly"
         data[f"action_{row.pk}_note"] = "Moved to evenings."
     return data
+
+
+def signed_off_review(assessment, owner, approver, results: dict) -> OutcomeReview:
+    """The assessment's outcome review, due, written by ``owner`` with each characteristic's
+    result from ``results`` (by key), submitted and signed off by ``approver``."""
+    review = make_due(assessment.outcome_review)
+    data = complete_data(review)
+    for row in review.impacts.all():
+        data[f"impact_{row.pk}_result"] = results[row.characteristic_key]
+    review = services.outcome_review_save(
+        review=review, user=owner, revision=0, data=data, submit=True
+    ).review
+    return services.outcome_review_sign_off(review=review, user=approver, declaration=True)

@@ -7,20 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes import selectors, services
+from outcomes import selectors
 from outcomes.models import ImpactOutcome, OutcomeReview
-from outcomes.tests.factories import complete_data, make_due, predicted_assessment
-
-
-def _signed_off_review(assessment, owner, approver, results: dict):
-    review = make_due(assessment.outcome_review)
-    data = complete_data(review)
-    for row in review.impacts.all():
-        data[f"impact_{row.pk}_result"] = results[row.characteristic_key]
-    review = services.outcome_review_save(
-        review=review, user=owner, revision=0, data=data, submit=True
-    ).review
-    return services.outcome_review_sign_off(review=review, user=approver, declaration=True)
+from outcomes.tests.factories import make_due, predicted_assessment, signed_off_review
 
 
 @pytest.fixture
@@ -30,10 +19,10 @@ def reviewed(staff_user, other_approver, sign_off):
     )
     second = sign_off(predicted_assessment(staff_user, title="Two", negative=("age",), positive=("sex",)))
     unsigned = sign_off(predicted_assessment(staff_user, title="Three", negative=("age",), positive=()))
-    _signed_off_review(
+    signed_off_review(
         first, staff_user, other_approver, {"age": "worse", "sex": "as_expected", "race": "better"}
     )
-    _signed_off_review(second, staff_user, other_approver, {"age": "worse", "sex": "not_known"})
+    signed_off_review(second, staff_user, other_approver, {"age": "worse", "sex": "not_known"})
     make_due(unsigned.outcome_review)  # due but not written: never counted
     return first, second
 
@@ -70,9 +59,7 @@ def test_the_dashboard_shows_the_outcome_figures_in_a_data_table(client, staff_u
     assert '<th scope="row" class="govuk-table__header">Age</th>' in table
 
 
-def test_signed_off_reviews_of_a_period_carry_what_other_reports_need(
-    reviewed, django_assert_max_num_queries
-):
+def testsigned_off_reviews_of_a_period_carry_what_other_reports_need(reviewed, django_assert_max_num_queries):
     today = timezone.localdate()
     with django_assert_max_num_queries(3):
         reviews = list(selectors.signed_off_reviews((today, today)))

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments.forms import DeclarationForm
 from assessments.snapshots import fingerprint
 from pledges import services
+from pledges.forms import DECLARATION_MESSAGE, PUBLISH_MESSAGE
 from pledges.models import PledgeReport, ReportNarrative
 from pledges.periods import FinancialYear
 from pledges.permissions import Refused
@@ -135,16 +137,32 @@ def test_the_narrative_page_refuses_put(client, staff_user, version):
 
 def test_only_an_approver_signs_off(client, staff_user, approver_user, version):
     client.force_login(staff_user)
-    assert client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"}).status_code == 403
+    assert client.post(reverse("pledges:sign_off", args=[YEAR]), {"declaration": "on"}).status_code == 403
     client.force_login(approver_user)
     response = client.post(reverse("pledges:sign_off", args=[YEAR]), {})
     assert response.status_code == 400
     assert not PledgeReport.objects.filter(status=PledgeReport.Status.SIGNED_OFF).exists()
-    response = client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"})
+    response = client.post(reverse("pledges:sign_off", args=[YEAR]), {"declaration": "on"})
     assert response.status_code == 302
     report = PledgeReport.objects.get(year=YEAR)
     assert report.is_signed_off and report.signed_off_by == approver_user
     assert report.sha256 == fingerprint(report.document)
+
+
+@pytest.mark.parametrize(
+    ("step", "message", "signed_first"),
+    [("pledges:sign_off", DECLARATION_MESSAGE, False), ("pledges:publish", PUBLISH_MESSAGE, True)],
+)
+def test_the_report_is_signed_off_and_published_with_the_declaration_assessments_use(
+    client, approver_user, version, step, message, signed_first
+):
+    if signed_first:
+        services.report_sign_off(period=PERIOD, user=approver_user)
+    client.force_login(approver_user)
+    response = client.post(reverse(step, args=[YEAR]), {"confirm": "on"})
+    assert response.status_code == 400
+    assert isinstance(response.context["form"], DeclarationForm)
+    assert response.context["form"].errors["declaration"] == [message]
 
 
 def test_narrative_edits_after_sign_off_are_refused(client, staff_user, approver_user, version):
@@ -197,7 +215,7 @@ def test_a_signed_report_is_published_on_the_register_for_anyone(client, approve
     assert client.get(public).status_code == 404
     client.force_login(approver_user)
     assert client.post(reverse("pledges:publish", args=[YEAR]), {}).status_code == 400
-    assert client.post(reverse("pledges:publish", args=[YEAR]), {"confirm": "on"}).status_code == 302
+    assert client.post(reverse("pledges:publish", args=[YEAR]), {"declaration": "on"}).status_code == 302
     client.logout()
     response = client.get(public)
     assert response.status_code == 200
@@ -212,7 +230,7 @@ def test_a_signed_report_is_published_on_the_register_for_anyone(client, approve
 
 def test_an_unsigned_report_cannot_be_published(client, approver_user, version):
     client.force_login(approver_user)
-    response = client.post(reverse("pledges:publish", args=[YEAR]), {"confirm": "on"})
+    response = client.post(reverse("pledges:publish", args=[YEAR]), {"declaration": "on"})
     assert response.status_code == 403
     assert Refused.NOT_SIGNED_OFF in response.content.decode()
 
@@ -282,7 +300,7 @@ def test_an_approver_who_wrote_narrative_cannot_sign_the_report_off(
     assert Refused.WROTE_NARRATIVE in page
     for response in (
         client.get(reverse("pledges:sign_off", args=[YEAR])),
-        client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"}),
+        client.post(reverse("pledges:sign_off", args=[YEAR]), {"declaration": "on"}),
     ):
         assert response.status_code == 403
         assert Refused.WROTE_NARRATIVE in response.content.decode()
@@ -296,7 +314,7 @@ def test_an_approver_who_wrote_narrative_cannot_sign_the_report_off(
         reverse("pledges:sign_off", args=[YEAR])
         in client.get(reverse("pledges:report", args=[YEAR])).content.decode()
     )
-    assert client.post(reverse("pledges:sign_off", args=[YEAR]), {"confirm": "on"}).status_code == 302
+    assert client.post(reverse("pledges:sign_off", args=[YEAR]), {"declaration": "on"}).status_code == 302
     report = PledgeReport.objects.get(year=YEAR)
     assert report.is_signed_off and report.signed_off_by == other
 

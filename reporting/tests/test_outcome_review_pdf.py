@@ -4,11 +4,13 @@ may read the assessment."""
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
 from outcomes import services as outcome_services
 from outcomes.models import ImpactOutcome, OutcomeReview
+from outcomes.selectors import public_outcomes
 from outcomes.tests.factories import complete_data, make_due, predicted_assessment
 from reporting.tests.pdf_checks import (
     characters_outside_the_page,
@@ -126,6 +128,25 @@ def test_an_altered_signed_review_gives_no_pdf(client, staff_user, signed_review
     assert response["Content-Type"].startswith("text/html")
     assert "no longer matches its fingerprint" in response.text
     assert "safe and unchanged" not in response.text
+
+
+def test_the_admins_are_told_once_of_an_altered_signed_review(
+    client, staff_user, admin_user_with_role, signed_review, django_capture_on_commit_callbacks
+):
+    OutcomeReview.objects.filter(pk=signed_review.pk).update(
+        document=signed_review.document.replace("Two venues", "No venues")
+    )
+    reference = signed_review.assessment.reference
+    client.force_login(staff_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(_url(signed_review)).status_code == 409
+        assert public_outcomes(signed_review.assessment) is None
+        assert client.get(_url(signed_review)).status_code == 409
+    [told] = [message for message in mail.outbox if admin_user_with_role.email in message.to]
+    assert told.subject == f"The PDF of the outcome review of {reference} could not be made"
+    assert "does not match its fingerprint" in told.body
+    assert reverse("admin:outcomes_outcomereview_change", args=[signed_review.pk]) in told.body
 
 
 def test_a_review_not_yet_signed_off_has_no_pdf(client, staff_user, signer, board_user, submitted):

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
-from outcomes.tests.factories import predicted_assessment
-from outcomes.tests.test_selectors import _signed_off_review
+from outcomes.tests.factories import predicted_assessment, signed_off_review
 from places.models import LocalAuthority
 from reporting.portfolio import portfolio_recount
 from reporting.tests.test_dashboard import SVG, portfolio
@@ -172,8 +171,8 @@ def test_filtering_the_dashboard_by_a_borough_counts_only_its_outcome_reviews(
     newham.local_authorities.set(LocalAuthority.objects.filter(gss_code=NEWHAM))
     camden.local_authorities.set(LocalAuthority.objects.filter(gss_code=CAMDEN))
     newham, camden = sign_off(newham), sign_off(camden)
-    _signed_off_review(newham, staff_user, other_approver, {"age": "worse", "sex": "better"})
-    _signed_off_review(camden, staff_user, other_approver, {"age": "as_expected"})
+    signed_off_review(newham, staff_user, other_approver, {"age": "worse", "sex": "better"})
+    signed_off_review(camden, staff_user, other_approver, {"age": "as_expected"})
     client.force_login(staff_user)
 
     def shown(response):

@@ -1,5 +1,3 @@
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +10,7 @@ from assessments import search
 from assessments.models import Assessment
 from assessments.permissions import get_assessment_for_user
 from outcomes.selectors import review_for_user, signed_off_outcomes
-from outcomes.services import OutcomeFingerprintMismatch, outcome_review_verify
+from outcomes.services import OutcomeFingerprintMismatch, outcome_review_checked
 from reporting import pdf, services
 from reporting.filters import PortalFilter, signed_off_assessments
 from reporting.forms import BoardPackForm, FeedbackForm, FeedbackResponseForm, VerifyForm
@@ -20,8 +18,6 @@ from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import is_board_member, may_respond_to_feedback, may_use_portal
 from reporting.verification import verify_fingerprint, verify_upload
 from thrive_edi.throttling import address_key, person_key, rate_limit
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 PDF_WAIT_SECONDS = 5
@@ -146,9 +142,8 @@ def outcome_review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     if not review.is_signed_off:
         raise Http404("Only a signed-off outcome review has a PDF.")
     try:
-        outcome_review_verify(review)
-    except OutcomeFingerprintMismatch as error:
-        logger.error("Outcome review PDF refused: %s", error, extra={"reference": reference})
+        outcome_review_checked(review)
+    except OutcomeFingerprintMismatch:
         context = {"what": f"the outcome review of {reference}", "altered": True}
         return render(request, "reporting/pdf_wait.html", context, status=409)
     response = HttpResponse(
