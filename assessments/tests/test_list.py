@@ -282,3 +282,15 @@ def test_staff_land_on_their_own_assessments_and_have_no_review_queue(client, st
     assert response.context["scope"] == "mine"
     assert "Waiting for your review" not in response.content.decode()
     assert listed(client, scope="review") == []
+
+
+@pytest.mark.django_db
+def test_each_row_reads_only_what_it_shows_and_nothing_more_later(client, staff_user):
+    make_assessment(staff_user, title="Peer support for carers")
+    client.force_login(staff_user)
+    response = client.get(LIST_URL)
+    row = response.context["page"].object_list[0]
+    assert {"summary", "carry_over_notes"} <= row.get_deferred_fields()
+    assert "password" in row.owner.get_deferred_fields()
+    page = response.content.decode()
+    assert "Peer support for carers" in page and row.status_label in page and row.owner_name in page

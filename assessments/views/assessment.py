@@ -80,13 +80,25 @@ def _typed_into(assessment: Assessment, section_key: str, data) -> list[TypedAns
 
 
 _REFERENCE = "REFERENCE"
+# What a row of the list reads: nothing else of the assessment or its owner is fetched.
+ROW_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "updated_at",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
 
 
 def _add_row_fields(assessments) -> None:
     """What each row of the list shows, made in Python: one reverse for the page instead of one a
     row (addresses differ only in the reference), and the owner's name and date made once."""
     address = reverse("assessments:detail", args=[_REFERENCE])
+    status_labels = dict(Assessment.Status.choices)
     for assessment in assessments:
+        assessment.status_label = status_labels[assessment.status]
         assessment.address = address.replace(_REFERENCE, quote(assessment.reference, safe=""))
         assessment.owner_name = person_name(assessment.owner)
         assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
@@ -105,7 +117,7 @@ def _add_section_addresses(tasks, reference: str) -> None:
 
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    queryset = Assessment.objects.visible_to(request.user).select_related("owner")
+    queryset = Assessment.objects.visible_to(request.user).select_related("owner").only(*ROW_FIELDS)
     approver = may_review(request.user)
     scope = request.GET.get("scope", "review" if approver else "mine" if may_create(request.user) else "all")
     if scope == "mine":
