@@ -140,6 +140,8 @@ class Harness:
             "SECURE_COOKIES": "0",
             "SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": args.database_url,
+            # The shared cache as deployed (README: Redis), a database of the benchmark's own.
+            "CACHE_URL": args.cache_url,
             "MEDIA_ROOT": str(self.media),
             "PYTHONPATH": str(ROOT),
         }

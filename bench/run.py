@@ -364,6 +364,7 @@ class Bench(Harness):
             shutil.rmtree(self.media, ignore_errors=True)
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
+        empty_cache(self.args.cache_url)
         if "counts" in self.args.only:
             self.query_counts()
         self.seed(self.args.assessments)
@@ -401,6 +402,18 @@ class Bench(Harness):
             raise SystemExit("Build the front-end assets first: npm ci && npm run build")
 
 
+def empty_cache(url: str) -> None:
+    """Start from an empty shared cache: pages kept by an earlier run describe another database."""
+    if url.startswith(("redis://", "rediss://")):
+        import redis
+
+        try:
+            redis.Redis.from_url(url).flushdb()
+        except redis.ConnectionError as error:
+            message = f"Redis does not answer at {url} ({error}): start it, or give --cache-url ''"
+            raise SystemExit(message) from None
+
+
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="bench/run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -418,6 +431,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/thrive_bench",
         help="a PostgreSQL database of the benchmark's own, on 127.0.0.1, named thrive_bench...",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/3",
+        help="the shared cache, as deployed: a Redis database of the benchmark's own, emptied at the "
+        "start ('' for the database's cache table)",
     )
     parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier run")
     parser.add_argument(

@@ -145,6 +145,10 @@ def test_the_benchmark_parses_its_options_and_adds_only_its_own_pages():
     quick = run.arguments(["--quick"])
     assert quick.assessments == 1000 and quick.users <= 20
     assert run.arguments([]).assessments == 5000
+    # The shared cache as deployed: Redis, in a database of the benchmark's own.
+    assert run.arguments([]).cache_url == "redis://127.0.0.1:6379/3"
+    with pytest.raises(SystemExit, match="Redis does not answer"):
+        run.empty_cache("redis://127.0.0.1:1/3")
     with pytest.raises(SystemExit):
         run.Database("postgres://postgres@127.0.0.1:5432/thrive_edi")  # never a database it did not make
     assert resolve("/bench/trivial/", urlconf=urls).func is urls.trivial
