@@ -417,7 +417,10 @@ def assessment_overview(user, assessment: Assessment, sections: list[Section] | 
         )
         if assessment.screening_status == Assessment.Screening.RETURNED
         else None,
-        "open_comments": [c for c in comments if c.parent_id is None and not c.is_resolved],
+        "open_comments": (
+            open_comments := [c for c in comments if c.parent_id is None and not c.is_resolved]
+        ),
+        "commented_sections": {comment.section_id for comment in open_comments},
         "timeline": timeline,
         **flags_for(user, assessment),
     }

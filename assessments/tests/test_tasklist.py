@@ -53,7 +53,7 @@ def test_each_section_links_to_its_page_as_reverse_makes_it(client, staff_user):
     page = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
     links = re.findall(r'href="([^"]+)" aria-describedby="task-([\w-]+)-status"', page)
     assert links == [
-        (reverse("assessments:section", args=[assessment.reference, key]), key) for key in SECTIONS
+        (reverse("assessments:section", args=[assessment.reference, key]), key) for key in SECTION_KEYS
     ]
 
 
@@ -300,3 +300,29 @@ def test_a_draft_task_list_does_not_look_for_a_signer_or_a_snapshot(client, staf
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("assessments:detail", args=[assessment.reference])).status_code == 200
     assert not any('"assessments_snapshot"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_every_section_with_an_open_review_comment_says_so_on_the_task_list(
+    client, staff_user, approver_user
+):
+    assessment = make_assessment(staff_user)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=Assessment.Status.CHANGES_REQUESTED, submitted_at=timezone.now()
+    )
+    sections = {s.key: s for s in assessment.framework_version.sections.all()}
+    first, second, resolved = SECTION_KEYS[0], SECTION_KEYS[2], SECTION_KEYS[3]
+    for key in (first, second, resolved):
+        ReviewComment.objects.create(
+            assessment=assessment, author=approver_user, section=sections[key], text=f"About {key}?"
+        )
+    ReviewComment.objects.filter(section=sections[resolved]).update(
+        resolved_at=timezone.now(), resolved_by=approver_user
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
+    hinted = {
+        key
+        for key, row in re.findall(r'href="[^"]*/sections/([\w-]+)/"(.*?)</li>', page, re.S)
+        if "Has review comments" in row
+    }
+    assert hinted == {first, second}
