@@ -6,6 +6,15 @@ from thrive_edi.two_factor.policy import second_factor_owed
 
 
 def site(request):
+    """What every page's layout shows, worked out once a request: the panels other apps add to a
+    page are rendered with the same request, and would otherwise work it all out again."""
+    context = getattr(request, "site_context", None)
+    if context is None:
+        context = request.site_context = _site(request)
+    return context
+
+
+def _site(request) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     # Until a second factor the session owes is given, no page but the one asking for it opens.
