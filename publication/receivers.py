@@ -1,7 +1,9 @@
 """How the public register hooks into the rest of the service: signals and the assessment page's panel."""
 
+import functools
+
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment
@@ -66,29 +68,30 @@ def remove_old_contact_details(sender, now, **kwargs) -> list[Removed]:
 
 
 def _publication_state(assessment) -> dict:
-    """Everything the panel shows of a signed-off assessment's publication, in one query: the
-    summary and the decision joined (one of each at most), the counts as subqueries."""
+    """Everything the panel shows of a signed-off assessment's publication, in one query."""
+    state = _publication_states().get(pk=assessment.pk)
+    state["has_summary"] = state.pop("summary_id") is not None
+    return state
+
+
+@functools.cache
+def _publication_states() -> QuerySet:
+    """Each assessment's summary and decision joined (one of each at most), the counts as
+    subqueries. Built once: each page filters a copy of its own, and does not build the
+    subqueries again on every request."""
 
     def count(queryset, of: str):
         return Subquery(queryset.values(of).annotate(n=Count("pk")).values("n"))
 
-    state = (
-        Assessment.objects.filter(pk=assessment.pk)
-        .values(
-            summary_id=F("public_summary__pk"),
-            points=count(
-                EasyReadPoint.objects.filter(summary__assessment=OuterRef("pk")), "summary__assessment"
-            ),
-            pending=count(
-                Feedback.objects.filter(assessment=OuterRef("pk"), status=Feedback.Status.PENDING),
-                "assessment",
-            ),
-            **{f"publication_{name}": F(f"publication__{name}") for name in PANEL_FIELDS},
-        )
-        .get()
+    return Assessment.objects.values(
+        summary_id=F("public_summary__pk"),
+        points=count(EasyReadPoint.objects.filter(summary__assessment=OuterRef("pk")), "summary__assessment"),
+        pending=count(
+            Feedback.objects.filter(assessment=OuterRef("pk"), status=Feedback.Status.PENDING),
+            "assessment",
+        ),
+        **{f"publication_{name}": F(f"publication__{name}") for name in PANEL_FIELDS},
     )
-    state["has_summary"] = state.pop("summary_id") is not None
-    return state
 
 
 PANEL_FIELDS = ("decision", "reason", "withdrawn_at", "withdrawn_reason")
