@@ -6,9 +6,11 @@ the group, and reveals the questions in depth or a line saying why not.
 """
 
 import functools
+from urllib.parse import quote
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -265,6 +267,7 @@ def grid_rows_html(rows) -> SafeString:
     fifth of the page's time (``test_impact_grid`` draws the rows both ways and compares them)."""
     parts = []
     previous = object()  # the first row starts a heading, whatever its kind
+    guide = _GuideAddresses()
     for label, row_id, form in rows:
         characteristic = form.instance.characteristic if form.instance.characteristic_id else None
         kind = characteristic.kind if characteristic is not None else None
@@ -285,11 +288,27 @@ def grid_rows_html(rows) -> SafeString:
                 '          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
                 f"What to consider for {escaped(label)}</span></summary>\n"
                 f'          <div class="govuk-details__text">{escaped(characteristic.guidance)} '
-                f'<a class="govuk-link" href="{escaped(characteristic.get_absolute_url())}">'
+                f'<a class="govuk-link" href="{escaped(guide.of(characteristic))}">'
                 "More in the framework guide</a></div>\n        </details>\n        "
             )
         parts.append(f"\n        {form.lean_html()}\n      </div>\n    ")
     return SafeString("".join(parts))  # each part is escaped as it is made
+
+
+class _GuideAddresses:
+    """Each characteristic's page in the framework guide (``get_absolute_url``), with one
+    ``reverse`` for the grid instead of one a row: the addresses differ only in the key."""
+
+    KEY = "KEY"
+
+    def __init__(self):
+        self.patterns: dict[int, str] = {}
+
+    def of(self, characteristic) -> str:
+        version = characteristic.version_id
+        if version not in self.patterns:
+            self.patterns[version] = reverse("frameworks:version_characteristic", args=[version, self.KEY])
+        return self.patterns[version].replace(self.KEY, quote(characteristic.key, safe=""))
 
 
 ImpactRatingFormSet = row_formset(ImpactRatingForm, can_delete=False, fixed=True)
