@@ -3,8 +3,9 @@
 A signed-off (or superseded) assessment's content and its framework version never change, so
 what a page draws from them is the same for every reader: it is rendered at the first request
 and kept under the assessment, its status, its sign-off time and its last change (superseding it
-changes its status and adds to its history). Only pages whose part shows nothing that
-depends on who reads it use this; ``render`` is the plain way, used for every other assessment.
+changes its status and adds to its history). A part that shows something depending on who
+reads it is named by that (a reader's flags, say), so that each kind of reader has their own;
+``render`` is the plain way, used for every other assessment.
 """
 
 from collections.abc import Callable

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.fragments import frozen_fragment_key
-from assessments.models import Answer
+from assessments.models import Answer, Assessment, ReviewComment
 from assessments.selectors import assessment_content
 from assessments.summary import assessment_summary
 from assessments.tests.factories import fill_assessment, make_assessment
@@ -77,3 +77,59 @@ def test_a_signed_off_assessments_history_is_read_from_the_cache_until_it_change
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert any("historical" in query["sql"].lower() for query in queries.captured_queries)
+
+
+def _detail_page(client, assessment) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries.captured_queries]
+
+
+def _record_of(page: str) -> str:
+    return page.split('<dl class="govuk-summary-list">', 1)[1].split("Evidence files and links", 1)[0]
+
+
+def test_a_signed_off_assessments_record_is_drawn_once_then_read_from_the_cache(client, staff_user, sign_off):
+    draft = fill_assessment(make_assessment(staff_user), user=staff_user)
+    draft.partners.create(name="Newham Carers Network")
+    signed_off = sign_off(draft)
+    client.force_login(staff_user)
+    first, first_queries = _detail_page(client, signed_off)
+    again, again_queries = _detail_page(client, signed_off)
+    record = _record_of(first)
+    assert "Newham Carers Network" in record and "Completed" in record
+    assert record == _record_of(again)
+    assert any("sectionprogress" in sql for sql in first_queries)
+    assert not any("sectionprogress" in sql or "assessment_partners" in sql for sql in again_queries)
+    assert len(again_queries) < len(first_queries)
+
+
+def test_the_kept_record_shows_review_comments_only_to_those_who_read_the_workings(
+    client, staff_user, approver_user, board_user, signed_off
+):
+    """What depends on the reader names the kept part: the board member, who does not read
+    the team's comments, is not shown the hint kept for the owner, nor the owner theirs."""
+    section = signed_off.framework_version.sections.order_by("order").first()
+    ReviewComment.objects.create(
+        assessment=signed_off, section=section, author=approver_user, text="Say more."
+    )
+    for reader, hinted in ((staff_user, True), (board_user, False), (staff_user, True), (board_user, False)):
+        client.force_login(reader)
+        assert ("Has review comments" in _record_of(_detail_page(client, signed_off)[0])) is hinted
+
+
+def test_a_draft_record_is_drawn_afresh_at_every_request(client, staff_user):
+    draft = make_assessment(staff_user)
+    client.force_login(staff_user)
+    assert "Newham Carers Network" not in _detail_page(client, draft)[0]
+    draft.partners.create(name="Newham Carers Network")
+    assert "Newham Carers Network" in _detail_page(client, draft)[0]
+
+
+def test_superseding_draws_the_record_again(client, staff_user, signed_off):
+    client.force_login(staff_user)
+    assert "Signed off</strong>" in _record_of(_detail_page(client, signed_off)[0])
+    signed_off.status = Assessment.Status.SUPERSEDED
+    signed_off.save()
+    assert "Superseded</strong>" in _record_of(_detail_page(client, signed_off)[0])

@@ -31,7 +31,9 @@ BUDGETS = {
     # With the public register panel (one query) and its entries in the timeline (one query),
     # and the outcome review's panel (one query; its timeline entries only when there is one).
     # The signer, the snapshot's fingerprint and the live re-assessment, if any, in one query.
-    "Task list (signed off)": 13,
+    # Its details and sections are kept after the first request (assessments.fragments): the
+    # partners and the sections' progress are not read again.
+    "Task list (signed off)": 12,
     # With the groups the screening marked (one query): whether race may be broken down.
     "Section page (impact grid)": 8,
     "Check answers": 11,

@@ -3,7 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -208,31 +208,54 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
         request.user,
         reference,
         # The earlier version is read when shown: most assessments on this page have none.
-        with_place_names(Assessment.objects.select_related("owner", "framework_version")).prefetch_related(
-            "collaborators", "partners"
-        ),
+        with_place_names(Assessment.objects.select_related("owner", "framework_version")),
     )
     _read_signature(assessment)
-    if assessment.is_editable:
-        content = assessment_content(assessment)
-        template, tasks = content.template, task_list(content)
-    else:
-        template = assessment_template(assessment)
-        sections = sections_in_scope(template.sections, assessment.scope)
-        tasks = recorded_task_list(sections, recorded_progress(assessment))
-    _add_section_addresses(tasks, assessment.reference)
+    template = assessment_template(assessment)
+    overview = assessment_overview(request.user, assessment, template.sections)
     return render(
         request,
         "assessments/detail.html",
         {
             "assessment": assessment,
-            "tasks": tasks,
-            "activity_label": template.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
-            "places": places_text(assessment),
-            **assessment_overview(request.user, assessment, template.sections),
+            **overview,
+            "record": _record(assessment, template, overview),
             "panels": _page_panels(request, assessment),
         },
     )
+
+
+def _record(assessment: Assessment, template, overview: dict) -> str:
+    """The assessment's details and its sections. A signed-off assessment's never change, so
+    they are drawn at the first request and kept (``frozen_fragment``): later requests read
+    neither its partners nor its sections' progress (nor its collaborators, unless a permission
+    asks). The kept part is named by what in it depends on the reader: whether they may edit or
+    screen, and the sections on which they see open review comments."""
+
+    def draw() -> str:
+        if assessment.is_editable:
+            tasks = task_list(assessment_content(assessment))
+        else:
+            sections = sections_in_scope(template.sections, assessment.scope)
+            tasks = recorded_task_list(sections, recorded_progress(assessment))
+        _add_section_addresses(tasks, assessment.reference)
+        prefetch_related_objects([assessment], "collaborators", "partners")
+        return render_to_string(
+            "assessments/_record.html",
+            {
+                "assessment": assessment,
+                "tasks": tasks,
+                "activity_label": template.version.label_for(Scale.ACTIVITY_TYPE, assessment.activity_type),
+                "places": places_text(assessment),
+                "may_edit": overview["may_edit"],
+                "may_screen": overview["may_screen"],
+                "commented_sections": overview["commented_sections"],
+            },
+        )
+
+    commented = "-".join(str(pk) for pk in sorted(overview["commented_sections"])) or "none"
+    flags = "".join(str(int(overview[flag])) for flag in ("may_edit", "may_screen"))
+    return frozen_fragment(f"record-{flags}-{commented}", assessment, draw)
 
 
 def _read_signature(assessment: Assessment) -> None:
