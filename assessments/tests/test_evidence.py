@@ -306,7 +306,7 @@ TAMIL_FILE_TITLE = "நியூஹாம் குடும்பங்கள�
 def test_a_long_address_and_a_tamil_title_reach_the_page_the_snapshot_and_the_pdf_whole(
     editor, filled, sign_off, tmp_path
 ):
-    from reporting.tests.test_pdf import squeezed, stored_pdf
+    from reporting.tests.pdf_checks import squeezed, stored_pdf
     from thrive_edi.tests.html_tree import page_tree
 
     assert len(LONG_ADDRESS) == 300

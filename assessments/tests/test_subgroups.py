@@ -23,8 +23,7 @@ from assessments.tests.factories import (
 from frameworks.models import FrameworkVersion, FrozenVersionError, Subgroup
 from frameworks.scales import Impact, Scale, StructuredPart
 from frameworks.services import framework_export, framework_import, framework_version_freeze
-from reporting.tests.pdf_checks import comparable, pdftotext, pypdf_text
-from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
+from reporting.tests.pdf_checks import comparable, extracted_text, pdftotext, pypdf_text, squeezed, stored_pdf
 from thrive_edi.tests.html_tree import page_tree
 
 BREAKDOWN = "2021 Census ethnic groups (England and Wales)"

@@ -16,6 +16,8 @@ from pathlib import Path
 import pdfplumber
 from pypdf import PdfReader
 
+from reporting.models import RenderedPdf
+
 # Directional marks pdftotext puts around right-to-left runs, and other invisible marks.
 BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SOFT_HYPHEN = "\u00ad"
@@ -148,3 +150,25 @@ def header_cell_scopes(data: bytes) -> list[str | None]:
                     scope = str(attribute["/Scope"])
             scopes.append(scope)
     return scopes
+
+
+# The marks ``squeezed`` drops: directional marks and isolates, as pdftotext writes them.
+SQUEEZED_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def extracted_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def squeezed(text: str) -> str:
+    return "".join(SQUEEZED_MARKS.sub("", text).split())
+
+
+def stored_pdf(assessment) -> bytes:
+    rendered = RenderedPdf.objects.get(snapshot=assessment.snapshot)
+    assert rendered.status == RenderedPdf.Status.READY
+    with rendered.file.open("rb") as stored:
+        return stored.read()

@@ -4,7 +4,7 @@ import pytest
 
 from assessments.models import Assessment
 from frameworks.scales import Impact
-from reporting.tests.test_dashboard import portfolio, rate
+from reporting.tests.factories import portfolio, rate
 
 pytestmark = pytest.mark.browser
 

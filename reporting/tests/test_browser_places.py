@@ -4,8 +4,7 @@ dashboard's map, each checked with axe."""
 import pytest
 
 from assessments.models import Assessment
-from reporting.tests.test_dashboard import portfolio
-from reporting.tests.test_places import CAMDEN, NEWHAM, place
+from reporting.tests.factories import CAMDEN, NEWHAM, place, portfolio
 
 pytestmark = pytest.mark.browser
 

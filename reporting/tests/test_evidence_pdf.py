@@ -17,7 +17,7 @@ from assessments import evidence
 from assessments.models import Evidence
 from assessments.tests.factories import fill_assessment, make_assessment
 from reporting import pdf
-from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
+from reporting.tests.pdf_checks import extracted_text, squeezed, stored_pdf
 from reporting.verification import records_verify
 
 SURVEY = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

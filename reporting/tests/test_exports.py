@@ -1,8 +1,6 @@
 """Exports: what each role may download, what the files hold, and what they cost."""
 
-import csv
 import hashlib
-import io
 import json
 from datetime import timedelta
 
@@ -11,35 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from assessments.models import Action, Assessment
 from assessments.tests.factories import make_assessment
 from frameworks.scales import ActivityType, Decision, EvidenceConfidence, Impact
 from reporting.exports import CSV_CONTENT_TYPE, JSON_CONTENT_TYPE, XLSX_CONTENT_TYPE, guard
-from reporting.tests.test_dashboard import portfolio, rate, take_through_sign_off
+from reporting.tests.factories import portfolio, rate, take_through_sign_off
+from reporting.tests.reading import body, csv_rows, table_url, xlsx_rows
 from reporting.views.insight import UNKNOWN_REFERENCE_MESSAGE
 
 EXPORTS = reverse("reporting:exports")
-
-
-def table_url(dataset: str, file_format: str) -> str:
-    return reverse("reporting:export_table", args=[dataset, file_format])
-
-
-def body(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response["Content-Type"] == CSV_CONTENT_TYPE
-    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
-
-
-def xlsx_rows(response) -> list[list]:
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    sheet = load_workbook(io.BytesIO(body(response)), read_only=True).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def download(client, user, dataset: str, file_format: str) -> list[list]:

@@ -17,16 +17,7 @@ from assessments.tests.factories import fill_assessment, make_assessment
 from outcomes.models import OutcomeReview
 from reporting import services
 from reporting.models import RenderedPdf
-
-
-def tamper(snapshot: Snapshot, old: str = "An answer to", new: str = "A changed answer to") -> None:
-    """Change a snapshot's document behind the application's back, as a database edit would."""
-    assert old in snapshot.document
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE assessments_snapshot SET document = %s WHERE id = %s",
-            [snapshot.document.replace(old, new, 1), snapshot.pk],
-        )
+from reporting.tests.factories import tamper
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from assessments.tests.factories import fill_assessment, make_assessment
 from reporting import pdf, services
 from reporting.models import RenderedPdf
-from reporting.tests.test_integrity import tamper
+from reporting.tests.factories import tamper
 
 
 def pdf_counts(client) -> dict[str, float]:

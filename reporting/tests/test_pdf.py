@@ -6,7 +6,6 @@ import json
 import logging
 import re
 import shutil
-import subprocess
 
 import pdfplumber
 import pytest
@@ -17,6 +16,7 @@ from assessments.tests.factories import add_action, fill_assessment, make_assess
 from frameworks.scales import Impact
 from reporting import pdf
 from reporting.models import RenderedPdf
+from reporting.tests.pdf_checks import extracted_text, squeezed, stored_pdf
 
 # A name or place in every script London's communities write in.
 NAMES = {
@@ -34,25 +34,6 @@ NAMES = {
     # sign repeated; reporting/pdf_text.py gives its line the written text.
     "Devanagari with a reph": "शर्मा",
 }
-BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def extracted_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "document.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
-
-
-def squeezed(text: str) -> str:
-    return "".join(BIDI_MARKS.sub("", text).split())
-
-
-def stored_pdf(assessment) -> bytes:
-    rendered = RenderedPdf.objects.get(snapshot=assessment.snapshot)
-    assert rendered.status == RenderedPdf.Status.READY
-    with rendered.file.open("rb") as stored:
-        return stored.read()
 
 
 @pytest.mark.django_db

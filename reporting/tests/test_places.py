@@ -10,24 +10,13 @@ from assessments.models import Assessment
 from outcomes.tests.factories import predicted_assessment, signed_off_review
 from places.models import LocalAuthority
 from reporting.portfolio import portfolio_recount
-from reporting.tests.test_dashboard import SVG, portfolio
-from reporting.tests.test_exports import csv_rows, table_url, xlsx_rows
+from reporting.tests.factories import CAMDEN, HACKNEY, NEWHAM, place, portfolio
+from reporting.tests.reading import SVG, csv_rows, table_url, xlsx_rows
 from thrive_edi.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("reporting:dashboard")
-NEWHAM, HACKNEY, CAMDEN = "E09000025", "E09000012", "E09000007"
-
-
-def place(pks, *codes) -> None:
-    """Link assessments made in bulk (signed off already) to local authorities, as the seeder does."""
-    through = Assessment.local_authorities.through
-    through.objects.bulk_create(
-        through(assessment_id=pk, localauthority=authority)
-        for pk in pks
-        for authority in LocalAuthority.objects.filter(gss_code__in=codes)
-    )
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from assessments.tests.factories import (
 )
 from frameworks.models import Section
 from frameworks.scales import StructuredPart
-from reporting.tests.test_pdf import extracted_text, squeezed, stored_pdf
+from reporting.tests.pdf_checks import extracted_text, squeezed, stored_pdf
 from thrive_edi.tests.html_tree import page_tree
 
 

@@ -13,7 +13,7 @@ from assessments.reminders import REVIEW_NOTICE_DAYS, reminders_send
 from assessments.tasklist import Task
 from assessments.tests.factories import answer_of, fill_assessment, make_assessment
 from frameworks.scales import Scale
-from reporting.tests.test_pdf import extracted_text, stored_pdf
+from reporting.tests.pdf_checks import extracted_text, stored_pdf
 
 
 @pytest.fixture
