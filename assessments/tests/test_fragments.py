@@ -93,12 +93,15 @@ def _record_of(page: str) -> str:
 def test_a_signed_off_assessments_record_is_drawn_once_then_read_from_the_cache(client, staff_user, sign_off):
     draft = fill_assessment(make_assessment(staff_user), user=staff_user)
     draft.partners.create(name="Newham Carers Network")
+    # As people type it: Bengali, Tamil, an emoji and a character HTML must escape.
+    draft.partners.create(name="বাংলা কেয়ারার্স & தமிழ் நண்பர்கள் 🌱")
     signed_off = sign_off(draft)
     client.force_login(staff_user)
     first, first_queries = _detail_page(client, signed_off)
     again, again_queries = _detail_page(client, signed_off)
     record = _record_of(first)
     assert "Newham Carers Network" in record and "Completed" in record
+    assert "বাংলা কেয়ারার্স &amp; தமிழ் நண்பர்கள் 🌱" in record and "& த" not in record
     assert record == _record_of(again)
     assert any("sectionprogress" in sql for sql in first_queries)
     assert not any("sectionprogress" in sql or "assessment_partners" in sql for sql in again_queries)

@@ -35,6 +35,7 @@ from assessments.scope import sections_in_scope
 from assessments.screening_summary import screening_answers, screening_of
 from assessments.sections import SectionEditor
 from assessments.selectors import (
+    AssessmentContent,
     assessment_content,
     assessment_overview,
     assessment_template,
@@ -234,7 +235,7 @@ def _record(assessment: Assessment, template, overview: dict) -> str:
 
     def draw() -> str:
         if assessment.is_editable:
-            tasks = task_list(assessment_content(assessment))
+            tasks = task_list(AssessmentContent(assessment, template))  # the template read once
         else:
             sections = sections_in_scope(template.sections, assessment.scope)
             tasks = recorded_task_list(sections, recorded_progress(assessment))
