@@ -44,7 +44,7 @@ from pathlib import Path
 
 # Run as a script (``python bench/cluster.py``), the project's folder is not yet on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.harness import BENCH, HOST, PYTHON, ROOT, Database, inside, say
+from bench.harness import BENCH, HOST, PYTHON, ROOT, Database, inside, password_option, say
 
 CLUSTER = str(ROOT / "deploy" / "local-cluster")
 IN_FLIGHT_SECONDS = 5  # a request in flight on a killed server fails at once: allow clock rounding
@@ -322,9 +322,9 @@ class Proof:
             say(f"seeding {self.args.assessments} assessments")
             self.env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
             self.inside(
-                "bench.inside", "seed", str(self.args.assessments), "--password", self.password, "--force"
+                "bench.inside", "seed", str(self.args.assessments), password_option(self.password), "--force"
             )
-            self.inside("bench.inside", "plan", str(self.work / "plan.json"), "--password", self.password)
+            self.inside("bench.inside", "plan", str(self.work / "plan.json"), password_option(self.password))
             self.env["DJANGO_SETTINGS_MODULE"] = "thrive_edi.settings"
             self.shared_state()
             self.load_with_sign_offs()

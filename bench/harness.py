@@ -42,6 +42,12 @@ def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def password_option(password: str) -> str:
+    """``--password`` for ``bench.inside``, joined by "=" so that a password starting with "-"
+    (as ``secrets.token_urlsafe`` may make one) is not read as another option."""
+    return f"--password={password}"
+
+
 def inside(module: str, *argv: str, env: dict[str, str], timeout: int = 1800) -> dict:
     """Django in a subprocess (``python -m module argv...``); it prints one JSON object on its last line."""
     result = subprocess.run(
@@ -159,7 +165,7 @@ class Harness:
     def seed(self, total: int, signed_off: int = 0) -> dict:
         started = time.monotonic()
         # The seeded users get this run's password once: setting it again would sign them out.
-        password = [] if self.password_set else ["--password", self.password]
+        password = [] if self.password_set else [password_option(self.password)]
         result = self.inside("seed", str(total), "--signed-off", str(signed_off), "--force", *password)
         self.password_set = True
         say(

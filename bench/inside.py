@@ -394,7 +394,7 @@ def verify(saves_path: str) -> None:
     )
 
 
-def main(argv: list[str]) -> None:
+def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.inside", description=__doc__)
     parser.add_argument(
         "command", choices=["seed", "plan", "querycounts", "pdf", "verify", "counts", "uncache"]
@@ -403,7 +403,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--signed-off", type=int, default=0)
     parser.add_argument("--password")
     parser.add_argument("--force", action="store_true", help="seed even with DEBUG off")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> None:
+    args = parse(argv)
     if args.command == "seed":
         seed(int(args.path_or_number), args.signed_off, args.password, args.force)
     elif args.command == "plan":

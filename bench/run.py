@@ -38,7 +38,7 @@ from pathlib import Path
 # Run as a script (``python bench/run.py``), the project's folder is not yet on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import pledge_report
-from bench.harness import BENCH, PYTHON, ROOT, Database, Harness, Report, say
+from bench.harness import BENCH, PYTHON, ROOT, Database, Harness, Report, password_option, say
 
 STEPS = ("counts", "throughput", "pdf", "load", "dashboard", "pledge")
 # Throughput against the trivial page, at least; the dashboard has none: as before, or better.
@@ -369,7 +369,7 @@ class Bench(Harness):
             self.query_counts()
         self.seed(self.args.assessments)
         say("planning pages, users and the full assessment")
-        self.inside("plan", str(self.work / "plan.json"), "--password", self.password)
+        self.inside("plan", str(self.work / "plan.json"), password_option(self.password))
         plan = json.loads((self.work / "plan.json").read_text())
         counts = self.inside("counts")
         self.report.notes.insert(0, f"Database at the throughput, PDF and load runs: {counts}")
