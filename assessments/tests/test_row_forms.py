@@ -3,6 +3,7 @@
 import copy
 
 import pytest
+from django import forms
 
 from assessments.forms.entries import (
     ActionForm,
@@ -12,7 +13,7 @@ from assessments.forms.entries import (
     PrincipleAlignmentForm,
 )
 from assessments.forms.grid import ImpactRatingForm, SubgroupRatingForm
-from assessments.forms.rows import FixedChoices, _versioned_fields
+from assessments.forms.rows import FixedChoices, RowFields, _versioned_fields
 from assessments.selectors import framework_template
 from frameworks.models import FrameworkVersion, ScaleOption
 from frameworks.scales import Scale
@@ -100,3 +101,18 @@ def test_every_field_of_the_impact_grid_shares_its_options(version):
     assert fields.shallow == set(fields)
     dated = _versioned_fields(ParticipationEntryForm, version)
     assert "when" in dated and "when" not in dated.shallow  # a date is three boxes: copied deep
+
+
+def test_a_field_that_copies_itself_its_own_way_is_copied_as_django_does():
+    class CopiedItsOwnWay(forms.CharField):
+        def __copy__(self):
+            copied = object.__new__(type(self))
+            copied.__dict__.update(self.__dict__, copied_its_own_way=True)
+            return copied
+
+    fields = RowFields({"plain": forms.CharField(), "own_way": CopiedItsOwnWay()})
+
+    assert fields.shallow == {"plain"}
+    copied = copy.deepcopy(fields)
+    assert copied["own_way"].copied_its_own_way and copied["own_way"] is not fields["own_way"]
+    assert not hasattr(copied["plain"], "copied_its_own_way")
