@@ -184,15 +184,16 @@ def _choices(field: _Drawn, item: Field, *, multiple: bool, revealed: dict | Non
     name = escaped(field.name)
     input_type = "checkbox" if multiple else "radio"
     items = []
-    for position, (value, label) in enumerate(field.bound.field.choices, start=1):
-        is_chosen = str(value) in chosen
-        escaped_value = escaped(value)
+    for position, (value, text, escaped_value, escaped_label) in enumerate(
+        _options(field.bound.field.choices), start=1
+    ):
+        is_chosen = text in chosen
         checked = ' checked="checked"' if is_chosen else ""
         element_id = f"id_{name}_{position}"
         items.append(
             f'<div class="govuk-{kind}__item"><input type="{input_type}" name="{name}" '
             f'class="govuk-{kind}__input" id="{element_id}" value="{escaped_value}"{checked}>'
-            f'<label class="govuk-label govuk-{kind}__label" for="{element_id}">{escaped(label)}</label>'
+            f'<label class="govuk-label govuk-{kind}__label" for="{element_id}">{escaped_label}</label>'
             "</div>"
         )
         if value in revealed:
@@ -215,6 +216,17 @@ def _choices(field: _Drawn, item: Field, *, multiple: bool, revealed: dict | Non
             "</div></fieldset>",
         )
     )
+
+
+def _options(choices) -> list[tuple]:
+    """Each option as (value, value as text, value escaped, label escaped): made once for options
+    every row shares (``FixedChoices``), the same dozen on each of the grid's rows."""
+    made = getattr(choices, "drawn", None)
+    if made is None:
+        made = [(value, str(value), escaped(value), escaped(label)) for value, label in choices]
+        if hasattr(choices, "drawn"):
+            choices.drawn = made
+    return made
 
 
 def _element_attrs(field: _Drawn, attrs: dict) -> str:

@@ -29,6 +29,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, choices):
         self.choices = list(choices)
+        self.drawn = None  # the options as ``forms.lean`` draws them, made at the first drawing
 
     def __iter__(self):
         return iter(self.choices)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from assessments.forms.grid import ImpactRatingForm
 from assessments.forms.lean import hidden_html, management_html, row_html
+from assessments.forms.rows import FixedChoices
 from assessments.models import (
     Action,
     DutyContribution,
@@ -183,6 +184,25 @@ def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
     html = row_html(form)
     assert "Evidence &lt;i&gt;of need&lt;/i&gt;" in html
     assert "Up to &lt;b&gt;20,000&lt;/b&gt; characters" in html
+
+
+def test_options_every_row_shares_are_escaped_once_and_drawn_in_each_row(version):
+    shared = FixedChoices([("high", "High <b>confidence</b> & more"), ("low", "Low")])
+    first, second = (
+        ImpactRatingForm(version=version, prefix="a"),
+        ImpactRatingForm(version=version, prefix="b"),
+    )
+    for form in (first, second):
+        form.fields["confidence"].choices = shared
+        form.initial["confidence"] = "low"
+
+    drawn = [row_html(form) for form in (first, second)]
+
+    for html, prefix in zip(drawn, ("a", "b"), strict=True):
+        assert "High &lt;b&gt;confidence&lt;/b&gt; &amp; more" in html
+        chosen = f'class="govuk-radios__input" id="id_{prefix}-confidence_2" value="low" checked'
+        assert f'name="{prefix}-confidence" {chosen}' in html
+    assert shared.drawn is not None and len(shared.drawn) == 2
 
 
 def test_a_field_of_another_kind_is_drawn_by_crispy(assessment):
