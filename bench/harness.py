@@ -309,8 +309,17 @@ class Harness:
             "p99": p99.group(1) if p99 else "?",
         }
 
+    def revision_of(self, path: str, cookies: dict[str, str]) -> int:
+        """The revision a save of the section at ``path`` is based on now, as its page gives it."""
+        _seconds, status, body, _kind = self.get(path, cookies)
+        found = re.search(rb'name="revision" value="(\d+)"', body)
+        if status != 200 or not found:
+            raise SystemExit(f"{path} gave no revision to save on (HTTP {status})")
+        return int(found.group(1))
+
     def save_script(self, plan: dict, cookies: dict[str, str]) -> Path:
-        """A wrk script in which each connection saves the section of its own assessment, again and again.
+        """A wrk script in which each connection saves the section of its own assessment, again and again,
+        from the revisions the sections are at now.
 
         Each save is based on the revision the previous one made (a 302 adds one; a page with
         errors or a conflict carries the revision to use), as a person saving repeatedly would.
@@ -319,7 +328,7 @@ class Harness:
         quote = lambda text: f"[==[{text}]==]"  # noqa: E731
         paths = ", ".join(quote(p) for p in plan["pages"]["save_paths"])
         bodies = ", ".join(quote(b) for b in plan["pages"]["save_bodies"])
-        revisions = ", ".join(str(r) for r in plan["pages"]["save_revisions"])
+        revisions = ", ".join(str(self.revision_of(path, cookies)) for path in plan["pages"]["save_paths"])
         script = self.work / "save.lua"
         script.write_text(f"""
 local paths = {{{paths}}}

@@ -182,7 +182,6 @@ def plan(path: str, password: str) -> None:
             "section": reverse("assessments:section", args=[drafts[0].reference, SAVE_SECTION]),
             "save_paths": [p for p, _, _ in saves],
             "save_bodies": [b for _, b, _ in saves],
-            "save_revisions": [r for _, _, r in saves],
             "portal": reverse("reporting:portal"),
             "dashboard": reverse("reporting:dashboard"),
             "dashboard_cached": f"/{CACHED_DASHBOARD_PATH}",
