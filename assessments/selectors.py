@@ -29,6 +29,7 @@ from assessments.scope import sections_in_scope
 from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from thrive_edi.aggregates import JoinedText, split_joined
+from thrive_edi.people import with_names
 
 
 def _part(name: str) -> property:
@@ -238,7 +239,7 @@ def _linked_ids(model: type[models.Model], name: str) -> Subquery:
 
 def comment_replies() -> Prefetch:
     """A comment's replies, oldest first, with their authors, as ``comment.reply_list``."""
-    replies = ReviewComment.objects.select_related("author").order_by("created_at", "pk")
+    replies = with_names(ReviewComment.objects.all(), "author").order_by("created_at", "pk")
     return Prefetch("replies", queryset=replies, to_attr="reply_list")
 
 
@@ -372,11 +373,11 @@ def assessment_overview(user, assessment: Assessment, sections: list[Section] | 
     workings = may(Act.READ_WORKINGS, user, assessment)
     comments = []
     if workings:
-        read = review_comments(assessment).select_related("author", "resolved_by")
+        read = with_names(review_comments(assessment), "author")
         comments = _with_sections(read, sections)
     for comment in comments:  # its replies are among those just read, as ``comment_replies()`` holds them
         comment.reply_list = [reply for reply in comments if reply.parent_id == comment.pk]
-    events = list(AssessmentEvent.objects.filter(assessment=assessment).select_related("actor"))
+    events = list(with_names(AssessmentEvent.objects.filter(assessment=assessment), "actor"))
     if not workings:
         # A request for changes is the reviewer's word to the team: readers of the record see
         # when it happened, not what it said.

@@ -20,6 +20,7 @@ from outcomes.services import (
     OutcomeFingerprintMismatch,
     outcome_review_checked,
 )
+from thrive_edi.people import with_names
 
 SHOWN_ON_HOME_PAGE = 10
 
@@ -145,7 +146,7 @@ def timeline_of(assessment: Assessment) -> list[OutcomeEvent]:
     review = review_of(assessment)
     if review is None:
         return []
-    return list(OutcomeEvent.objects.filter(review=review).select_related("actor"))
+    return list(with_names(OutcomeEvent.objects.filter(review=review), "actor"))
 
 
 def signed_off_reviews(period: tuple[date, date] | None = None) -> QuerySet[OutcomeReview]:

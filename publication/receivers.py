@@ -12,6 +12,7 @@ from publication import caching, selectors, services
 from publication.forms import SignOffDecisionForm
 from publication.models import EasyReadPoint, Feedback, Publication, PublicationEvent, PublicSummary
 from publication.permissions import may_decide_publication, may_moderate, may_write_summary
+from thrive_edi.people import with_names
 from thrive_edi.personal_data import Removed
 
 
@@ -58,7 +59,7 @@ def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:
         return []  # publication and moderation begin at sign-off
     return [
         (event.at, event.get_kind_display(), event.actor, event.note)
-        for event in PublicationEvent.objects.filter(assessment=assessment).select_related("actor")
+        for event in with_names(PublicationEvent.objects.filter(assessment=assessment), "actor")
     ]
 
 

@@ -11,6 +11,7 @@ from reporting.models import BoardFeedback, BoardPack, RenderedPdf
 from reporting.permissions import may_respond_to_feedback
 from reporting.services import feedback_for_snapshot, pdf_request
 from thrive_edi.migrating import schema_is_current
+from thrive_edi.people import with_names
 
 
 def render_on_sign_off(sender, assessment, snapshot, **kwargs) -> None:
@@ -23,9 +24,7 @@ def board_panel(sender, request, assessment, **kwargs):
     Advisory Board's feedback."""
     if assessment.status not in Assessment.FROZEN_STATUSES:
         return None
-    feedback = list(
-        BoardFeedback.objects.filter(assessment=assessment).select_related("author", "responded_by")
-    )
+    feedback = list(with_names(BoardFeedback.objects.filter(assessment=assessment), "author"))
     review = review_of(assessment)  # read once for the page, with the outcome review's own panel
     return render_to_string(
         "reporting/_assessment_panel.html",

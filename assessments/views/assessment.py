@@ -49,7 +49,7 @@ from assessments.tasklist import recorded_task_list, section_task, task_list, wa
 from frameworks.models import FrameworkVersion
 from frameworks.scales import Scale
 from places.london import LONDON_WIDE
-from thrive_edi.people import person_name
+from thrive_edi.people import person_name, with_names
 from thrive_edi.refusals import TypedAnswer
 
 SAVED_MESSAGE = "Your answers have been saved. You can come back to them at any time."
@@ -324,10 +324,12 @@ def _section_page(request, editor, task, revision, errors=(), failures=(), mark_
             "task": task,
             "revision": revision,
             "errors": errors,
-            "comments": review_comments(editor.content.assessment)
-            .filter(section=editor.section, parent__isnull=True)
-            .select_related("author", "resolved_by")
-            .prefetch_related(comment_replies()),
+            "comments": with_names(
+                review_comments(editor.content.assessment).filter(
+                    section=editor.section, parent__isnull=True
+                ),
+                "author",
+            ).prefetch_related(comment_replies()),
             "mark_completed": mark_completed,
             "may_answer_comments": may(Act.COMMENT, request.user, editor.content.assessment),
             "evidence_items": evidence.assessment_evidence(editor.content.assessment)

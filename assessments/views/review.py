@@ -28,6 +28,7 @@ from assessments.rounds import unsent_comments
 from assessments.selectors import assessment_content, comment_replies, review_comments
 from assessments.summary import assessment_summary
 from frameworks.models import Section
+from thrive_edi.people import with_names
 
 SIGNED_OFF_MESSAGE = "The assessment has been signed off."
 CHANGES_REQUESTED_MESSAGE = "The owner and collaborators have been asked to make changes."
@@ -45,11 +46,9 @@ def _for_review(request: HttpRequest, reference: str) -> Assessment:
 
 def _comments_by_section(assessment: Assessment) -> dict:
     grouped: dict = {}
-    comments = (
-        ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
-        .select_related("author", "resolved_by")
-        .prefetch_related(comment_replies())
-    )
+    comments = with_names(
+        ReviewComment.objects.filter(assessment=assessment, parent__isnull=True), "author"
+    ).prefetch_related(comment_replies())
     for comment in comments:
         grouped.setdefault(comment.section_id, []).append(comment)
     return grouped
