@@ -3,7 +3,7 @@
 # ruff: noqa: S603
 """Benchmarks of Thrive EDI: one command, one table of figures, ratios measured side by side.
 
-    .venv/bin/python bench/run.py                  # 5,000 assessments, about 10 minutes on 2 cores
+    .venv/bin/python bench/run.py                  # 5,000 assessments, about 45 minutes on 2 cores
     .venv/bin/python bench/run.py --quick          # a smoke run of a few minutes
     .venv/bin/python bench/run.py --help
 
