@@ -13,8 +13,8 @@ def person_name(user) -> str:
 
 def with_names(queryset: QuerySet, *relations: str) -> QuerySet:
     """``queryset`` with the people its ``relations`` point to joined, each read only as far as
-    ``person_name`` needs: a user's row is eleven columns (its password hash among them), and
-    building them was most of the time a page spent on a list of comments or events."""
+    ``person_name`` needs: a user's row is eleven columns (its password hash among them), each
+    selected, converted and set on every row of a list of comments or events that shows a name."""
     own = [field.name for field in queryset.model._meta.concrete_fields]
     named = [f"{relation}__{name}" for relation in relations for name in NAME_FIELDS]
     return queryset.select_related(*relations).only(*own, *named)
