@@ -8,7 +8,7 @@ from assessments.places import place_filter
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from thrive_edi.forms import style_filter_fields
-from thrive_edi.people import person_name
+from thrive_edi.people import NAME_FIELDS, person_name
 
 
 def search_filter() -> django_filters.CharFilter:
@@ -63,7 +63,7 @@ class AssessmentFilter(django_filters.FilterSet):
         owners = (
             get_user_model()
             .objects.filter(pk__in=visible_owners)
-            .only("pk", "first_name", "last_name", "username")
+            .only("pk", *NAME_FIELDS)
             .order_by("first_name")
         )
         self.filters["owner"].queryset = owners

@@ -187,7 +187,7 @@ def test_labels_and_hints_are_escaped_where_crispy_would_not(version):
 
 
 def test_options_every_row_shares_are_escaped_once_and_drawn_in_each_row(version):
-    shared = FixedChoices([("high", "High <b>confidence</b> & more"), ("low", "Low")])
+    shared = FixedChoices([("high", "High <b>confidence</b> & more"), ("low", "কম · குறைவு 🙂")])
     first, second = (
         ImpactRatingForm(version=version, prefix="a"),
         ImpactRatingForm(version=version, prefix="b"),
@@ -200,6 +200,7 @@ def test_options_every_row_shares_are_escaped_once_and_drawn_in_each_row(version
 
     for html, prefix in zip(drawn, ("a", "b"), strict=True):
         assert "High &lt;b&gt;confidence&lt;/b&gt; &amp; more" in html
+        assert ">কম · குறைவு 🙂</label>" in html
         chosen = f'class="govuk-radios__input" id="id_{prefix}-confidence_2" value="low" checked'
         assert f'name="{prefix}-confidence" {chosen}' in html
     assert shared.drawn is not None and len(shared.drawn) == 2

@@ -27,7 +27,9 @@ def test_events_read_their_actors_names_and_every_field_of_their_own_in_one_quer
         ]
     assert len(queries) == 1
     assert names[-1] == "Ngozi Adébáyọ̀"
-    assert own[-1][-1] is not None and read[-1].note == "Say more"
+    assert read[-1].note == "Say more" and all(value is not None for value in own[-1][:4])
+    assert read[-1].get_deferred_fields() == set()  # the event's own fields, every one read
+    assert {"password", "email"} <= read[-1].actor.get_deferred_fields()
 
 
 def test_a_person_without_a_name_is_named_by_their_username(staff_user):
