@@ -66,7 +66,7 @@ from assessments.models import (
 from assessments.notifications import assessment_notify, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
-from assessments.services import assessment_create, denormalised_fields_refresh
+from assessments.services import assessment_create, content_changed, denormalised_fields_refresh
 from assessments.signals import (
     action_followed_up,
     assessment_signed_off,
@@ -368,5 +368,8 @@ def action_follow_up(*, action: Action, user, status: str, progress_notes: str, 
     action.due_date = due_date
     action.updated_by = user
     action.save()
+    # A change to the assessment's content, after sign-off too: the pages kept for it
+    # (``assessments.fragments``) are drawn again.
+    content_changed(action.assessment)
     transaction.on_commit(lambda: action_followed_up.send(sender=Action, action=action))
     return action

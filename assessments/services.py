@@ -236,8 +236,16 @@ def _section_save_finish(
     progress.updated_by = user
     progress.status = SectionProgress.Status.COMPLETED if completed else SectionProgress.Status.IN_PROGRESS
     progress.save()
-    Assessment.objects.filter(pk=assessment.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    content_changed(assessment)
     return progress
+
+
+def content_changed(assessment: Assessment) -> None:
+    """Record a change to the assessment's content made outside its own row: its revision grows
+    by one and its last change is now (in the database; the object passed keeps its values).
+    Every write to what the assessment says calls it, so that what is kept under them
+    (``assessments.fragments``) is drawn again."""
+    Assessment.objects.filter(pk=assessment.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
 
 
 def _answers_apply(part: QuestionsPart, user) -> None:

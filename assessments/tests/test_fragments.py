@@ -2,6 +2,8 @@
 plainly, read from the cache after the first request, and never kept for an assessment that
 can still change."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
@@ -12,7 +14,7 @@ from assessments.fragments import frozen_fragment_key
 from assessments.models import Answer, Assessment, ReviewComment
 from assessments.selectors import assessment_content
 from assessments.summary import assessment_summary
-from assessments.tests.factories import fill_assessment, make_assessment
+from assessments.tests.factories import add_action, date_parts, fill_assessment, make_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,24 @@ def test_superseding_draws_the_record_again(client, staff_user, signed_off):
     signed_off.status = Assessment.Status.SUPERSEDED
     signed_off.save()
     assert "Superseded</strong>" in _record_of(_detail_page(client, signed_off)[0])
+
+
+def test_following_up_an_action_after_sign_off_shows_on_the_kept_pages(client, staff_user, sign_off):
+    """The answers and the history of a signed-off assessment are kept, but an action's progress
+    is still followed up: the follow-up is a change the next request sees."""
+    filled = fill_assessment(make_assessment(staff_user), user=staff_user)
+    action = add_action(filled, owner=staff_user)
+    signed_off = sign_off(filled)
+    client.force_login(staff_user)
+    check = reverse("assessments:check", args=[signed_off.reference])
+    history = reverse("assessments:history", args=[signed_off.reference])
+    assert "Done" not in _check_page(client, signed_off)[0]
+    before = client.get(history).content.decode()
+    response = client.post(
+        reverse("assessments:action_follow_up", args=[signed_off.reference, action.pk]),
+        {"status": "done", "progress_notes": "Every venue booked.", **date_parts("due_date", date(2030, 3, 1))},
+    )
+    assert response.status_code == 302
+    assert "Done" in _check_page(client, signed_off)[0]
+    after = client.get(history).content.decode()
+    assert "Every venue booked." not in before and "Every venue booked." in after
