@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from assessments.models import Assessment, Evidence
 from assessments.permissions import Act, ensure
 from assessments.refusals import Refused
+from assessments.services import content_changed
 from assessments.uploads import inspect_upload
 
 # The section of the template whose page shows the evidence attached and links to its page.
@@ -62,6 +63,7 @@ def evidence_link_add(*, assessment: Assessment, user, title: str, url: str, cha
     )
     item.full_clean()
     item.save()
+    content_changed(assessment)
     return item
 
 
@@ -92,6 +94,7 @@ def evidence_file_add(
     except Exception:
         default_storage.delete(stored)
         raise
+    content_changed(assessment)
     return item
 
 
@@ -102,9 +105,10 @@ def _forget_file(name: str) -> None:
 
 @transaction.atomic
 def evidence_delete(*, item: Evidence, user) -> None:
-    _ensure_open(user, item.assessment)
+    assessment = _ensure_open(user, item.assessment)
     name = item.file.name if item.is_file else ""
     item.delete()
+    content_changed(assessment)
     if name:
         transaction.on_commit(lambda: _forget_file(name))
 

@@ -1,17 +1,28 @@
-"""Parts of the pages of signed-off assessments, rendered once and kept in the shared cache.
+"""Parts of an assessment's pages, rendered once and kept in the shared cache.
 
-A signed-off (or superseded) assessment's content and its framework version never change, so
-what a page draws from them is the same for every reader: it is rendered at the first request
-and kept under the assessment, its status, its sign-off time and its last change (superseding it
-changes its status and adds to its history). A part that shows something depending on who
-reads it is named by that (a reader's flags, say), so that each kind of reader has their own;
-``render`` is the plain way, used for every other assessment.
+A part is kept under what it is drawn from, so that a request after a change finds nothing
+kept and draws it afresh:
+
+- A signed-off (or superseded) assessment's content and its framework version never change:
+  a part is kept under the assessment, its status, its sign-off time and its last change
+  (superseding it changes its status and adds to its history; following up an action after
+  sign-off is a change, ``services.content_changed``).
+- An assessment that can still be edited is kept only where the caller gives its framework
+  template, and only while that version is frozen (a version still being edited can change
+  the questions under it): under the assessment, its status, its revision, its last change,
+  the version's freezing time and today's date (the rules on a review date depend on it).
+  Every write to an assessment's content grows its revision or moves its last change
+  (``services.content_changed``; a save of its own row moves ``updated_at``).
+
+A part that shows something depending on who reads it is named by that (a reader's flags, say),
+so that each kind of reader has their own. Any other assessment is drawn at every request.
 """
 
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import Assessment
@@ -24,22 +35,30 @@ GENERATION_KEY = "assessments:frozen:generation"
 KEPT_FOR = timedelta(days=7)
 
 
-def frozen_fragment_key(name: str, assessment: Assessment) -> str | None:
-    """The cache key of the part ``name`` of the assessment's pages; None while it can change."""
-    if assessment.status not in Assessment.FROZEN_STATUSES or assessment.signed_off_at is None:
+def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str | None:
+    """The cache key of the part ``name`` of the assessment's pages; None while nothing kept
+    could tell that it changed. ``template``: the assessment's ``FrameworkTemplate``, for a
+    part of an editable assessment drawn from it."""
+    if assessment.status in Assessment.FROZEN_STATUSES:
+        if assessment.signed_off_at is None:
+            return None
+        moments = f"{assessment.signed_off_at.isoformat()}:{assessment.updated_at.isoformat()}"
+        return f"assessments:frozen:{name}:{assessment.pk}:{assessment.status}:{moments}"
+    frozen_at = template.version.frozen_at if template is not None else None
+    if not assessment.is_editable or frozen_at is None:
         return None
-    moments = f"{assessment.signed_off_at.isoformat()}:{assessment.updated_at.isoformat()}"
-    return f"assessments:frozen:{name}:{assessment.pk}:{assessment.status}:{moments}"
+    moments = f"{assessment.updated_at.isoformat()}:{frozen_at.isoformat()}:{timezone.localdate().isoformat()}"
+    return f"assessments:editable:{name}:{assessment.pk}:{assessment.status}:{assessment.revision}:{moments}"
 
 
-def frozen_fragments_forget() -> None:
+def kept_fragments_forget() -> None:
     """Forget every kept part: the next request renders each afresh."""
     cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1, timeout=None)
 
 
-def frozen_fragment(name: str, assessment: Assessment, render: Callable[[], str]) -> SafeString:
-    """The HTML ``render`` makes, from the cache for a signed-off assessment."""
-    key = frozen_fragment_key(name, assessment)
+def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
+    """The HTML ``render`` makes, from the cache where ``kept_fragment_key`` gives a key."""
+    key = kept_fragment_key(name, assessment, template)
     if key is None:
         return mark_safe(render())  # noqa: S308 (HTML a template rendered, escaped there)
     found = cache.get_many([key, GENERATION_KEY])

@@ -1,4 +1,4 @@
-from assessments.fragments import frozen_fragments_forget
+from assessments.fragments import kept_fragments_forget
 from assessments.models import (
     ASSESSMENT_ROW_MODELS,
     Action,
@@ -148,4 +148,4 @@ def personal_data(sender, user, **kwargs) -> dict:
 
 def forget_rendered_names(sender, user, **kwargs) -> None:
     """A person was erased: the kept parts of signed-off pages may still show their old name."""
-    frozen_fragments_forget()
+    kept_fragments_forget()

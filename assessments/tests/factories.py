@@ -160,6 +160,7 @@ def fill_assessment(assessment: Assessment, *, user) -> Assessment:
             section=section,
             defaults={"status": SectionProgress.Status.COMPLETED, "updated_by": user},
         )
+    services.content_changed(assessment)  # written here directly, not through a section's save
     assessment.refresh_from_db()
     return assessment
 

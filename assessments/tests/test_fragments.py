@@ -2,19 +2,32 @@
 plainly, read from the cache after the first request, and never kept for an assessment that
 can still change."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.fragments import frozen_fragment_key
-from assessments.models import Answer, Assessment, ReviewComment
-from assessments.selectors import assessment_content
+from assessments import evidence, fragments, lifecycle, screening, services
+from assessments.fragments import kept_fragment_key
+from assessments.models import Answer, Assessment, Evidence, ReviewComment
+from assessments.selectors import assessment_content, assessment_template, version_characteristics
 from assessments.summary import assessment_summary
-from assessments.tests.factories import add_action, date_parts, fill_assessment, make_assessment
+from assessments.tests.factories import (
+    add_action,
+    date_parts,
+    fill_assessment,
+    make_assessment,
+    section_data,
+    section_url,
+)
+from assessments.tests.test_tasklist import statuses
+from frameworks.models import FrameworkVersion
+from frameworks.scales import ActivityType, Impact
+from frameworks.services import framework_version_freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +60,7 @@ def test_a_signed_off_assessments_answers_are_the_plain_rendering_read_from_the_
 def test_a_draft_is_rendered_afresh_at_every_request(client, staff_user):
     draft = fill_assessment(make_assessment(staff_user), user=staff_user)
     client.force_login(staff_user)
-    assert frozen_fragment_key("check-answers", draft) is None
+    assert kept_fragment_key("check-answers", draft) is None
     _check_page(client, draft)
     Answer.objects.filter(assessment=draft, question__key="affected").update(
         value="Changed since the last look"
@@ -56,11 +69,11 @@ def test_a_draft_is_rendered_afresh_at_every_request(client, staff_user):
 
 
 def test_a_new_sign_off_time_is_a_new_key(signed_off):
-    key = frozen_fragment_key("check-answers", signed_off)
+    key = kept_fragment_key("check-answers", signed_off)
     signed_off.signed_off_at = signed_off.signed_off_at.replace(
         microsecond=(signed_off.signed_off_at.microsecond + 1) % 10**6
     )
-    assert key and frozen_fragment_key("check-answers", signed_off) not in (None, key)
+    assert key and kept_fragment_key("check-answers", signed_off) not in (None, key)
 
 
 def test_a_signed_off_assessments_history_is_read_from_the_cache_until_it_changes(
@@ -159,3 +172,95 @@ def test_following_up_an_action_after_sign_off_shows_on_the_kept_pages(client, s
     assert "Done" in _check_page(client, signed_off)[0]
     after = client.get(history).content.decode()
     assert "Every venue booked." not in before and "Every venue booked." in after
+
+
+def _task_list(client, assessment) -> tuple[dict[str, str], str]:
+    """Each section's status on the task list page, and the SQL the page ran."""
+    with CaptureQueriesContext(connection) as queries:
+        shown = statuses(client, assessment)
+    return shown, " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def _frozen_version(assessment):
+    framework_version_freeze(version=assessment.framework_version)
+    return Assessment.objects.select_related("framework_version").get(pk=assessment.pk)
+
+
+def test_an_editable_assessments_sections_are_kept_until_its_content_changes(client, staff_user):
+    draft = _frozen_version(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    first, first_sql = _task_list(client, draft)
+    again, again_sql = _task_list(client, draft)
+    assert first == again and set(first.values()) == {"Completed"}
+    assert "assessments_answer" in first_sql and "assessments_impactrating" in first_sql
+    for table in ("assessments_answer", "assessments_impactrating", "assessments_sectionprogress"):
+        assert table not in again_sql
+    # A negative impact now needs an action the completed action plan does not have.
+    data = section_data(draft, "impacts")
+    changes = {"impacts-0-impact": Impact.NEGATIVE, "impacts-0-mitigation": "Outreach through faith groups."}
+    client.post(section_url(draft, "impacts"), {**data, **changes, "completed": "yes"})
+    after, after_sql = _task_list(client, draft)
+    assert after["impacts"] == "Completed" and after["actions"] == "In progress"
+    assert "assessments_impactrating" in after_sql
+
+
+def _key(assessment) -> str | None:
+    fresh = Assessment.objects.get(pk=assessment.pk)
+    return kept_fragment_key("record", fresh, assessment_template(fresh))
+
+
+def test_every_write_to_an_editable_assessment_changes_where_its_parts_are_kept(client, staff_user):
+    owner = staff_user
+    draft = _frozen_version(make_assessment(owner))
+    screened = services.assessment_create(
+        owner=owner, title="A new youth programme", activity_type=ActivityType.PROGRAMME, screening=True
+    )
+    action = add_action(draft, owner=owner)
+    client.force_login(owner)
+
+    def section_saved():
+        response = client.post(section_url(draft, "about"), section_data(draft, "about"))
+        assert response.status_code == 302
+
+    writes = [
+        ("its details", draft, lambda: services.assessment_update_details(
+            assessment=draft, user=owner, title="Renamed", activity_type=ActivityType.PROGRAMME,
+            summary="", collaborators=[], partners=[],
+        )),
+        ("its screening", screened, lambda: screening.screening_save(
+            assessment=screened, user=owner, who="Young Londoners.", changes=True, changes_note="",
+            groups=version_characteristics(screened.framework_version_id)[:2], reach="london",
+            crisis=False, decision="full", justification="",
+        )),
+        ("an action's follow-up", draft, lambda: lifecycle.action_follow_up(
+            action=action, user=owner, status="in_progress", progress_notes="Started.", due_date=date(2030, 3, 1)
+        )),
+        ("a section's save", draft, section_saved),
+        ("evidence added", draft, lambda: evidence.evidence_link_add(
+            assessment=draft, user=owner, title="Borough survey", url="https://example.org/survey"
+        )),
+        ("evidence removed", draft, lambda: evidence.evidence_delete(
+            item=Evidence.objects.filter(assessment=draft).get(), user=owner
+        )),
+    ]  # fmt: skip
+    for what, assessment, write in writes:
+        before = _key(assessment)
+        write()
+        assert before is not None and _key(assessment) not in (None, before), what
+
+
+def test_nothing_of_an_editable_assessment_is_kept_while_its_version_can_change(staff_user):
+    draft = make_assessment(staff_user)
+    FrameworkVersion.objects.filter(pk=draft.framework_version_id).update(frozen_at=None)
+    draft = Assessment.objects.select_related("framework_version").get(pk=draft.pk)
+    assert kept_fragment_key("record", draft, assessment_template(draft)) is None
+    assert kept_fragment_key("record", draft) is None  # nor where the caller gives no template
+
+
+def test_an_editable_assessments_parts_are_kept_for_a_day_at_most(staff_user, monkeypatch):
+    """The rules on a review date depend on today's date."""
+    draft = _frozen_version(make_assessment(staff_user))
+    today = _key(draft)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(fragments.timezone, "localdate", lambda: tomorrow)
+    assert _key(draft) not in (None, today)

@@ -16,7 +16,7 @@ from assessments import evidence, search, services
 from assessments.conflicts import conflict_context, merged_post, typed_changes
 from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
-from assessments.fragments import frozen_fragment
+from assessments.fragments import kept_fragment
 from assessments.history import assessment_changes
 from assessments.models import Assessment
 from assessments.permissions import (
@@ -227,9 +227,10 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _record(assessment: Assessment, template, overview: dict) -> str:
-    """The assessment's details and its sections. A signed-off assessment's never change, so
-    they are drawn at the first request and kept (``frozen_fragment``): later requests read
-    neither its partners nor its sections' progress (nor its collaborators, unless a permission
+    """The assessment's details and its sections, drawn at the first request and kept
+    (``kept_fragment``): a signed-off assessment's for good, an editable one's until its next
+    change. Later requests read neither its partners nor its sections' progress nor, while it
+    can be edited, the content its rules check (nor its collaborators, unless a permission
     asks). The kept part is named by what in it depends on the reader: whether they may edit or
     screen, and the sections on which they see open review comments."""
 
@@ -256,7 +257,7 @@ def _record(assessment: Assessment, template, overview: dict) -> str:
 
     commented = "-".join(str(pk) for pk in sorted(overview["commented_sections"])) or "none"
     flags = "".join(str(int(overview[flag])) for flag in ("may_edit", "may_screen"))
-    return frozen_fragment(f"record-{flags}-{commented}", assessment, draw)
+    return kept_fragment(f"record-{flags}-{commented}", assessment, draw, template)
 
 
 def _read_signature(assessment: Assessment) -> None:
@@ -420,7 +421,7 @@ def check_answers(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             # What needs fixing is shown only to those who may fix it.
             "failures": assessment_failures(content) if editing else [],
-            "summary_html": frozen_fragment("check-answers", assessment, summary_html),
+            "summary_html": kept_fragment("check-answers", assessment, summary_html),
             "may_edit": editing,
             "evidence_items": evidence.assessment_evidence(assessment),
             "may_submit": editing and may(Act.SUBMIT, request.user, assessment),
@@ -458,5 +459,5 @@ def assessment_history(request: HttpRequest, reference: str) -> HttpResponse:
 
     # Kept under page numbers only, not under whatever else a request names.
     kept = number.isdigit() and len(number) < 5
-    changes = frozen_fragment(f"history-{int(number)}", assessment, changes_html) if kept else changes_html()
+    changes = kept_fragment(f"history-{int(number)}", assessment, changes_html) if kept else changes_html()
     return render(request, "assessments/history.html", {"assessment": assessment, "changes": changes})
