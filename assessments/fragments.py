@@ -47,7 +47,8 @@ def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str |
     frozen_at = template.version.frozen_at if template is not None else None
     if not assessment.is_editable or frozen_at is None:
         return None
-    moments = f"{assessment.updated_at.isoformat()}:{frozen_at.isoformat()}:{timezone.localdate().isoformat()}"
+    today = timezone.localdate()
+    moments = f"{assessment.updated_at.isoformat()}:{frozen_at.isoformat()}:{today.isoformat()}"
     return f"assessments:editable:{name}:{assessment.pk}:{assessment.status}:{assessment.revision}:{moments}"
 
 

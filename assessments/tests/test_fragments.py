@@ -160,13 +160,16 @@ def test_following_up_an_action_after_sign_off_shows_on_the_kept_pages(client, s
     action = add_action(filled, owner=staff_user)
     signed_off = sign_off(filled)
     client.force_login(staff_user)
-    check = reverse("assessments:check", args=[signed_off.reference])
     history = reverse("assessments:history", args=[signed_off.reference])
     assert "Done" not in _check_page(client, signed_off)[0]
     before = client.get(history).content.decode()
     response = client.post(
         reverse("assessments:action_follow_up", args=[signed_off.reference, action.pk]),
-        {"status": "done", "progress_notes": "Every venue booked.", **date_parts("due_date", date(2030, 3, 1))},
+        {
+            "status": "done",
+            "progress_notes": "Every venue booked.",
+            **date_parts("due_date", date(2030, 3, 1)),
+        },
     )
     assert response.status_code == 302
     assert "Done" in _check_page(client, signed_off)[0]
@@ -233,7 +236,8 @@ def test_every_write_to_an_editable_assessment_changes_where_its_parts_are_kept(
             crisis=False, decision="full", justification="",
         )),
         ("an action's follow-up", draft, lambda: lifecycle.action_follow_up(
-            action=action, user=owner, status="in_progress", progress_notes="Started.", due_date=date(2030, 3, 1)
+            action=action, user=owner, status="in_progress", progress_notes="Started.",
+            due_date=date(2030, 3, 1),
         )),
         ("a section's save", draft, section_saved),
         ("evidence added", draft, lambda: evidence.evidence_link_add(
