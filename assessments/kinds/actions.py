@@ -68,6 +68,7 @@ class ActionKind(RowKind):
     add_label = "Add an action"
     row_noun = "action"
     needs_started_first = StructuredPart.IMPACT_GRID  # actions link to rated impacts
+    lists_people = True  # each action's owner, from the people who assess
     # Its rule reads the impacts too, which someone may have saved since the page loaded.
     also_reads = ("ratings", "intersectional")
 

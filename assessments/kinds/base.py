@@ -137,6 +137,9 @@ class RowKind:
     scales: dict[str, str] = {}  # {field: Scale} whose wording the framework version gives
     none_applies: NoneAppliesChoice | None = None  # whether users may say no row applies
     nested_in: str = ""  # the prefix of the kind whose rows hold this kind's rows on the page
+    # Its forms offer options from outside the assessment and its framework version (people):
+    # its section's page is drawn at every request, never kept (``assessments.fragments``).
+    lists_people = False
 
     # Ids on the section page, and links to them.
 

@@ -28,6 +28,8 @@ from assessments.tests.test_tasklist import statuses
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType, Impact
 from frameworks.services import framework_version_freeze
+from thrive_edi.roles import Role
+from thrive_edi.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,46 @@ def test_an_editable_assessments_parts_are_kept_for_a_day_at_most(staff_user, mo
     tomorrow = timezone.localdate() + timedelta(days=1)
     monkeypatch.setattr(fragments.timezone, "localdate", lambda: tomorrow)
     assert _key(draft) not in (None, today)
+
+
+def _section_page(client, assessment, key: str) -> tuple[str, str]:
+    """A section's page and the SQL it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(section_url(assessment, key))
+    assert response.status_code == 200
+    return response.content.decode(), " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def _fields(page: str) -> str:
+    """The section's fields as the page draws them (the form without its CSRF token)."""
+    return page.split('name="revision"')[1].split('class="govuk-button-group"')[0]
+
+
+def test_a_section_page_is_kept_until_the_assessment_changes(client, staff_user):
+    draft = _frozen_version(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    first, first_sql = _section_page(client, draft, "impacts")
+    again, again_sql = _section_page(client, draft, "impacts")
+    assert (
+        _fields(first) == _fields(again)
+        and 'id="completed" name="completed" type="radio" value="yes" checked' in again
+    )
+    assert "assessments_impactrating" in first_sql and "assessments_impactrating" not in again_sql
+    changes = {"impacts-0-evidence": "A survey by ward, 2026."}
+    response = client.post(section_url(draft, "impacts"), {**section_data(draft, "impacts"), **changes})
+    assert response.status_code == 302
+    after, after_sql = _section_page(client, draft, "impacts")
+    assert "A survey by ward, 2026." in _fields(after) and "A survey by ward, 2026." not in _fields(again)
+    # Saved without saying it is complete: no longer shown as completed.
+    assert 'value="no" checked' in after and "assessments_impactrating" in after_sql
+
+
+def test_a_section_whose_forms_list_people_is_drawn_at_every_request(client, staff_user):
+    draft = fill_assessment(make_assessment(staff_user), user=staff_user)
+    add_action(draft, owner=staff_user)
+    draft = _frozen_version(draft)
+    client.force_login(staff_user)
+    _section_page(client, draft, "actions")
+    UserFactory(username="newcomer", role=Role.STAFF, first_name="Nadia", last_name="Newcomer")
+    page, sql = _section_page(client, draft, "actions")
+    assert "Nadia Newcomer" in page and "assessments_action" in sql

@@ -18,6 +18,7 @@ from assessments.filters import AssessmentFilter
 from assessments.forms import MAX_ROWS, AssessmentDetailsForm
 from assessments.fragments import kept_fragment
 from assessments.history import assessment_changes
+from assessments.kinds import kinds_for
 from assessments.models import Assessment
 from assessments.permissions import (
     Act,
@@ -304,37 +305,55 @@ def section_edit(request: HttpRequest, reference: str, section_key: str) -> Http
     if request.method == "POST":
         return _section_post(request, content, section)
     progress = content.progress.get(section.pk)
-    task = section_task(content, section)
-    editor = SectionEditor(content, section, adding=request.GET.get("add") == "1")
-    return _section_page(request, editor, task, progress.revision if progress else 0)
+    return _section_page(
+        request,
+        content,
+        section,
+        _kept_section_form(content, section, adding=request.GET.get("add") == "1"),
+        progress.revision if progress else 0,
+    )
 
 
-def _section_page(request, editor, task, revision, errors=(), failures=(), mark_completed=None, status=200):
-    if mark_completed is None:
-        mark_completed = task.status == task.COMPLETED
-    # One summary: what could not be kept as typed, then what is missing, each beside its field.
-    errors = [*errors, *editor.show_failures(list(failures))]
+def _kept_section_form(content: AssessmentContent, section, *, adding: bool) -> str:
+    """The section's fields as stored, and whether it counts as completed, drawn once and kept
+    until the assessment changes (``kept_fragment``): a later request reads neither the rows
+    nor the rules. A section whose forms list people is drawn at every request."""
+
+    def draw() -> str:
+        editor = SectionEditor(content, section, adding=adding)
+        task = section_task(content, section)
+        return _section_form(editor, mark_completed=task.status == task.COMPLETED)
+
+    if any(kind.lists_people for kind in kinds_for(section.structured)):
+        return draw()
+    name = f"section-{section.key}{'-adding' if adding else ''}"
+    return kept_fragment(name, content.assessment, draw, content.template)
+
+
+def _section_form(editor: SectionEditor, *, mark_completed: bool) -> str:
+    return render_to_string(
+        "assessments/_section_form.html", {"editor": editor, "mark_completed": mark_completed}
+    )
+
+
+def _section_page(request, content, section, form_html, revision, errors=(), status=200):
     return render(
         request,
         "assessments/section.html",
         {
-            "assessment": editor.content.assessment,
-            "content": editor.content,
-            "section": editor.section,
-            "editor": editor,
-            "task": task,
+            "assessment": content.assessment,
+            "content": content,
+            "section": section,
+            "form_html": form_html,
             "revision": revision,
             "errors": errors,
             "comments": with_names(
-                review_comments(editor.content.assessment).filter(
-                    section=editor.section, parent__isnull=True
-                ),
+                review_comments(content.assessment).filter(section=section, parent__isnull=True),
                 "author",
             ).prefetch_related(comment_replies()),
-            "mark_completed": mark_completed,
-            "may_answer_comments": may(Act.COMMENT, request.user, editor.content.assessment),
-            "evidence_items": evidence.assessment_evidence(editor.content.assessment)
-            if editor.section.key == evidence.EVIDENCE_SECTION
+            "may_answer_comments": may(Act.COMMENT, request.user, content.assessment),
+            "evidence_items": evidence.assessment_evidence(content.assessment)
+            if section.key == evidence.EVIDENCE_SECTION
             else None,
         },
         status=status,
@@ -372,15 +391,15 @@ def _section_post(request, content, section) -> HttpResponse:
         )
     checked = mark_completed and not adding
     if outcome.input_errors or (checked and outcome.failures):
+        # One summary: what could not be kept as typed, then what is missing, each beside its field.
+        errors = [*outcome.input_errors, *editor.show_failures(list(outcome.failures if checked else ()))]
         return _section_page(
             request,
-            editor,
-            section_task(outcome.content, section),
+            editor.content,
+            section,
+            _section_form(editor, mark_completed=mark_completed),
             outcome.progress.revision,
-            outcome.input_errors,
-            outcome.failures if checked else (),
-            mark_completed,
-            status=200,
+            errors,
         )
     reference = content.assessment.reference
     if adding and editor.rows_part:
