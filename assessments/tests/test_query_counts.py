@@ -26,17 +26,20 @@ BUDGETS = {
     "Assessments list, board member": 6,
     "Assessments list, searched": 6,
     "Assessments list, by place": 6,
-    "Task list (draft)": 10,
-    # Every section marked completed, so every rule reads its rows; and review comments.
-    "Task list (changes requested)": 15,
+    # Its details and sections are kept after the first request until the assessment changes
+    # (assessments.fragments: one read of the cache, a query with the database's cache of the
+    # tests): neither its rows nor the rules' verdicts are read again.
+    "Task list (draft)": 5,
+    # Every section marked completed, and review comments: the rules are not asked again.
+    "Task list (changes requested)": 6,
     # With the public register panel (one query) and its entries in the timeline (one query),
     # and the outcome review's panel (one query; its timeline entries only when there is one).
     # The signer, the snapshot's fingerprint and the live re-assessment, if any, in one query.
     # Its details and sections are kept after the first request (assessments.fragments): the
     # partners and the sections' progress are not read again.
     "Task list (signed off)": 12,
-    # With the groups the screening marked (one query): whether race may be broken down.
-    "Section page (impact grid)": 8,
+    # Its fields are kept too, until the assessment changes: the rows are not read again.
+    "Section page (impact grid)": 5,
     "Check answers": 11,
     # Reads like a record: the version's wording of its scales, and the people named in rows.
     "History": 15,

@@ -209,8 +209,9 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        # The earlier version is read when shown: most assessments on this page have none.
-        with_place_names(Assessment.objects.select_related("owner", "framework_version")),
+        # The earlier version is read when shown: most assessments on this page have none. The
+        # places are read only when the record is drawn, not where it is kept.
+        Assessment.objects.select_related("owner", "framework_version"),
     )
     _read_signature(assessment)
     template = assessment_template(assessment)
