@@ -33,6 +33,8 @@ GENERATION_KEY = "assessments:frozen:generation"
 
 # Long enough to serve a board meeting's reading; the cache makes room for newer entries first.
 KEPT_FOR = timedelta(days=7)
+# A part of an editable assessment is kept under today's date: it is never read after midnight.
+KEPT_WHILE_EDITED = timedelta(days=1)
 
 
 def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str | None:
@@ -68,5 +70,6 @@ def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], 
     if isinstance(kept, tuple) and kept[0] == generation:
         return mark_safe(kept[1])  # noqa: S308
     html = render()
-    cache.set(key, (generation, html), timeout=KEPT_FOR.total_seconds())
+    kept_for = KEPT_FOR if assessment.status in Assessment.FROZEN_STATUSES else KEPT_WHILE_EDITED
+    cache.set(key, (generation, html), timeout=kept_for.total_seconds())
     return mark_safe(html)  # noqa: S308

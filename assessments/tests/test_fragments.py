@@ -263,7 +263,7 @@ def test_nothing_of_an_editable_assessment_is_kept_while_its_version_can_change(
     assert kept_fragment_key("record", draft) is None  # nor where the caller gives no template
 
 
-def test_an_editable_assessments_parts_are_kept_for_a_day_at_most(staff_user, monkeypatch):
+def test_an_editable_assessments_parts_are_kept_under_todays_date(staff_user, monkeypatch):
     """The rules on a review date depend on today's date."""
     draft = _frozen_version(make_assessment(staff_user))
     today = _key(draft)
@@ -313,3 +313,18 @@ def test_a_section_whose_forms_list_people_is_drawn_at_every_request(client, sta
     UserFactory(username="newcomer", role=Role.STAFF, first_name="Nadia", last_name="Newcomer")
     page, sql = _section_page(client, draft, "actions")
     assert "Nadia Newcomer" in page and "assessments_action" in sql
+
+
+def test_an_editable_assessments_parts_leave_the_cache_within_a_day(client, staff_user, settings):
+    """Kept under today's date, they are never read after midnight: the cache lets them go."""
+    draft = _frozen_version(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    statuses(client, draft)
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")  # the tests' cache
+    table = settings.CACHES["default"]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key, expires FROM {table}")  # noqa: S608 (the settings' name)
+        kept = {key: expires for key, expires in cursor.fetchall() if ":editable:record" in key}
+    assert kept
+    for expires in kept.values():
+        assert timezone.now() < expires <= timezone.now() + timedelta(days=1)
