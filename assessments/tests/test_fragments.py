@@ -323,7 +323,7 @@ def test_an_editable_assessments_parts_leave_the_cache_within_a_day(client, staf
     assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")  # the tests' cache
     table = settings.CACHES["default"]["LOCATION"]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key, expires FROM {table}")  # noqa: S608 (the settings' name)
+        cursor.execute(f"SELECT cache_key, expires FROM {table}")
         kept = {key: expires for key, expires in cursor.fetchall() if ":editable:record" in key}
     assert kept
     for expires in kept.values():
