@@ -357,7 +357,7 @@ def section_after(content: AssessmentContent, section: Section) -> Section | Non
 class SectionSaveOutcome:
     progress: SectionProgress
     input_errors: list[tuple[str, str]]
-    failures: list[RuleFailure]
+    failures: list[RuleFailure]  # what keeps it from counting as completed, if it was to be marked so
     completed: bool
     content: AssessmentContent  # as it stands after the save
     next_section: Section | None  # where the user goes on to; None: check your answers
@@ -374,7 +374,8 @@ def section_save(
     keep_status: bool = False,
 ) -> SectionSaveOutcome:
     """Store whatever is valid on a section page (its forms have only validated it), then check
-    the section's rules.
+    the section's rules if it is to be marked completed: a section in progress is not held to
+    them, and its rows are not read again.
 
     The section is marked completed only when the user says so and nothing is missing.
     ``keep_status`` (a save on the way to adding a row) leaves a completed section completed
@@ -398,7 +399,7 @@ def section_save(
             _answers_apply(part, user)
     input_errors = editor.input_errors()
     fresh = content_after_saving(content, section)
-    failures = section_failures(fresh, section)
+    failures = section_failures(fresh, section) if mark_completed else []
     completed = mark_completed and not input_errors and not failures
     progress = _section_save_finish(
         assessment=content.assessment, progress=progress, user=user, completed=completed

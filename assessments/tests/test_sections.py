@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -480,3 +482,22 @@ def test_a_copy_of_the_posted_data_is_the_one_django_makes_and_changes_apart_fro
     copied.appendlist("q-aims", "c")
     assert posted["impacts-0-evidence"] == "Survey & interviews" and posted.getlist("q-aims") == ["a", "b"]
     assert posted_copy({"revision": "3"}) == {"revision": "3"}
+
+
+def test_a_section_saved_in_progress_is_not_held_to_its_rules(client, staff_user):
+    """Saved to come back to later, the grid's rows are read once: the rules, which only a
+    section to be marked completed must meet, do not read them again."""
+    assessment = make_assessment(staff_user)
+    client.force_login(staff_user)
+    data = section_data(assessment, "impacts", {"impacts-0-evidence": "A survey by ward."})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(section_url(assessment, "impacts"), data)
+    assert response.status_code == 302
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "assessments_impactrating"' in sql for sql in reads) == 1
+    completed = section_data(assessment, "impacts", completed="yes")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(section_url(assessment, "impacts"), completed)
+    assert response.status_code == 200  # the rules hold it back: every impact is still to rate
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "assessments_impactrating"' in sql for sql in reads) == 2
