@@ -33,13 +33,13 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 # Run as a script (``python bench/run.py``), the project's folder is not yet on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import pledge_report
 from bench.harness import BENCH, PYTHON, ROOT, Database, Harness, Report, password_option, say
+from bench.rounds import Round, throughput_figure
 
 STEPS = ("counts", "throughput", "pdf", "load", "dashboard", "pledge")
 # Throughput against the trivial page, at least; the dashboard has none: as before, or better.
@@ -59,41 +59,6 @@ TARGETS = {
     "register": 0.5,
     "register_summary": 0.5,
 }
-
-
-@dataclass(frozen=True)
-class Round:
-    """One run of a page and the trivial page's runs just before and just after it."""
-
-    result: dict
-    before: float
-    after: float
-
-    @property
-    def ratio(self) -> float:
-        return self.result["rps"] / ((self.before + self.after) / 2)
-
-
-def _throughput_figure(rounds: list[Round], target: float | None) -> tuple[str, str, bool | None]:
-    """A page's figure, the target and whether it is met: the median round's ratio, with the
-    other rounds' and the median round's rates and latencies."""
-    median = statistics.median(one.ratio for one in rounds)
-    shown = sorted(rounds, key=lambda one: one.ratio)[(len(rounds) - 1) // 2]  # the median's, or below it
-    result, baseline = shown.result, (shown.before + shown.after) / 2
-    bad_count = sum(one.result["bad"] for one in rounds)
-    bad = f", {bad_count} non-2xx/3xx" if bad_count else ""
-    errors = [one.result["socket_errors"] for one in rounds]
-    errors = [error for error in errors if error and "timeout 0" not in error]
-    if errors:
-        bad += f", socket errors: {'; '.join(errors)}"
-    spread = ", ".join(f"{one.ratio:.1%}" for one in rounds)
-    value = (
-        f"{median:.1%} of trivial (median of {len(rounds)} rounds: {spread}; in the median round "
-        f"{result['rps']:.0f} vs {baseline:.0f} req/s, trivial {shown.before:.0f} before and "
-        f"{shown.after:.0f} after; p50 {result['p50']}, p99 {result['p99']}{bad})"
-    )
-    met = (median >= target and not bad_count) if target else (False if bad_count else None)
-    return value, f">= {target:.0%}" if target else "", met
 
 
 class Bench(Harness):
@@ -210,7 +175,7 @@ class Bench(Harness):
             if key in refused:
                 self.report.add(f"Throughput: {label}", f"not measured: HTTP {refused[key]}", "", False)
                 continue
-            self.report.add(f"Throughput: {label}", *_throughput_figure(rounds[key], TARGETS.get(key)))
+            self.report.add(f"Throughput: {label}", *throughput_figure(rounds[key], TARGETS.get(key)))
         for who, rates in trivial_runs.items():
             if rates:
                 self.report.add(
