@@ -134,8 +134,8 @@ class Proof:
 
     def shared_state(self) -> None:
         """Sessions and lock-outs hold whichever server answers."""
-        self.inside("bench.cluster_inside", "user", "cluster-proof-anna", self.password)
-        self.inside("bench.cluster_inside", "user", "cluster-proof-ben", self.password)
+        self.inside("bench.cluster_inside", "user", "cluster-proof-anna", password_option(self.password))
+        self.inside("bench.cluster_inside", "user", "cluster-proof-ben", password_option(self.password))
         opener, _ = self.browser()
         status, location = self.sign_in(opener, self.server_a, "cluster-proof-anna", self.password)
         signed_in_on_a = status == 302 and "sign-in" not in location

@@ -5,7 +5,7 @@
                                                                   three times at once
     python -m bench.cluster_inside pdfs REFERENCES.json           each PDF made once and stored
     python -m bench.cluster_inside queue                          tasks waiting or running
-    python -m bench.cluster_inside user NAME PASSWORD             a member of staff to sign in as
+    python -m bench.cluster_inside user NAME --password=P         a member of staff to sign in as
     python -m bench.cluster_inside codes PLAN.json                new recovery codes for the plan's
                                                                   approvers (each run of the load
                                                                   uses up the codes it signs in with)
@@ -138,11 +138,17 @@ def codes(plan_path: str) -> None:
     emit({"approvers": len(plan["load"]["approvers"])})
 
 
-def main(argv: list[str]) -> None:
+def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.cluster_inside", description=__doc__)
     parser.add_argument("command", choices=["signoffs", "pdfs", "queue", "user", "codes"])
     parser.add_argument("arguments", nargs="*")
-    args = parser.parse_args(argv)
+    # Given as --password=VALUE (``harness.password_option``): a random password may start with "-".
+    parser.add_argument("--password")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> None:
+    args = parse(argv)
     if args.command == "signoffs":
         signoffs(args.arguments[0], int(args.arguments[1]), float(args.arguments[2]))
     elif args.command == "pdfs":
@@ -152,7 +158,7 @@ def main(argv: list[str]) -> None:
     elif args.command == "codes":
         codes(args.arguments[0])
     else:
-        user(*args.arguments)
+        user(args.arguments[0], args.password)
 
 
 if __name__ == "__main__":
