@@ -43,8 +43,11 @@ def test_board_members_see_what_was_signed_off_since_their_last_visit(
     # The same visit (session) keeps showing it.
     assert [a.pk for a in client.get(HOME).context["newly_signed_off"]] == [signed_off.pk]
 
-    # A later visit shows only what came after the first.
-    Preferences.objects.filter(user=board_user).update(last_visit_at=timezone.now() - timedelta(seconds=1))
+    # A later visit shows only what was signed off after the visit before it. That visit is
+    # now, after the first sign-off: a moment a fixed time ago could fall before it on a fast run.
+    visited = timezone.now()
+    assert signed_off.signed_off_at < visited
+    Preferences.objects.filter(user=board_user).update(last_visit_at=visited)
     later = sign_off(fill_assessment(make_assessment(staff_user, title="Later"), user=staff_user))
     client.logout()
     client.force_login(board_user)
