@@ -285,6 +285,11 @@ def _fields(page: str) -> str:
     return page.split('name="revision"')[1].split('class="govuk-button-group"')[0]
 
 
+# What people paste: Bengali and Tamil, an emoji, markup and a bullet from a Word list.
+TYPED = "• জরিপ by ward & <b>ward</b> panels, தமிழ் speakers 🙂"
+TYPED_DRAWN = "• জরিপ by ward &amp; &lt;b&gt;ward&lt;/b&gt; panels, தமிழ் speakers 🙂"
+
+
 def test_a_section_page_is_kept_until_the_assessment_changes(client, staff_user):
     draft = _frozen_version(fill_assessment(make_assessment(staff_user), user=staff_user))
     client.force_login(staff_user)
@@ -295,11 +300,11 @@ def test_a_section_page_is_kept_until_the_assessment_changes(client, staff_user)
         and 'id="completed" name="completed" type="radio" value="yes" checked' in again
     )
     assert "assessments_impactrating" in first_sql and "assessments_impactrating" not in again_sql
-    changes = {"impacts-0-evidence": "A survey by ward, 2026."}
+    changes = {"impacts-0-evidence": TYPED}
     response = client.post(section_url(draft, "impacts"), {**section_data(draft, "impacts"), **changes})
     assert response.status_code == 302
     after, after_sql = _section_page(client, draft, "impacts")
-    assert "A survey by ward, 2026." in _fields(after) and "A survey by ward, 2026." not in _fields(again)
+    assert TYPED_DRAWN in _fields(after) and TYPED_DRAWN not in _fields(again)
     # Saved without saying it is complete: no longer shown as completed.
     assert 'value="no" checked' in after and "assessments_impactrating" in after_sql
 
@@ -328,3 +333,16 @@ def test_an_editable_assessments_parts_leave_the_cache_within_a_day(client, staf
     assert kept
     for expires in kept.values():
         assert timezone.now() < expires <= timezone.now() + timedelta(days=1)
+
+
+def test_reopening_a_completed_section_to_add_a_row_shows_the_blank_row(client, staff_user):
+    """The page with a row being added is kept apart from the page without one."""
+    draft = _frozen_version(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    plain, _ = _section_page(client, draft, "participation")
+    response = client.get(f"{section_url(draft, 'participation')}?add=1")
+    assert response.status_code == 200
+    adding = response.content.decode()
+    assert 'id="participation-row-1"' in adding and 'id="participation-row-1"' not in plain
+    again, _ = _section_page(client, draft, "participation")
+    assert _fields(again) == _fields(plain)
