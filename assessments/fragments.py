@@ -59,17 +59,23 @@ def kept_fragments_forget() -> None:
     cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1, timeout=None)
 
 
-def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
-    """The HTML ``render`` makes, from the cache where ``kept_fragment_key`` gives a key."""
+def kept_value(name: str, assessment: Assessment, compute: Callable[[], object], template=None):
+    """What ``compute`` gives (anything the cache can pickle), from the cache where
+    ``kept_fragment_key`` gives a key."""
     key = kept_fragment_key(name, assessment, template)
     if key is None:
-        return mark_safe(render())  # noqa: S308 (HTML a template rendered, escaped there)
+        return compute()
     found = cache.get_many([key, GENERATION_KEY])
     generation = found.get(GENERATION_KEY, 0)
     kept = found.get(key)
     if isinstance(kept, tuple) and kept[0] == generation:
-        return mark_safe(kept[1])  # noqa: S308
-    html = render()
+        return kept[1]
+    value = compute()
     kept_for = KEPT_FOR if assessment.status in Assessment.FROZEN_STATUSES else KEPT_WHILE_EDITED
-    cache.set(key, (generation, html), timeout=kept_for.total_seconds())
-    return mark_safe(html)  # noqa: S308
+    cache.set(key, (generation, value), timeout=kept_for.total_seconds())
+    return value
+
+
+def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
+    """The HTML ``render`` makes, from the cache where ``kept_fragment_key`` gives a key."""
+    return mark_safe(kept_value(name, assessment, render, template))  # noqa: S308 (HTML a template rendered, escaped there)

@@ -249,6 +249,9 @@ def assessment_withdraw(*, assessment: Assessment, user, reason: str) -> Assessm
     AssessmentEvent.objects.create(
         assessment=assessment, kind=AssessmentEvent.Kind.WITHDRAWN, actor=user, note=reason.strip()
     )
+    if assessment.previous_id:
+        # The version it re-assessed may be re-assessed again: its page is read afresh.
+        _touch(assessment.previous_id)
     return assessment
 
 
@@ -285,7 +288,14 @@ def assessment_reassess(*, assessment: Assessment, user) -> Assessment:
         actor=user,
         note=f"Version {new.version_number} started as {new.reference}.",
     )
+    _touch(old.pk)  # its timeline and its next version changed
     return new
+
+
+def _touch(assessment_id: int) -> None:
+    """Move a signed-off assessment's last change: what is kept of its page
+    (``assessments.fragments``) is read afresh."""
+    Assessment.objects.filter(pk=assessment_id).update(updated_at=timezone.now())
 
 
 def _copy_content(old: Assessment, new: Assessment, user) -> list[str]:

@@ -66,9 +66,12 @@ def reads_the_record(user) -> bool:
 @rules.predicate
 def is_involved(user, assessment: Assessment) -> bool:
     """The owner or a collaborator. The collaborators are read once per assessment object,
-    however many rules ask."""
+    however many rules ask, unless they were read with its signature
+    (``collaborator_pks``, ``overview.read_signature``)."""
     if assessment.owner_id == user.pk:
         return True
+    if hasattr(assessment, "collaborator_pks"):
+        return user.pk in assessment.collaborator_pks
     prefetch_related_objects([assessment], "collaborators")
     return any(person.pk == user.pk for person in assessment.collaborators.all())
 

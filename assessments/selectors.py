@@ -23,10 +23,8 @@ from assessments.models import (
     SectionProgress,
     SubgroupRating,
 )
-from assessments.permissions import Act, flags_for, may
 from assessments.places import counts_by_area  # noqa: F401 - read here by other apps' reports
 from assessments.scope import sections_in_scope
-from assessments.signals import timeline_requested
 from frameworks.models import Characteristic, FrameworkVersion, Principle, Question, Section
 from thrive_edi.aggregates import JoinedText, split_joined
 from thrive_edi.people import with_names
@@ -220,7 +218,7 @@ def assessment_template(assessment: Assessment) -> FrameworkTemplate:
 
 
 @functools.cache
-def _linked_ids(model: type[models.Model], name: str) -> Subquery:
+def linked_ids(model: type[models.Model], name: str) -> Subquery:
     """The ids a many-to-many field links each row to, joined by commas, as a subquery.
 
     Built once per field: each query that uses it resolves a copy of its own, so one expression
@@ -265,7 +263,7 @@ def _linked(objects_by_id: dict, joined: str | None) -> list:
 def _load_intersectional(assessment: Assessment, template: FrameworkTemplate) -> list[IntersectionalImpact]:
     rows = list(
         IntersectionalImpact.objects.filter(assessment=assessment).annotate(
-            characteristic_ids=_linked_ids(IntersectionalImpact, "characteristics")
+            characteristic_ids=linked_ids(IntersectionalImpact, "characteristics")
         )
     )
     characteristics = template.characteristics_by_id() if any(row.characteristic_ids for row in rows) else {}
@@ -282,8 +280,8 @@ def _load_actions(
         Action.objects.filter(assessment=assessment)
         .select_related("owner")
         .annotate(
-            characteristic_ids=_linked_ids(Action, "characteristics"),
-            combination_ids=_linked_ids(Action, "intersectional_impacts"),
+            characteristic_ids=linked_ids(Action, "characteristics"),
+            combination_ids=linked_ids(Action, "intersectional_impacts"),
         )
     )
     if not actions:
@@ -362,81 +360,6 @@ def review_comments(assessment: Assessment) -> QuerySet[ReviewComment]:
     if assessment.submitted_at is None:
         return ReviewComment.objects.none()
     return ReviewComment.objects.filter(assessment=assessment).order_by("created_at", "pk")
-
-
-def assessment_overview(user, assessment: Assessment, sections: list[Section] | None = None) -> dict:
-    """What the assessment's page shows beside its task list: comments, timeline, next steps.
-
-    ``sections``: the template's sections when the page has them, each comment's section taken
-    from them rather than read again with the comments."""
-
-    workings = may(Act.READ_WORKINGS, user, assessment)
-    comments = []
-    if workings:
-        read = with_names(review_comments(assessment), "author")
-        comments = _with_sections(read, sections)
-    for comment in comments:  # its replies are among those just read, as ``comment_replies()`` holds them
-        comment.reply_list = [reply for reply in comments if reply.parent_id == comment.pk]
-    events = list(with_names(AssessmentEvent.objects.filter(assessment=assessment), "actor"))
-    if not workings:
-        # A request for changes is the reviewer's word to the team: readers of the record see
-        # when it happened, not what it said.
-        for event in events:
-            if event.kind == AssessmentEvent.Kind.CHANGES_REQUESTED:
-                event.note = ""
-    timeline = sorted(
-        [(event.at, event.get_kind_display(), event.actor, event.note) for event in events]
-        + [
-            (
-                c.created_at,
-                "Reply"
-                if c.parent_id
-                else f"Comment on {c.section.title if c.section else 'the assessment'}",
-                c.author,
-                c.text,
-            )
-            for c in comments
-        ]
-        + [
-            entry
-            for _receiver, entries in timeline_requested.send(
-                sender=Assessment, assessment=assessment, user=user
-            )
-            for entry in entries or []
-        ],
-        key=lambda item: item[0],
-    )
-    next_version = assessment.live_next_version if assessment.is_frozen else None
-    requested = [e for e in events if e.kind == AssessmentEvent.Kind.CHANGES_REQUESTED]
-    return {
-        "changes_requested": requested[-1]
-        if requested and assessment.status == Assessment.Status.CHANGES_REQUESTED
-        else None,
-        "next_version": next_version,
-        "screening_returned": next(
-            (e for e in reversed(events) if e.kind == AssessmentEvent.Kind.SCREENING_RETURNED), None
-        )
-        if assessment.screening_status == Assessment.Screening.RETURNED
-        else None,
-        "open_comments": (
-            open_comments := [c for c in comments if c.parent_id is None and not c.is_resolved]
-        ),
-        "commented_sections": {comment.section_id for comment in open_comments},
-        "timeline": timeline,
-        **flags_for(user, assessment),
-    }
-
-
-def _with_sections(comments: QuerySet[ReviewComment], sections: list[Section] | None) -> list[ReviewComment]:
-    """The comments, each given its section from ``sections`` (read with them when not given)."""
-    if sections is None:
-        return list(comments.select_related("section"))
-    by_id = {section.pk: section for section in sections}
-    comments = list(comments)
-    for comment in comments:
-        if comment.section_id in by_id:
-            comment.section = by_id[comment.section_id]
-    return comments
 
 
 def screenings_signed_off(starts: datetime.datetime, ends: datetime.datetime) -> QuerySet[Assessment]:

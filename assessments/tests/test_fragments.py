@@ -346,3 +346,55 @@ def test_reopening_a_completed_section_to_add_a_row_shows_the_blank_row(client, 
     assert 'id="participation-row-1"' in adding and 'id="participation-row-1"' not in plain
     again, _ = _section_page(client, draft, "participation")
     assert _fields(again) == _fields(plain)
+
+
+def test_a_signed_off_assessments_signature_and_timeline_are_read_once(client, staff_user, sign_off):
+    """Its signer, fingerprint, comments and events are read at the first request only; the
+    page shows the same, the signer's name in Bengali as typed."""
+    signed_off = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    signer = signed_off.signed_off_by
+    signer.first_name, signer.last_name = "রহিমা", "Begum & Co"
+    signer.save()
+    fragments.kept_fragments_forget()
+    client.force_login(staff_user)
+    first, first_queries = _detail_page(client, signed_off)
+    again, again_queries = _detail_page(client, signed_off)
+    for page in (first, again):
+        assert "By রহিমা Begum &amp; Co on" in page
+        assert signed_off.snapshot.sha256 in page
+        assert "<strong>Signed off</strong> by রহিমা Begum &amp; Co" in page
+        assert "Start a re-assessment" in page
+    read_once = ("assessments_reviewcomment", "assessments_assessmentevent", "assessments_snapshot")
+    assert all(any(table in sql for sql in first_queries) for table in read_once)
+    assert not any(table in sql for sql in again_queries for table in read_once)
+
+
+def test_a_reassessment_started_and_withdrawn_shows_on_the_kept_page(client, staff_user, sign_off):
+    signed_off = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    _detail_page(client, signed_off)  # kept
+    response = client.post(reverse("assessments:reassess", args=[signed_off.reference]))
+    assert response.status_code == 302
+    reassessment = Assessment.objects.get(previous=signed_off)
+    page = _detail_page(client, signed_off)[0]
+    assert "Re-assessment started" in page
+    assert f'Version 2 is <a class="govuk-link" href="/assessments/{reassessment.reference}/">' in page
+    assert "Start a re-assessment" not in page
+    lifecycle.assessment_withdraw(assessment=reassessment, user=staff_user, reason="Started by mistake.")
+    page = _detail_page(client, signed_off)[0]
+    assert "Version 2 is" not in page
+    assert "Start a re-assessment" in page
+
+
+def test_the_kept_signature_knows_the_collaborators(client, staff_user, sign_off):
+    """Whether a reader may start a re-assessment depends on whether they collaborate on it,
+    read with the kept signature: a collaborator may, another member of staff may not."""
+    collaborator = UserFactory(username="collaborator", role=Role.STAFF)
+    other = UserFactory(username="other-staff", role=Role.STAFF)
+    draft = fill_assessment(make_assessment(staff_user, collaborators=[collaborator]), user=staff_user)
+    signed_off = sign_off(draft)
+    for reader, may_reassess in ((collaborator, True), (other, False), (collaborator, True)):
+        client.force_login(reader)
+        page, queries = _detail_page(client, signed_off)
+        assert ("Start a re-assessment" in page) is may_reassess
+    assert not any("assessment_collaborators" in sql for sql in queries)  # the last, kept

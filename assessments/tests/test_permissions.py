@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from assessments import lifecycle, screening, services
 from assessments.models import Action, Assessment, ReviewComment, Screening
+from assessments.overview import assessment_overview
 from assessments.permissions import PAGE_FLAGS, Act, may, refusal_reason
 from assessments.refusals import Refused
-from assessments.selectors import assessment_overview
 from assessments.tests.factories import add_action, fill_assessment, make_assessment
 from thrive_edi.roles import ROLE_DEFINITIONS, role_grants
 

@@ -165,7 +165,8 @@ def test_the_links_of_two_assessments_read_one_after_the_other_are_each_their_ow
 
 def test_the_overview_gives_each_comment_the_section_it_would_read_with_it(staff_user, approver_user):
     from assessments import lifecycle, services
-    from assessments.selectors import assessment_overview, assessment_template
+    from assessments.overview import assessment_overview
+    from assessments.selectors import assessment_template
 
     assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
     services.assessment_submit(assessment=assessment, user=staff_user)

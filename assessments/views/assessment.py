@@ -3,7 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from assessments.fragments import kept_fragment
 from assessments.history import assessment_changes
 from assessments.kinds import kinds_for
 from assessments.models import Assessment
+from assessments.overview import assessment_overview, read_signature
 from assessments.permissions import (
     Act,
     ensure,
@@ -38,7 +39,6 @@ from assessments.sections import SectionEditor
 from assessments.selectors import (
     AssessmentContent,
     assessment_content,
-    assessment_overview,
     assessment_template,
     comment_replies,
     recorded_progress,
@@ -209,11 +209,10 @@ def assessment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(
         request.user,
         reference,
-        # The earlier version is read when shown: most assessments on this page have none. The
-        # places are read only when the record is drawn, not where it is kept.
+        # The places are read only when the record is drawn, not where it is kept.
         Assessment.objects.select_related("owner", "framework_version"),
     )
-    _read_signature(assessment)
+    read_signature(assessment)
     template = assessment_template(assessment)
     overview = assessment_overview(request.user, assessment, template.sections)
     return render(
@@ -260,27 +259,6 @@ def _record(assessment: Assessment, template, overview: dict) -> str:
     commented = "-".join(str(pk) for pk in sorted(overview["commented_sections"])) or "none"
     flags = "".join(str(int(overview[flag])) for flag in ("may_edit", "may_screen"))
     return kept_fragment(f"record-{flags}-{commented}", assessment, draw, template)
-
-
-def _read_signature(assessment: Assessment) -> None:
-    """A signed-off assessment's signer, its snapshot's fingerprint and the re-assessment of it
-    that is not withdrawn (``live_next_version``), in one query: the assessment's own row and
-    those of the versions that re-assess it, in the model's order (the latest change first, as
-    ``live_next_version`` reads them). The snapshot's document is not read. A draft has none of
-    them, and its query stays without the joins."""
-    if not assessment.is_frozen:
-        return
-    reassessing = Q(previous=assessment) & ~Q(status=Assessment.Status.WITHDRAWN)
-    rows = list(
-        Assessment.objects.filter(Q(pk=assessment.pk) | reassessing)
-        .select_related("signed_off_by", "snapshot")
-        .only("reference", "version_number", "previous", "status", "signed_off_by", "snapshot__sha256")
-    )
-    signed = next(row for row in rows if row.pk == assessment.pk)
-    assessment.signed_off_by = signed.signed_off_by
-    if hasattr(signed, "snapshot"):  # one signed off before snapshots were made has none
-        assessment.snapshot = signed.snapshot
-    assessment.live_next_version = next((row for row in rows if row.pk != assessment.pk), None)
 
 
 def _page_panels(request: HttpRequest, assessment: Assessment) -> list:
