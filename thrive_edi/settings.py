@@ -222,7 +222,7 @@ RATE_LIMITS = {
 # memory of one process.
 CACHE_URL = env_str("CACHE_URL").strip()
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "thrive_edi.redis_cache.SharedClientRedisCache", "LOCATION": CACHE_URL}}
 elif not CACHE_URL or CACHE_URL.startswith("db://"):
     CACHES = {
         "default": {

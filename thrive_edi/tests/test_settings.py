@@ -187,7 +187,7 @@ def test_the_rate_limit_cache_is_the_database_by_default_and_redis_on_request():
     assert cache_backend(CACHE_URL="") == "django.core.cache.backends.db.DatabaseCache thrive_edi_cache"
     assert (
         cache_backend(CACHE_URL="redis://127.0.0.1:6379/2")
-        == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2"
+        == "thrive_edi.redis_cache.SharedClientRedisCache redis://127.0.0.1:6379/2"
     )
 
 

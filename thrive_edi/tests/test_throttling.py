@@ -115,7 +115,8 @@ def test_limits_hold_in_redis(client, settings):
         if os.environ.get("CI", "").lower() == "true":
             raise  # .ci/run starts Redis: in CI this test may not be skipped
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    backend = "thrive_edi.redis_cache.SharedClientRedisCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": url}}
     cache.clear()
     try:
         for number in range(5):
