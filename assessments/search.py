@@ -1,7 +1,8 @@
 """Full-text search of assessments: their titles, summaries, partners, answers and actions.
 
 Each assessment has a ``SearchDocument``, rebuilt once the transaction that changed it
-commits. PostgreSQL matches it with its full-text search (``websearch`` syntax, English
+commits, or last inside it where the service asks (a section's save:
+``documents_build_pending``). PostgreSQL matches it with its full-text search (``websearch`` syntax, English
 stemming, a GIN index) and highlights the matches with ``ts_headline``; SQLite, the embedded
 default, matches the words with ``icontains`` and highlights them in Python.
 """
@@ -114,10 +115,15 @@ def document_refresh_later(assessment_id: int) -> None:
     if ids is None:
         ids = _pending.ids = set()
     ids.add(assessment_id)
-    transaction.on_commit(_build_pending)
+    transaction.on_commit(documents_build_pending)
 
 
-def _build_pending() -> None:
+def documents_build_pending() -> None:
+    """Build the pending documents now, inside the current transaction. A service that changes
+    content calls it last, so that the documents are written in its own commit rather than in
+    two more after it (an upsert and the vector's update); the build registered for the commit
+    then finds nothing pending. A rollback undoes the documents with the content they were
+    built from."""
     ids, _pending.ids = getattr(_pending, "ids", None) or set(), set()
     if ids:
         documents_build(ids)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments import search
 from assessments.absences import none_applies_apply
 from assessments.forms import QuestionsForm
 from assessments.kinds import kinds_for, row_kinds
@@ -406,6 +407,7 @@ def section_save(
     )
     if any(q.key in DENORMALISED_QUESTIONS for q in content.questions_by_section.get(section.pk, [])):
         denormalised_fields_refresh(assessment=content.assessment, content=fresh)
+    search.documents_build_pending()  # in this commit, not in two after it
     return SectionSaveOutcome(
         progress, input_errors, failures, completed, fresh, section_after(content, section)
     )

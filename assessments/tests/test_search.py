@@ -201,3 +201,20 @@ def test_a_search_of_only_emoji_or_punctuation_finds_nothing_and_fails_nothing(e
     for query in ("🌈", "&", "!!!", "'", '"', "\\", "%", "_"):
         response = editor.get(LIST, {"scope": "all", "q": query})
         assert response.status_code == 200, query
+
+
+def test_a_section_save_writes_its_search_document_in_its_own_commit(
+    client, staff_user, committed, django_capture_on_commit_callbacks
+):
+    """The document is built inside the save's transaction, not in two more after it: with
+    nothing run at the commit, the saved words are already found."""
+    from assessments.tests.factories import section_data, section_url
+
+    assessment = committed(lambda: fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    data = section_data(assessment, "about", {"q-aims": "Sessions at the Tamil community centre, தமிழ் 🌱."})
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.post(section_url(assessment, "about"), data).status_code == 302
+    assert "Tamil community centre, தமிழ் 🌱." in SearchDocument.objects.get(assessment=assessment).body
+    response = client.get(LIST, {"scope": "all", "q": "tamil centre"})
+    assert _references(response) == [assessment.reference]
