@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_save
 
 
 class AssessmentsConfig(AppConfig):
@@ -13,4 +15,9 @@ class AssessmentsConfig(AppConfig):
         home_page_shown.connect(waiting.staff_waiting, dispatch_uid="assessments.staff_waiting")
         personal_data_requested.connect(receivers.personal_data, dispatch_uid="assessments.personal_data")
         personal_data_erased.connect(receivers.forget_rendered_names, dispatch_uid="assessments.forget_names")
+        post_save.connect(
+            receivers.forget_names_on_rename,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="assessments.renamed",
+        )
         search.connect_receivers()

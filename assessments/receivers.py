@@ -10,6 +10,7 @@ from assessments.models import (
     Screening,
 )
 from assessments.screening_summary import screening_answers
+from thrive_edi.people import NAME_FIELDS
 from thrive_edi.roles import Role, has_role
 
 QUEUE_ON_HOME_PAGE = 10
@@ -149,3 +150,12 @@ def personal_data(sender, user, **kwargs) -> dict:
 def forget_rendered_names(sender, user, **kwargs) -> None:
     """A person was erased: the kept parts of signed-off pages may still show their old name."""
     kept_fragments_forget()
+
+
+def forget_names_on_rename(sender, instance, created, update_fields=None, raw=False, **kwargs) -> None:
+    """A person's row was saved with their name perhaps changed (an admin's edit, their own):
+    the kept parts may show the old one. A save of other fields only (the last sign-in) keeps them."""
+    if raw or created:
+        return
+    if update_fields is None or set(update_fields) & set(NAME_FIELDS):
+        kept_fragments_forget()

@@ -352,11 +352,11 @@ def test_a_signed_off_assessments_signature_and_timeline_are_read_once(client, s
     """Its signer, fingerprint, comments and events are read at the first request only; the
     page shows the same, the signer's name in Bengali as typed."""
     signed_off = sign_off(fill_assessment(make_assessment(staff_user), user=staff_user))
+    client.force_login(staff_user)
+    _detail_page(client, signed_off)  # kept with the signer's name as it was
     signer = signed_off.signed_off_by
     signer.first_name, signer.last_name = "রহিমা", "Begum & Co"
-    signer.save()
-    fragments.kept_fragments_forget()
-    client.force_login(staff_user)
+    signer.save()  # a new name: what was kept is read again
     first, first_queries = _detail_page(client, signed_off)
     again, again_queries = _detail_page(client, signed_off)
     for page in (first, again):
@@ -398,3 +398,14 @@ def test_the_kept_signature_knows_the_collaborators(client, staff_user, sign_off
         page, queries = _detail_page(client, signed_off)
         assert ("Start a re-assessment" in page) is may_reassess
     assert not any("assessment_collaborators" in sql for sql in queries)  # the last, kept
+
+
+def test_a_sign_in_keeps_what_is_kept_and_a_new_name_does_not(staff_user):
+    generation = lambda: fragments.cache.get(fragments.GENERATION_KEY, 0)  # noqa: E731
+    before = generation()
+    staff_user.last_login = timezone.now()
+    staff_user.save(update_fields=["last_login"])
+    assert generation() == before
+    staff_user.last_name = "Okonkwo-Smith"
+    staff_user.save(update_fields=["last_name"])
+    assert generation() == before + 1
