@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,7 +50,8 @@ def document_text(parts: Iterable[str]) -> str:
 
 def documents_build(assessment_ids: Iterable[int], *, apps=None) -> int:
     """Rebuild the search documents of these assessments (gone ones are skipped); ``apps``: the
-    migration's models, when called from one. Five queries a batch of 500, whatever the rows."""
+    migration's models, when called from one. Five queries a batch of 500, whatever the rows
+    (four reads and one upsert)."""
     get = apps.get_model if apps else _live_model
     assessment_model, answer_model, action_model = (
         get("assessments", "Assessment"),
@@ -78,23 +79,27 @@ def documents_build(assessment_ids: Iterable[int], *, apps=None) -> int:
         actions = action_model.objects.filter(assessment_id__in=batch).order_by("pk")
         for pk, *texts in actions.values_list("assessment_id", "issue", "action", "measure"):
             parts[pk].extend(texts)
-        documents = [
-            document_model(assessment_id=pk, title=document_text([title]), body=document_text(parts[pk]))
-            for pk, title in titles.items()
-        ]
+        documents = [_document(document_model, pk, title, parts[pk]) for pk, title in titles.items()]
         document_model.objects.bulk_create(
             documents,
             update_conflicts=True,
             unique_fields=["assessment"],
-            update_fields=["title", "body", "updated_at"],
+            update_fields=["title", "body", "vector", "updated_at"],
         )
-        if on_postgresql():
-            document_model.objects.filter(assessment_id__in=batch).update(
-                vector=SearchVector("title", weight="A", config=CONFIG)
-                + SearchVector("body", weight="B", config=CONFIG)
-            )
         built += len(documents)
     return built
+
+
+def _document(document_model, pk: int, title: str, parts: list[str]):
+    """An assessment's document; on PostgreSQL with its vector, computed from the same text in
+    the statement that stores it."""
+    title, body = document_text([title]), document_text(parts)
+    vector = None
+    if on_postgresql():
+        vector = SearchVector(Value(title), weight="A", config=CONFIG) + SearchVector(
+            Value(body), weight="B", config=CONFIG
+        )
+    return document_model(assessment_id=pk, title=title, body=body, vector=vector)
 
 
 def _live_model(app_label: str, name: str):

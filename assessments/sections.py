@@ -10,6 +10,7 @@ from datetime import date
 
 from django import forms
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import strip_tags
 
 from assessments.forms import MAX_ROWS, QuestionsForm
@@ -284,12 +285,14 @@ def posted_copy(data):
 
     ``QueryDict.copy`` deep-copies each of the page's few hundred values one by one; posted
     values are strings, which a copy shares anyway, so copying each key's list is the same.
+    They are text already: each list is stored as it is (``MultiValueDict.setlist``), not
+    converted again value by value as ``QueryDict.setlist`` does for bytes.
     """
     if not isinstance(data, QueryDict):
         return data.copy()
     copied = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
-        copied.setlist(key, list(values))
+        MultiValueDict.setlist(copied, key, list(values))
     return copied
 
 

@@ -34,8 +34,8 @@ from thrive_edi.tests.html_tree import page_tree
 
 # Today's count (an unfrozen version's template is read too): a new query is a decision.
 # With the groups the screening marked (one query): whether race may be broken down; and the
-# assessment's search document, built in the save's own transaction (five or six queries).
-QUERIES_OF_AN_IMPACT_GRID_SAVE = 28
+# assessment's search document, built in the save's own transaction (five queries).
+QUERIES_OF_AN_IMPACT_GRID_SAVE = 27
 
 
 def impacts_started(client, assessment) -> None:
@@ -442,7 +442,7 @@ def test_a_save_reads_again_only_what_it_changed(client, staff_user, django_asse
     client.force_login(staff_user)
     client.get(section_url(assessment, "about"))
     data = section_data(assessment, "about", {"q-aims": "Earlier support, where young men already are."})
-    with django_assert_max_num_queries(25):  # the search document's build among them
+    with django_assert_max_num_queries(24):  # the search document's build among them
         assert client.post(section_url(assessment, "about"), data).status_code == 302
     assert answer_of(assessment, "aims") == "Earlier support, where young men already are."
 
