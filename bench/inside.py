@@ -15,7 +15,6 @@ benchmark's ``DATABASE_URL``; each prints one JSON object on its last line.
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from html import escape
@@ -40,6 +39,7 @@ from assessments.models import Action, Assessment, ReviewComment  # noqa: E402
 from assessments.sections import SectionEditor  # noqa: E402
 from assessments.selectors import assessment_content, ordered_ratings  # noqa: E402
 from bench.pages import APPROVER, BOARD, STAFF, counted_pages, verify_in_session  # noqa: E402
+from bench.rounds import alternating  # noqa: E402
 from bench.seed import Seeder, seed_demo  # noqa: E402
 from bench.urls import CACHE_KEY, CACHED_DASHBOARD_PATH  # noqa: E402
 from reporting import services as pdf_services  # noqa: E402
@@ -295,16 +295,7 @@ def plain_html(document: dict) -> str:
     return "".join(parts)
 
 
-def _timed(function, repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-def pdf(plan_path: str, repeats: int = 3) -> None:
+def pdf(plan_path: str, pairs: int = 5) -> None:
     import io
 
     from pypdf import PdfReader
@@ -326,15 +317,19 @@ def pdf(plan_path: str, repeats: int = 3) -> None:
 
     render_full(snapshot.document, snapshot.sha256)  # fonts and stylesheet loaded once, as in a worker
     render_plain(html)
-    full_seconds, full_pdf = _timed(lambda: render_full(snapshot.document, snapshot.sha256), repeats)
-    plain_seconds, plain_pdf = _timed(lambda: render_plain(html), repeats)
+    # In turn, a ratio a pair: the renderings last seconds, long enough for the machine's pace to change.
+    timed = alternating(
+        lambda: render_full(snapshot.document, snapshot.sha256), lambda: render_plain(html), pairs
+    )
     emit(
         {
             "available": True,
-            "full_seconds": full_seconds,
-            "plain_seconds": plain_seconds,
-            "full_pages": len(PdfReader(io.BytesIO(full_pdf)).pages),
-            "plain_pages": len(PdfReader(io.BytesIO(plain_pdf)).pages),
+            "ratio": timed.ratio,
+            "ratios": timed.ratios,
+            "full_seconds": timed.first_seconds,
+            "plain_seconds": timed.second_seconds,
+            "full_pages": len(PdfReader(io.BytesIO(timed.first_result)).pages),
+            "plain_pages": len(PdfReader(io.BytesIO(timed.second_result)).pages),
             "characteristics": len(document["ratings"]),
             "actions": Action.objects.filter(assessment=assessment).count(),
             "sections": len(document["sections"]),

@@ -2,6 +2,7 @@
 the trivial page, the figure the median round's ratio (``bench/run.py``)."""
 
 import statistics
+import time
 from dataclasses import dataclass
 
 
@@ -38,3 +39,36 @@ def throughput_figure(rounds: list[Round], target: float | None) -> tuple[str, s
     )
     met = (median >= target and not bad_count) if target else (False if bad_count else None)
     return value, f">= {target:.0%}" if target else "", met
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Two things timed in turn: the ratio of each pair, and what each made the last time."""
+
+    ratios: list[float]
+    first_seconds: float  # the median
+    second_seconds: float
+    first_result: object
+    second_result: object
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+def alternating(first, second, pairs: int, clock=time.perf_counter) -> Pairs:
+    """``first`` and ``second`` run in turn, ``pairs`` times: a ratio per pair (first's time over
+    second's), so that a machine that changes pace during the measurement moves both sides of
+    each ratio alike, and the figure is their median."""
+    ratios, firsts, seconds = [], [], []
+    first_result = second_result = None
+    for _ in range(pairs):
+        started = clock()
+        first_result = first()
+        middle = clock()
+        second_result = second()
+        ended = clock()
+        firsts.append(middle - started)
+        seconds.append(ended - middle)
+        ratios.append(firsts[-1] / seconds[-1])
+    return Pairs(ratios, statistics.median(firsts), statistics.median(seconds), first_result, second_result)

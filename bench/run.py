@@ -190,10 +190,12 @@ class Bench(Harness):
         if not result.get("available"):
             self.report.add("PDF: full assessment vs plain HTML", f"not available ({result.get('reason')})")
         else:
-            ratio = result["full_seconds"] / result["plain_seconds"]
+            ratio = result["ratio"]
+            pairs = ", ".join(f"{one:.2f}" for one in result["ratios"])
             self.report.add(
                 "PDF: full assessment vs plain HTML",
-                f"{ratio:.2f}x ({result['full_seconds']:.2f} s, {result['full_pages']} pages vs "
+                f"{ratio:.2f}x (median of {len(result['ratios'])} pairs rendered in turn: {pairs}; "
+                f"{result['full_seconds']:.2f} s, {result['full_pages']} pages vs "
                 f"{result['plain_seconds']:.2f} s, {result['plain_pages']} pages; "
                 f"{result['sections']} sections, {result['characteristics']} characteristics, "
                 f"{result['actions']} actions)",

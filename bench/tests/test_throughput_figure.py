@@ -43,3 +43,31 @@ def test_a_page_without_a_target_is_reported_without_a_verdict_unless_it_failed(
     assert (target, met) == ("", None)
     assert value.startswith("8.2% of trivial (median of 2 rounds: 8.0%, 8.4%;")
     assert "socket errors: connect 2, read 0" in value
+
+
+def test_pdfs_rendered_in_turn_give_a_ratio_a_pair_whatever_the_machine_does_between_pairs():
+    """The machine slows to a third then speeds up: each pair's ratio is still the true one, and
+    the figure is their median."""
+    from bench.rounds import alternating
+
+    # Moments the clock reads: each pair starts, its first ends, its second ends.
+    moments = iter([0, 2, 3, 10, 16, 19, 20, 22, 23])  # 2/1, 6/3, 2/1
+    made = []
+    pairs = alternating(
+        lambda: made.append("full") or "full",
+        lambda: made.append("plain") or "plain",
+        3,
+        clock=lambda: next(moments),
+    )
+    assert made == ["full", "plain"] * 3
+    assert pairs.ratios == [2.0, 2.0, 2.0] and pairs.ratio == 2.0
+    assert (pairs.first_seconds, pairs.second_seconds) == (2, 1)
+    assert (pairs.first_result, pairs.second_result) == ("full", "plain")
+
+
+def test_one_disturbed_pair_does_not_move_the_pdf_figure():
+    from bench.rounds import alternating
+
+    moments = iter([0, 2, 3, 10, 20, 21, 30, 32, 33])  # 2/1, 10/1 (a burst during one), 2/1
+    pairs = alternating(lambda: None, lambda: None, 3, clock=lambda: next(moments))
+    assert pairs.ratios == [2.0, 10.0, 2.0] and pairs.ratio == 2.0
