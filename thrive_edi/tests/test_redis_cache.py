@@ -1,24 +1,18 @@
 """The shared cache in Redis: Django's backend, with one redis-py client per connection pool."""
 
-import os
 import threading
 
 import pytest
-import redis
 
 from thrive_edi.redis_cache import SharedClientRedisCache
+from thrive_edi.tests.redis_server import require_redis
 
 URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
 def shared_cache():
-    try:
-        redis.Redis.from_url(URL).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI", "").lower() == "true":
-            raise  # .ci/run starts Redis: in CI this test may not be skipped
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    require_redis(URL)
     cache = SharedClientRedisCache(URL, {"KEY_PREFIX": "redis-cache-test"})
     cache.clear()
     yield cache
