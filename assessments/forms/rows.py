@@ -213,7 +213,17 @@ class RowIdField(forms.ModelChoiceField):
 
 
 class RowFormSet(BaseModelFormSet):
-    """Rows of one assessment; ids of rows from elsewhere are refused by the id field."""
+    """Rows of one assessment; ids of rows from elsewhere are refused by the id field.
+
+    A stored row posted as the page showed it is not validated again: nothing of it is saved
+    (Django treats a blank extra row so). A page of two dozen rows changes one or two at a save,
+    and validating the rest was most of the save's time. A changed row, an id that is not the
+    row's, or a row to remove counts as changed, and is validated."""
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound and i < self.initial_form_count():
+            kwargs.setdefault("empty_permitted", True)
+        return super()._construct_form(i, **kwargs)
 
     def add_fields(self, form, index):
         # Django's model formset adds an id field that accepts any row of the model; this one

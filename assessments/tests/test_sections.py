@@ -463,6 +463,40 @@ def test_saving_the_impact_grid_reads_no_row_twice(client, staff_user, django_as
     assert sum('FROM "assessments_impactrating"' in sql for sql in reads) <= 3
 
 
+def test_a_save_validates_only_the_rows_it_changes(client, staff_user):
+    """A stored row posted as the page showed it is not validated again; a changed one is, and
+    so is a row posted unchanged but for the id of another assessment's row, which is refused."""
+    from unittest import mock
+
+    from assessments.forms.grid import ImpactRatingForm
+    from assessments.sections import FOREIGN_ROW_MESSAGE
+    from assessments.tests.factories import fill_assessment
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    other = fill_assessment(make_assessment(staff_user), user=staff_user)
+    client.force_login(staff_user)
+    url = section_url(assessment, "impacts")
+    cleaned = []
+    original = ImpactRatingForm.full_clean
+
+    def counted(form):
+        original(form)
+        if form.cleaned_data:  # a form left unvalidated has nothing cleaned
+            cleaned.append(form.prefix)
+
+    with mock.patch.object(ImpactRatingForm, "full_clean", counted):
+        data = section_data(assessment, "impacts", {"impacts-2-evidence": "Ward survey, 2026."})
+        assert client.post(url, data).status_code == 302
+        assert cleaned == ["impacts-2"]
+        cleaned.clear()
+        foreign = ImpactRating.objects.filter(assessment=other).first()
+        response = client.post(url, section_data(assessment, "impacts", {"impacts-0-id": str(foreign.pk)}))
+        assert cleaned == ["impacts-0"]
+    assert response.status_code == 200 and FOREIGN_ROW_MESSAGE in response.content.decode()
+    (row_id,) = data["impacts-2-id"]
+    assert ImpactRating.objects.get(pk=row_id).evidence == "Ward survey, 2026."
+
+
 def test_an_action_offers_each_combination_by_the_name_its_author_gave_it(editor, assessment):
     impacts_started(editor, assessment)
     combination = IntersectionalImpact.objects.create(assessment=assessment, description="Older carers")
