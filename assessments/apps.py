@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class AssessmentsConfig(AppConfig):
@@ -19,5 +19,13 @@ class AssessmentsConfig(AppConfig):
             receivers.forget_names_on_rename,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="assessments.renamed",
+        )
+        from assessments.models import Assessment
+
+        post_save.connect(
+            receivers.owners_changed, sender=Assessment, dispatch_uid="assessments.owners.saved"
+        )
+        post_delete.connect(
+            receivers.owners_changed, sender=Assessment, dispatch_uid="assessments.owners.deleted"
         )
         search.connect_receivers()

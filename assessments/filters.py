@@ -3,7 +3,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessments import search
-from assessments.models import Assessment
+from assessments.fragments import generation_forget, kept_under
+from assessments.models import Assessment, reading_reach
 from assessments.places import place_filter
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
@@ -59,16 +60,9 @@ class AssessmentFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only owners of assessments the user may see: a board member learns nothing of drafts.
-        visible_owners = Assessment.objects.visible_to(user).values("owner_id")
-        owners = (
-            get_user_model()
-            .objects.filter(pk__in=visible_owners)
-            .only("pk", *NAME_FIELDS)
-            .order_by("first_name")
-        )
-        self.filters["owner"].queryset = owners
+        self.filters["owner"].queryset = visible_owners(user)
         self.filters["owner"].field.label_from_instance = person_name
-        style_filter_fields(self.form)
+        style_filter_fields(self.form, options={"owner": owner_options(user)})
 
     @property
     def qs(self):
@@ -82,3 +76,33 @@ class AssessmentFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(SORTS.get(value, SORTS["updated"])[0], "-pk")
+
+
+def visible_owners(user):
+    """The people who own an assessment ``user`` may read, by first name."""
+    owning = Assessment.objects.visible_to(user).values("owner_id")
+    return get_user_model().objects.filter(pk__in=owning).only("pk", *NAME_FIELDS).order_by("first_name")
+
+
+# The owner filter's options, kept in the shared cache for each reach of reading
+# (``models.reading_reach``) under a generation that ``owner_options_forget`` moves on: when an
+# assessment is created, deleted, changes hands or status, or a person's name changes.
+OWNER_OPTIONS_KEY = "assessments:owner-options:{reach}"
+OWNER_OPTIONS_GENERATION_KEY = "assessments:owner-options:generation"
+OWNER_OPTIONS_KEPT_FOR = 60 * 60
+
+
+def owner_options(user) -> list[tuple[int, str]]:
+    """(pk, name) of ``visible_owners``, read once for every reader of the same reach: a query
+    and a user row an owner at every view of the list otherwise."""
+    return kept_under(
+        OWNER_OPTIONS_KEY.format(reach=reading_reach(user)),
+        OWNER_OPTIONS_GENERATION_KEY,
+        lambda: [(person.pk, person_name(person)) for person in visible_owners(user)],
+        OWNER_OPTIONS_KEPT_FOR,
+    )
+
+
+def owner_options_forget() -> None:
+    """The kept owner options are read afresh at the next view of the list."""
+    generation_forget(OWNER_OPTIONS_GENERATION_KEY)

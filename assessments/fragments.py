@@ -56,7 +56,25 @@ def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str |
 
 def kept_fragments_forget() -> None:
     """Forget every kept part: the next request renders each afresh."""
-    cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1, timeout=None)
+    generation_forget(GENERATION_KEY)
+
+
+def generation_forget(generation_key: str) -> None:
+    """Forget at once everything kept under the generation ``generation_key`` (``kept_under``)."""
+    cache.set(generation_key, cache.get(generation_key, 0) + 1, timeout=None)
+
+
+def kept_under(key: str, generation_key: str, compute: Callable[[], object], timeout: float):
+    """What ``compute`` gives, kept under ``key`` for ``timeout`` seconds while the generation
+    ``generation_key`` stays the same: the two are read in one round trip."""
+    found = cache.get_many([key, generation_key])
+    generation = found.get(generation_key, 0)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    cache.set(key, (generation, value), timeout=timeout)
+    return value
 
 
 def kept_value(name: str, assessment: Assessment, compute: Callable[[], object], template=None):
@@ -65,15 +83,8 @@ def kept_value(name: str, assessment: Assessment, compute: Callable[[], object],
     key = kept_fragment_key(name, assessment, template)
     if key is None:
         return compute()
-    found = cache.get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY, 0)
-    kept = found.get(key)
-    if isinstance(kept, tuple) and kept[0] == generation:
-        return kept[1]
-    value = compute()
     kept_for = KEPT_FOR if assessment.status in Assessment.FROZEN_STATUSES else KEPT_WHILE_EDITED
-    cache.set(key, (generation, value), timeout=kept_for.total_seconds())
-    return value
+    return kept_under(key, GENERATION_KEY, compute, kept_for.total_seconds())
 
 
 def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:

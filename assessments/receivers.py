@@ -1,3 +1,4 @@
+from assessments.filters import owner_options_forget
 from assessments.fragments import kept_fragments_forget
 from assessments.models import (
     ASSESSMENT_ROW_MODELS,
@@ -159,3 +160,18 @@ def forget_names_on_rename(sender, instance, created, update_fields=None, raw=Fa
         return
     if update_fields is None or set(update_fields) & set(NAME_FIELDS):
         kept_fragments_forget()
+        owner_options_forget()
+
+
+# What a save of an assessment's row may change in the owner filter's options: who owns it, and
+# its status (the board's options are the owners of signed-off assessments).
+OWNER_OPTION_FIELDS = {"owner", "owner_id", "status"}
+
+
+def owners_changed(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
+    """An assessment created, deleted, or saved with its owner or status perhaps changed: the
+    owner filter's kept options are read again (``filters.owner_options``)."""
+    if raw:
+        return
+    if created or update_fields is None or set(update_fields) & OWNER_OPTION_FIELDS:
+        owner_options_forget()

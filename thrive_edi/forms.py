@@ -218,17 +218,25 @@ class QuickSelect(forms.Select):
         )
 
 
-def style_filter_fields(form: forms.Form, input_class: str = "govuk-input") -> None:
-    """GOV.UK classes on a filter form's fields, with its selects drawn by ``QuickSelect``."""
-    for field in form.fields.values():
+def style_filter_fields(
+    form: forms.Form, input_class: str = "govuk-input", options: dict[str, list] | None = None
+) -> None:
+    """GOV.UK classes on a filter form's fields, with its selects drawn by ``QuickSelect``.
+
+    ``options``: a model choice field's (pk, label) options where the caller has them already
+    (kept, say); the field's query set still checks what is chosen."""
+    options = options or {}
+    for name, field in form.fields.items():
         if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.SelectMultiple):
             field.widget = QuickSelect(attrs={**field.widget.attrs, "class": "govuk-select"})
             if isinstance(field, forms.ModelChoiceField):
                 # One plain query: Django's choice iterator opens a server-side cursor on
                 # PostgreSQL, three round trips for a short list.
                 empty = [("", field.empty_label)] if field.empty_label is not None else []
-                items = [(item.pk, field.label_from_instance(item)) for item in field.queryset]
-                field.widget.choices = empty + items
+                items = options.get(name)
+                if items is None:
+                    items = [(item.pk, field.label_from_instance(item)) for item in field.queryset]
+                field.widget.choices = empty + list(items)
             else:
                 field.widget.choices = field.choices
         else:

@@ -14,8 +14,10 @@ from assessments.models.assessment import (
     AssessmentQuerySet,
     FrozenAssessmentError,
     Partner,
+    ReadingReach,
     ReferenceCounter,
     SectionProgress,
+    reading_reach,
     refuse_content_change_if_frozen,
 )
 from assessments.models.evidence import EVIDENCE_PREFIX, Evidence
@@ -66,6 +68,7 @@ __all__ = [
     "Partner",
     "PrincipleAlignment",
     "Reach",
+    "ReadingReach",
     "ReferenceCounter",
     "ReminderSent",
     "ReviewComment",
@@ -77,5 +80,6 @@ __all__ = [
     "Snapshot",
     "SnapshotQuerySet",
     "SubgroupRating",
+    "reading_reach",
     "refuse_content_change_if_frozen",
 ]

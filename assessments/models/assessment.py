@@ -99,6 +99,24 @@ def refuse_content_change_if_frozen(instance: models.Model, fields) -> None:
         raise FrozenAssessmentError()
 
 
+class ReadingReach(models.TextChoices):
+    """How far a person's reading of assessments goes."""
+
+    ALL = "all", "Every assessment"
+    SIGNED_OFF = "signed_off", "Signed-off assessments"
+    NONE = "none", "None"
+
+
+def reading_reach(user) -> ReadingReach:
+    """Staff and approvers read every assessment; the board and admins the signed-off ones."""
+    roles = user_roles(user)
+    if roles & {Role.STAFF, Role.APPROVER}:
+        return ReadingReach.ALL
+    if roles & {Role.BOARD, Role.ADMIN}:
+        return ReadingReach.SIGNED_OFF
+    return ReadingReach.NONE
+
+
 class AssessmentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         names = {name.removesuffix("_id") for name in CONTENT_FIELDS_OF_ASSESSMENT} | set(
@@ -115,11 +133,11 @@ class AssessmentQuerySet(models.QuerySet):
         return super().delete()
 
     def visible_to(self, user) -> "AssessmentQuerySet":
-        """What a user may read: staff and approvers read all; the board and admins signed-off ones."""
-        roles = user_roles(user)
-        if roles & {Role.STAFF, Role.APPROVER}:
+        """What a user may read (``reading_reach``)."""
+        reach = reading_reach(user)
+        if reach == ReadingReach.ALL:
             return self
-        if roles & {Role.BOARD, Role.ADMIN}:
+        if reach == ReadingReach.SIGNED_OFF:
             return self.filter(status__in=Assessment.FROZEN_STATUSES)
         return self.none()
 

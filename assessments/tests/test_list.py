@@ -12,6 +12,7 @@ from assessments.views.assessment import PAGE_SIZE
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from frameworks.services import framework_version_copy, framework_version_publish
+from thrive_edi.people import person_name
 from thrive_edi.roles import Role
 
 LIST_URL = reverse("assessments:list")
@@ -240,6 +241,39 @@ def test_board_members_are_not_offered_owners_of_assessments_they_may_not_see(
     client.force_login(staff_user)
     owners = client.get(LIST_URL).context["filter"].form.fields["owner"].queryset
     assert set(owners) == {staff_user, erin}
+
+
+def offered_owners(client) -> list[str]:
+    """The names the owner filter offers, as the page draws them."""
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    return [label for value, label in response.context["filter"].form.fields["owner"].widget.choices if value]
+
+
+def test_the_owner_filter_is_read_once_and_again_when_an_owner_may_have_changed(
+    client, staff_user, erin, board_user
+):
+    """The owner options are kept: the second view of the list reads no owners. A new owner,
+    a changed status (the board's options) and a new name are shown at the next view."""
+    make_assessment(staff_user, title="Mine")
+    client.force_login(staff_user)
+    assert offered_owners(client) == [person_name(staff_user)]
+    with CaptureQueriesContext(connection) as captured:
+        offered_owners(client)
+    owners_read = [
+        q for q in captured.captured_queries if 'FROM "auth_user"' in q["sql"] and "owner_id" in q["sql"]
+    ]
+    assert not owners_read
+    erins = make_assessment(erin, title="Erin's draft")
+    assert person_name(erin) in offered_owners(client)
+    client.force_login(board_user)
+    assert person_name(erin) not in offered_owners(client)
+    erins.status = Assessment.Status.SIGNED_OFF
+    erins.save(update_fields=["status"])
+    assert person_name(erin) in offered_owners(client)
+    erin.first_name = "Erina"
+    erin.save()
+    assert person_name(erin).startswith("Erina") and person_name(erin) in offered_owners(client)
 
 
 def test_each_row_links_to_its_assessment_and_names_its_owner_and_day_of_change(client, staff_user, erin):

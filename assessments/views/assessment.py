@@ -99,11 +99,15 @@ def _add_row_fields(assessments) -> None:
     row (addresses differ only in the reference), and the owner's name and date made once."""
     address = reverse("assessments:detail", args=[_REFERENCE])
     status_labels = dict(Assessment.Status.choices)
+    days = {}  # a list by last change shows a few days: each is formatted once
     for assessment in assessments:
         assessment.status_label = status_labels[assessment.status]
         assessment.address = address.replace(_REFERENCE, quote(assessment.reference, safe=""))
         assessment.owner_name = person_name(assessment.owner)
-        assessment.changed_on = date_format(timezone.localtime(assessment.updated_at), "j M Y")
+        day = timezone.localtime(assessment.updated_at).date()
+        if day not in days:
+            days[day] = date_format(day, "j M Y")
+        assessment.changed_on = days[day]
 
 
 _SECTION = "section"
