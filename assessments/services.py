@@ -262,13 +262,15 @@ def _answers_apply(part: QuestionsPart, user) -> None:
         answer = content.answers.get(question.pk)
         if answer is None:
             if value is not None:
-                content.answers[question.pk] = Answer.objects.create(
+                answer = Answer(
                     assessment=content.assessment, question=question, value=value, updated_by=user
                 )
+                answer.save(force_insert=True, checked_editable=True)
+                content.answers[question.pk] = answer
         elif answer.value != value:
             answer.value = value
             answer.updated_by = user
-            answer.save()
+            answer.save(checked_editable=True)
 
 
 def _rows_apply(part: RowsPart, user) -> None:
@@ -298,7 +300,7 @@ def _rows_apply(part: RowsPart, user) -> None:
 def _row_store(part: RowsPart, row, user) -> None:
     row.assessment = part.content.assessment
     row.updated_by = user
-    row.save()
+    row.save(checked_editable=True)  # the save holds the assessment's lock (``_section_save_begin``)
 
 
 def _row_valid_fields_apply(part: RowsPart, form, user) -> None:

@@ -77,8 +77,11 @@ class AssessmentRow(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
-        refuse_content_change_if_frozen(self, self.content_fields())
+    def save(self, *args, checked_editable: bool = False, **kwargs) -> None:
+        """``checked_editable``: the caller holds the assessment's lock and found it editable
+        (``services.section_save``), so that its status cannot change before the commit."""
+        if not checked_editable:
+            refuse_content_change_if_frozen(self, self.content_fields())
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

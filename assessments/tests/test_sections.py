@@ -35,7 +35,7 @@ from thrive_edi.tests.html_tree import page_tree
 # Today's count (an unfrozen version's template is read too): a new query is a decision.
 # With the groups the screening marked (one query): whether race may be broken down; and the
 # assessment's search document, built in the save's own transaction (five queries).
-QUERIES_OF_AN_IMPACT_GRID_SAVE = 27
+QUERIES_OF_AN_IMPACT_GRID_SAVE = 26
 
 
 def impacts_started(client, assessment) -> None:
@@ -461,6 +461,30 @@ def test_saving_the_impact_grid_reads_no_row_twice(client, staff_user, django_as
     assert rows > QUERIES_OF_AN_IMPACT_GRID_SAVE // 2  # a query a row would show
     reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('FROM "assessments_impactrating"' in sql for sql in reads) <= 3
+
+
+def test_a_save_holding_the_assessments_lock_does_not_ask_again_whether_it_is_signed_off(client, staff_user):
+    """The save locks the assessment and finds it editable before it writes: no row it stores
+    asks again (the rows' own guard, ``AssessmentRow.save``, is for every other writer)."""
+    from assessments.tests.factories import fill_assessment
+
+    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+    client.force_login(staff_user)
+    changes = {"impacts-0-evidence": "Ward survey.", "impacts-1-evidence": "GP records."}
+    for key, data in [
+        ("impacts", section_data(assessment, "impacts", changes)),
+        ("about", section_data(assessment, "about", {"q-aims": "Earlier support."})),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(section_url(assessment, key), data).status_code == 302
+        asked = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith('SELECT 1 AS "a" FROM "assessments_assessment"')
+            and "signed_off" in q["sql"]
+        ]
+        assert asked == []
+    assert answer_of(assessment, "aims") == "Earlier support."
 
 
 def test_a_save_validates_only_the_rows_it_changes(client, staff_user):
