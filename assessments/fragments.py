@@ -18,10 +18,12 @@ A part that shows something depending on who reads it is named by that (a reader
 so that each kind of reader has their own. Any other assessment is drawn at every request.
 """
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -90,3 +92,58 @@ def kept_value(name: str, assessment: Assessment, compute: Callable[[], object],
 def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
     """The HTML ``render`` makes, from the cache where ``kept_fragment_key`` gives a key."""
     return mark_safe(kept_value(name, assessment, render, template))  # noqa: S308 (HTML a template rendered, escaped there)
+
+
+# What another app shows on a signed-off assessment's page (``signals.assessment_page_panels``)
+# changes with that app's own rows, not with the assessment: each app keeps its part under the
+# assessment's key and a mark of its own (``app_part_changed``), which every write to those rows
+# replaces once it commits.
+APP_PART_MARK_KEY = "assessments:frozen:app-mark:{app}:{pk}"
+
+
+def app_part_changed(app: str, assessment_id: int) -> None:
+    """Rows of ``app`` that a signed-off assessment's page shows changed: what the app keeps of
+    the page (``kept_app_part``) is read afresh, once the write commits (a page read meanwhile
+    keeps what it read under the mark it found, which is then no longer the mark)."""
+    key = APP_PART_MARK_KEY.format(app=app, pk=assessment_id)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=KEPT_FOR.total_seconds()))
+
+
+def app_part_changed_on_write(app: str, *models, assessment_id: Callable = lambda row: row.assessment_id):
+    """Call ``app_part_changed`` at every save and deletion of a row of ``models`` (a write in
+    bulk, which sends no signal, calls it itself)."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, instance, raw=False, **kwargs) -> None:
+        pk = None if raw else assessment_id(instance)
+        if pk is not None:
+            app_part_changed(app, pk)
+
+    for model in models:
+        uid = f"{app}.part.{model._meta.label_lower}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}.deleted")
+
+
+def kept_app_part(app: str, name: str, assessment: Assessment, compute: Callable[[], object]):
+    """What ``compute`` gives of ``app``'s rows for the assessment's page (its part ``name``),
+    kept while the assessment is signed off (``kept_fragment_key``) and ``app_part_changed``
+    was not called for it. A mark the cache has lost is made anew, so that nothing kept before
+    it is served."""
+    key = kept_fragment_key(f"app-{app}-{name}", assessment)
+    if key is None:
+        return compute()
+    mark_key = APP_PART_MARK_KEY.format(app=app, pk=assessment.pk)
+    found = cache.get_many([key, mark_key, GENERATION_KEY])
+    mark = found.get(mark_key)
+    if mark is None:
+        mark = uuid.uuid4().hex
+        if not cache.add(mark_key, mark, timeout=KEPT_FOR.total_seconds()):
+            mark = cache.get(mark_key, mark)
+    generation = found.get(GENERATION_KEY, 0)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and kept[:2] == (generation, mark):
+        return kept[2]
+    value = compute()
+    cache.set(key, (generation, mark, value), timeout=KEPT_FOR.total_seconds())
+    return value

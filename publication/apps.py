@@ -32,6 +32,7 @@ class PublicationConfig(AppConfig):
             receivers.publication_decision_form, dispatch_uid="publication.sign_off_decision"
         )
         timeline_requested.connect(receivers.timeline_entries, dispatch_uid="publication.timeline")
+        receivers.publication_rows_changed()
         retention_due.connect(receivers.remove_old_contact_details, dispatch_uid="publication.retention")
         assessment_page_panels.connect(receivers.publication_panel, dispatch_uid="publication.panel")
         outcome_review_signed_off.connect(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 
+from assessments.fragments import app_part_changed_on_write, kept_app_part, kept_fragments_forget
 from assessments.models import Assessment
 from assessments.permissions import Act, may
 from publication import caching, selectors, services
@@ -28,8 +29,10 @@ def register_changed_on_action_follow_up(sender, action, **kwargs) -> None:
 
 
 def register_changed_on_loading(sender, **kwargs) -> None:
-    """Published assessments were written in bulk (seeding): the register lists them from now on."""
+    """Published assessments were written in bulk (seeding): the register lists them from now
+    on, and their pages show their publications (written without a signal)."""
     caching.register_changed()
+    kept_fragments_forget()
 
 
 def register_changed_on_pledge_report(sender, report, **kwargs) -> None:
@@ -57,10 +60,15 @@ def timeline_entries(sender, assessment, user, **kwargs) -> list[tuple]:
     """Publication and moderation steps, in the assessment's timeline (for those who read its workings)."""
     if not may(Act.READ_WORKINGS, user, assessment) or not assessment.is_frozen:
         return []  # publication and moderation begin at sign-off
-    return [
-        (event.at, event.get_kind_display(), event.actor, event.note)
-        for event in with_names(PublicationEvent.objects.filter(assessment=assessment), "actor")
-    ]
+    return kept_app_part(
+        "publication",
+        "timeline",
+        assessment,
+        lambda: [
+            (event.at, event.get_kind_display(), event.actor, event.note)
+            for event in with_names(PublicationEvent.objects.filter(assessment=assessment), "actor")
+        ],
+    )
 
 
 def remove_old_contact_details(sender, now, **kwargs) -> list[Removed]:
@@ -69,10 +77,27 @@ def remove_old_contact_details(sender, now, **kwargs) -> list[Removed]:
 
 
 def _publication_state(assessment) -> dict:
-    """Everything the panel shows of a signed-off assessment's publication, in one query."""
-    state = _publication_states().get(pk=assessment.pk)
-    state["has_summary"] = state.pop("summary_id") is not None
-    return state
+    """Everything the panel shows of a signed-off assessment's publication, in one query, kept
+    until the publication's rows change (``publication_rows_changed``)."""
+
+    def read() -> dict:
+        state = _publication_states().get(pk=assessment.pk)
+        state["has_summary"] = state.pop("summary_id") is not None
+        return state
+
+    return kept_app_part("publication", "panel", assessment, read)
+
+
+def publication_rows_changed() -> None:
+    """What a signed-off assessment's page shows of its publication changes with these rows."""
+    app_part_changed_on_write("publication", Publication, PublicationEvent, PublicSummary, Feedback)
+    app_part_changed_on_write("publication", EasyReadPoint, assessment_id=_assessment_of_point)
+
+
+def _assessment_of_point(point: EasyReadPoint) -> int | None:
+    """The assessment whose summary holds ``point`` (None once the summary is gone too)."""
+    summaries = PublicSummary.objects.filter(pk=point.summary_id)
+    return summaries.values_list("assessment_id", flat=True).first()
 
 
 @functools.cache

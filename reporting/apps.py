@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting and the Advisory Board"
 
     def ready(self) -> None:
+        from assessments.fragments import app_part_changed_on_write
         from assessments.signals import (
             assessment_page_panels,
             assessment_signed_off,
@@ -15,6 +16,7 @@ class ReportingConfig(AppConfig):
             snapshot_extras_requested,
         )
         from reporting import receivers, waiting
+        from reporting.models import BoardFeedback
         from thrive_edi.signals import home_page_shown, metrics_collected, personal_data_requested
 
         assessment_signed_off.connect(
@@ -31,6 +33,7 @@ class ReportingConfig(AppConfig):
         home_page_shown.connect(waiting.staff_feedback, dispatch_uid="reporting.staff_feedback")
         home_page_shown.connect(waiting.board_news, dispatch_uid="reporting.board_news")
         assessment_page_panels.connect(receivers.board_panel, dispatch_uid="reporting.board_panel")
+        app_part_changed_on_write("reporting", BoardFeedback)  # the board panel's feedback
         snapshot_extras_requested.connect(
             receivers.feedback_in_snapshot, dispatch_uid="reporting.feedback_in_snapshot"
         )

@@ -2,6 +2,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
 from django.template.loader import render_to_string
 
+from assessments.fragments import kept_app_part
 from assessments.models import Assessment
 from outcomes.permissions import OutcomeAct
 from outcomes.permissions import may as may_on_outcomes
@@ -24,7 +25,12 @@ def board_panel(sender, request, assessment, **kwargs):
     Advisory Board's feedback."""
     if assessment.status not in Assessment.FROZEN_STATUSES:
         return None
-    feedback = list(with_names(BoardFeedback.objects.filter(assessment=assessment), "author"))
+    feedback = kept_app_part(
+        "reporting",
+        "feedback",
+        assessment,
+        lambda: list(with_names(BoardFeedback.objects.filter(assessment=assessment), "author")),
+    )
     review = review_of(assessment)  # read once for the page, with the outcome review's own panel
     return render_to_string(
         "reporting/_assessment_panel.html",
