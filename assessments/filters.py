@@ -3,12 +3,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessments import search
-from assessments.fragments import generation_forget, kept_under
 from assessments.models import Assessment, reading_reach
 from assessments.places import place_filter
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
 from thrive_edi.forms import style_filter_fields
+from thrive_edi.kept import kept_under, mark_renew
 from thrive_edi.people import NAME_FIELDS, person_name
 
 
@@ -85,10 +85,10 @@ def visible_owners(user):
 
 
 # The owner filter's options, kept in the shared cache for each reach of reading
-# (``models.reading_reach``) under a generation that ``owner_options_forget`` moves on: when an
+# (``models.reading_reach``) under a mark that ``owner_options_forget`` renews: when an
 # assessment is created, deleted, changes hands or status, or a person's name changes.
 OWNER_OPTIONS_KEY = "assessments:owner-options:{reach}"
-OWNER_OPTIONS_GENERATION_KEY = "assessments:owner-options:generation"
+OWNER_OPTIONS_MARK_KEY = "assessments:owner-options:mark"
 OWNER_OPTIONS_KEPT_FOR = 60 * 60
 
 
@@ -97,7 +97,7 @@ def owner_options(user) -> list[tuple[int, str]]:
     and a user row an owner at every view of the list otherwise."""
     return kept_under(
         OWNER_OPTIONS_KEY.format(reach=reading_reach(user)),
-        OWNER_OPTIONS_GENERATION_KEY,
+        [OWNER_OPTIONS_MARK_KEY],
         lambda: [(person.pk, person_name(person)) for person in visible_owners(user)],
         OWNER_OPTIONS_KEPT_FOR,
     )
@@ -105,4 +105,4 @@ def owner_options(user) -> list[tuple[int, str]]:
 
 def owner_options_forget() -> None:
     """The kept owner options are read afresh at the next view of the list."""
-    generation_forget(OWNER_OPTIONS_GENERATION_KEY)
+    mark_renew(OWNER_OPTIONS_MARK_KEY)

@@ -18,19 +18,17 @@ A part that shows something depending on who reads it is named by that (a reader
 so that each kind of reader has their own. Any other assessment is drawn at every request.
 """
 
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import Assessment
+from thrive_edi.kept import kept_under, mark_renew, mark_renew_on_commit
 
-# The generation of every kept part, read with the part in one round trip: a new generation
-# forgets every kept part at once (a person's erasure changes the names drawn in them).
+# The mark of every kept part, read with the part in one round trip: a new mark forgets every
+# kept part at once (a person's erasure changes the names drawn in them; ``thrive_edi.kept``).
 GENERATION_KEY = "assessments:frozen:generation"
 
 # Long enough to serve a board meeting's reading; the cache makes room for newer entries first.
@@ -58,25 +56,7 @@ def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str |
 
 def kept_fragments_forget() -> None:
     """Forget every kept part: the next request renders each afresh."""
-    generation_forget(GENERATION_KEY)
-
-
-def generation_forget(generation_key: str) -> None:
-    """Forget at once everything kept under the generation ``generation_key`` (``kept_under``)."""
-    cache.set(generation_key, cache.get(generation_key, 0) + 1, timeout=None)
-
-
-def kept_under(key: str, generation_key: str, compute: Callable[[], object], timeout: float):
-    """What ``compute`` gives, kept under ``key`` for ``timeout`` seconds while the generation
-    ``generation_key`` stays the same: the two are read in one round trip."""
-    found = cache.get_many([key, generation_key])
-    generation = found.get(generation_key, 0)
-    kept = found.get(key)
-    if isinstance(kept, tuple) and kept[0] == generation:
-        return kept[1]
-    value = compute()
-    cache.set(key, (generation, value), timeout=timeout)
-    return value
+    mark_renew(GENERATION_KEY)
 
 
 def kept_value(name: str, assessment: Assessment, compute: Callable[[], object], template=None):
@@ -86,7 +66,7 @@ def kept_value(name: str, assessment: Assessment, compute: Callable[[], object],
     if key is None:
         return compute()
     kept_for = KEPT_FOR if assessment.status in Assessment.FROZEN_STATUSES else KEPT_WHILE_EDITED
-    return kept_under(key, GENERATION_KEY, compute, kept_for.total_seconds())
+    return kept_under(key, [GENERATION_KEY], compute, kept_for.total_seconds())
 
 
 def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
@@ -103,10 +83,10 @@ APP_PART_MARK_KEY = "assessments:frozen:app-mark:{app}:{pk}"
 
 def app_part_changed(app: str, assessment_id: int) -> None:
     """Rows of ``app`` that a signed-off assessment's page shows changed: what the app keeps of
-    the page (``kept_app_part``) is read afresh, once the write commits (a page read meanwhile
-    keeps what it read under the mark it found, which is then no longer the mark)."""
-    key = APP_PART_MARK_KEY.format(app=app, pk=assessment_id)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=KEPT_FOR.total_seconds()))
+    the page (``kept_app_part``) is read afresh once the write commits."""
+    mark_renew_on_commit(
+        APP_PART_MARK_KEY.format(app=app, pk=assessment_id), timeout=KEPT_FOR.total_seconds()
+    )
 
 
 def app_part_changed_on_write(app: str, *models, assessment_id: Callable = lambda row: row.assessment_id):
@@ -133,17 +113,5 @@ def kept_app_part(app: str, name: str, assessment: Assessment, compute: Callable
     key = kept_fragment_key(f"app-{app}-{name}", assessment)
     if key is None:
         return compute()
-    mark_key = APP_PART_MARK_KEY.format(app=app, pk=assessment.pk)
-    found = cache.get_many([key, mark_key, GENERATION_KEY])
-    mark = found.get(mark_key)
-    if mark is None:
-        mark = uuid.uuid4().hex
-        if not cache.add(mark_key, mark, timeout=KEPT_FOR.total_seconds()):
-            mark = cache.get(mark_key, mark)
-    generation = found.get(GENERATION_KEY, 0)
-    kept = found.get(key)
-    if isinstance(kept, tuple) and kept[:2] == (generation, mark):
-        return kept[2]
-    value = compute()
-    cache.set(key, (generation, mark, value), timeout=KEPT_FOR.total_seconds())
-    return value
+    marks = [GENERATION_KEY, APP_PART_MARK_KEY.format(app=app, pk=assessment.pk)]
+    return kept_under(key, marks, compute, KEPT_FOR.total_seconds())

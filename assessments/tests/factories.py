@@ -1,5 +1,8 @@
+import re
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +219,19 @@ def stored_state(assessment: Assessment) -> dict:
     rows["collaborators"] = sorted(assessment.collaborators.values_list("pk", flat=True))
     rows["partners"] = sorted(assessment.partners.values_list("pk", flat=True))
     return rows
+
+
+def detail_page(client, assessment) -> tuple[str, list[str]]:
+    """The assessment's page as ``client`` reads it, and the SQL of the queries it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("assessments:detail", args=[assessment.reference]))
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries.captured_queries]
+
+
+TASK_STATUS = re.compile(r'id="task-([\w-]+)-status">\s*(?:<strong[^>]*>)?([^<]+?)\s*<')
+
+
+def statuses(client, assessment) -> dict[str, str]:
+    """Each section's status as the task list page shows it."""
+    return dict(TASK_STATUS.findall(detail_page(client, assessment)[0]))

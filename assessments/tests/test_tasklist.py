@@ -25,18 +25,10 @@ from assessments.tests.factories import (
     make_assessment,
     section_data,
     section_url,
+    statuses,
 )
 from assessments.views.assessment import CANNOT_START_MESSAGE
 from frameworks.scales import Impact
-
-STATUS = re.compile(r'id="task-([\w-]+)-status">\s*(?:<strong[^>]*>)?([^<]+?)\s*<')
-
-
-def statuses(client, assessment) -> dict[str, str]:
-    """Each section's status as the task list page shows it."""
-    response = client.get(reverse("assessments:detail", args=[assessment.reference]))
-    assert response.status_code == 200
-    return dict(STATUS.findall(response.content.decode()))
 
 
 def test_the_task_list_shows_every_section_of_the_template_in_order(client, staff_user):
