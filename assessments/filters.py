@@ -7,6 +7,7 @@ from assessments.models import Assessment, reading_reach
 from assessments.places import place_filter
 from frameworks.models import FrameworkVersion
 from frameworks.scales import ActivityType
+from frameworks.selectors import visible_version_options
 from thrive_edi.forms import style_filter_fields
 from thrive_edi.kept import kept_under, mark_renew
 from thrive_edi.people import NAME_FIELDS, person_name
@@ -62,7 +63,9 @@ class AssessmentFilter(django_filters.FilterSet):
         # Only owners of assessments the user may see: a board member learns nothing of drafts.
         self.filters["owner"].queryset = visible_owners(user)
         self.filters["owner"].field.label_from_instance = person_name
-        style_filter_fields(self.form, options={"owner": owner_options(user)})
+        style_filter_fields(
+            self.form, options={"owner": owner_options(user), "framework_version": visible_version_options()}
+        )
 
     @property
     def qs(self):

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from thrive_edi.migrating import schema_is_current
 
@@ -15,6 +15,13 @@ class FrameworksConfig(AppConfig):
         post_migrate.connect(
             load_default_framework_after_migrate, sender=self, dispatch_uid="frameworks.load_default"
         )
+        from frameworks.models import FrameworkVersion
+        from frameworks.selectors import version_options_forget
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                version_options_forget, sender=FrameworkVersion, dispatch_uid="frameworks.version_options"
+            )
 
 
 def load_default_framework_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=None, verbosity=1, **kwargs):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from frameworks.models import Characteristic, FrameworkVersion, Level, Pillar, Principle, Section
 from frameworks.scales import Scale
+from thrive_edi.kept import kept_under, mark_renew_on_commit
 
 # The scales the guide explains, in the order an assessment meets them.
 GUIDE_SCALES = (
@@ -98,3 +99,30 @@ def characteristic_or_404(*, version: FrameworkVersion, key: str) -> Characteris
     characteristic = get_object_or_404(Characteristic, version=version, key=key)
     characteristic.version = version
     return characteristic
+
+
+# The versions a filter offers, kept in the shared cache under a mark that every publication,
+# save or deletion of a version renews (``version_options_forget``).
+VERSION_OPTIONS_KEY = "frameworks:version-options"
+VERSION_OPTIONS_MARK_KEY = "frameworks:version-options:mark"
+VERSION_OPTIONS_KEPT_FOR = 60 * 60
+
+
+def visible_version_options() -> list[tuple[int, str]]:
+    """(pk, name and label) of the versions every signed-in user may read, newest first, as a
+    filter offers them: a query at every view of a list otherwise."""
+    return kept_under(
+        VERSION_OPTIONS_KEY,
+        [VERSION_OPTIONS_MARK_KEY],
+        lambda: [
+            (version.pk, str(version))
+            for version in FrameworkVersion.objects.visible().only("pk", "name", "label")
+        ],
+        VERSION_OPTIONS_KEPT_FOR,
+    )
+
+
+def version_options_forget(**kwargs) -> None:
+    """The versions changed (a receiver of ``post_save`` and ``post_delete`` too): the filters'
+    options are read again once the change commits."""
+    mark_renew_on_commit(VERSION_OPTIONS_MARK_KEY)

@@ -35,6 +35,7 @@ from frameworks.models import (
     VersionStateError,
 )
 from frameworks.scales import SCALE_KEYS, Scale
+from frameworks.selectors import version_options_forget
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "thrive-edi-2022-23.yaml"
 ORDER_STEP = 10  # gaps between positions, so admins can slot a row in between
@@ -115,6 +116,7 @@ def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
         status=FrameworkVersion.Status.PUBLISHED, published_at=now
     )
     version.status, version.published_at = FrameworkVersion.Status.PUBLISHED, now
+    version_options_forget()  # written by update(), which sends no signal
     return version
 
 

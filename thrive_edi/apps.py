@@ -26,7 +26,8 @@ def create_cache_table(sender, using="default", **kwargs) -> None:
     from django.apps import apps
     from django.core.management import call_command
 
-    # post_migrate is sent once per app with models (this one has none): act after the last.
+    # post_migrate is sent once per app with models (this one has none): act at the first, so
+    # that the other apps' receivers (the default framework's loading) may use the cache.
     with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if with_models and sender.label == with_models[-1].label:
+    if with_models and sender.label == with_models[0].label:
         call_command("createcachetable", database=using, verbosity=0)

@@ -276,6 +276,28 @@ def test_the_owner_filter_is_read_once_and_again_when_an_owner_may_have_changed(
     assert person_name(erin).startswith("Erina") and person_name(erin) in offered_owners(client)
 
 
+def test_the_version_filter_is_read_once_and_again_when_a_version_is_published(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+
+    def offered() -> list[str]:
+        field = client.get(LIST_URL).context["filter"].form.fields["framework_version"]
+        return [label for value, label in field.widget.choices if value]
+
+    current = FrameworkVersion.objects.current()
+    assert offered() == [str(current)]
+    with CaptureQueriesContext(connection) as captured:
+        offered()
+    assert not any('FROM "frameworks_frameworkversion"' in q["sql"] for q in captured.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = framework_version_copy(version=current, label="2031/32")
+    assert offered() == [str(current)]  # a draft is not offered
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_version_publish(version=draft)
+    assert offered() == [str(draft), str(current)]
+
+
 def test_each_row_links_to_its_assessment_and_names_its_owner_and_day_of_change(client, staff_user, erin):
     mine = make_assessment(staff_user, title="Peer support in Newham")
     theirs = make_assessment(erin, title="Faith leaders in Brent", collaborators=[staff_user])
