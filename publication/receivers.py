@@ -89,15 +89,11 @@ def _publication_state(assessment) -> dict:
 
 
 def publication_rows_changed() -> None:
-    """What a signed-off assessment's page shows of its publication changes with these rows."""
+    """What a signed-off assessment's page shows of its publication changes with these rows.
+    Easy Read points are not among them: they change only while the assessment can be edited
+    (``services.easy_read_save``), when nothing of its publication is kept, and a receiver on
+    them would cost a query a point at every save of a draft's Easy Read version."""
     app_part_changed_on_write("publication", Publication, PublicationEvent, PublicSummary, Feedback)
-    app_part_changed_on_write("publication", EasyReadPoint, assessment_id=_assessment_of_point)
-
-
-def _assessment_of_point(point: EasyReadPoint) -> int | None:
-    """The assessment whose summary holds ``point`` (None once the summary is gone too)."""
-    summaries = PublicSummary.objects.filter(pk=point.summary_id)
-    return summaries.values_list("assessment_id", flat=True).first()
 
 
 @functools.cache
