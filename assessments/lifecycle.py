@@ -46,6 +46,7 @@ Other apps take part only through the signals of ``assessments.signals``. Their 
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,7 +67,12 @@ from assessments.models import (
 from assessments.notifications import assessment_notify, team_of
 from assessments.permissions import Act, ensure
 from assessments.selectors import assessment_content
-from assessments.services import assessment_create, content_changed, denormalised_fields_refresh
+from assessments.services import (
+    assessment_create,
+    assessment_move,
+    content_changed,
+    denormalised_fields_refresh,
+)
 from assessments.signals import (
     action_followed_up,
     assessment_signed_off,
@@ -121,48 +127,43 @@ def comment_resolve(*, comment: ReviewComment, user) -> ReviewComment:
     return comment
 
 
-def _return_with_reason(
-    *,
-    assessment: Assessment,
-    user,
-    act: Act,
-    reason: str,
-    reason_required: str,
-    field: str,
-    value: str,
-    event: str,
-    notice: str,
-) -> Assessment:
-    """Give an assessment (or its screening) back to its owner and collaborators, saying why:
-    ``field`` becomes ``value``, the ``event`` records the reason and the team gets the ``notice``.
-    The caller holds the transaction."""
-    assessment = _lock(assessment)
-    ensure(act, user, assessment)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(reason_required)
-    setattr(assessment, field, value)
-    assessment.save(update_fields=[field, "updated_at"])
-    AssessmentEvent.objects.create(assessment=assessment, kind=event, actor=user, note=reason)
-    assessment_notify(
-        notice, assessment=assessment, recipients=team_of(assessment), actor=user, reason=reason
-    )
-    return assessment
+@dataclass(frozen=True)
+class HandBack:
+    """A way of giving an assessment (or its screening) back to its owner and collaborators,
+    saying why: who may (``act``), what is said when no reason is given, the value its
+    ``field`` takes, and the event that records the reason (its kind is also the team's notice)."""
+
+    act: Act
+    reason_required: str
+    value: str
+    event: str
+    field: str = "status"
+
+    def __call__(self, *, assessment: Assessment, user, reason: str) -> Assessment:
+        """The caller holds the transaction."""
+        assessment = _lock(assessment)
+        ensure(self.act, user, assessment)
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError(self.reason_required)
+        assessment_move(assessment, user, self.event, note=reason, **{self.field: self.value})
+        assessment_notify(
+            self.event, assessment=assessment, recipients=team_of(assessment), actor=user, reason=reason
+        )
+        return assessment
+
+
+_CHANGES_REQUESTED = HandBack(
+    Act.REVIEW,
+    REASON_REQUIRED_MESSAGE,
+    Assessment.Status.CHANGES_REQUESTED,
+    AssessmentEvent.Kind.CHANGES_REQUESTED,
+)
 
 
 @transaction.atomic
 def assessment_request_changes(*, assessment: Assessment, user, reason: str) -> Assessment:
-    return _return_with_reason(
-        assessment=assessment,
-        user=user,
-        act=Act.REVIEW,
-        reason=reason,
-        reason_required=REASON_REQUIRED_MESSAGE,
-        field="status",
-        value=Assessment.Status.CHANGES_REQUESTED,
-        event=AssessmentEvent.Kind.CHANGES_REQUESTED,
-        notice="changes_requested",
-    )
+    return _CHANGES_REQUESTED(assessment=assessment, user=user, reason=reason)
 
 
 def sign_off_forms(*, assessment: Assessment, user, data) -> list:
@@ -203,21 +204,23 @@ def record_sign_off(*, assessment: Assessment, user, decisions: Sequence = ()) -
     )
     text = canonical_json(document)
     snapshot = Snapshot.objects.create(assessment=assessment, document=text, sha256=fingerprint(text))
-    assessment.status = Assessment.Status.SIGNED_OFF
-    assessment.signed_off_at = now
-    assessment.signed_off_by = user
-    assessment.save(update_fields=["status", "signed_off_at", "signed_off_by", "updated_at"])
-    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SIGNED_OFF, actor=user)
+    assessment_move(
+        assessment,
+        user,
+        AssessmentEvent.Kind.SIGNED_OFF,
+        status=Assessment.Status.SIGNED_OFF,
+        signed_off_at=now,
+        signed_off_by=user,
+    )
     previous = None
     if assessment.previous_id:
         previous = _lock(assessment.previous)
-        previous.status = Assessment.Status.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        AssessmentEvent.objects.create(
-            assessment=previous,
-            kind=AssessmentEvent.Kind.SUPERSEDED,
-            actor=user,
+        assessment_move(
+            previous,
+            user,
+            AssessmentEvent.Kind.SUPERSEDED,
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
+            status=Assessment.Status.SUPERSEDED,
         )
     for decision in decisions:
         decision.apply(assessment=assessment, user=user)
@@ -242,12 +245,11 @@ def snapshot_extras(assessment: Assessment) -> list:
 def assessment_withdraw(*, assessment: Assessment, user, reason: str) -> Assessment:
     assessment = _lock(assessment)
     ensure(Act.WITHDRAW, user, assessment)
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ValidationError("Say why the assessment is withdrawn")
-    assessment.status = Assessment.Status.WITHDRAWN
-    assessment.save(update_fields=["status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment, kind=AssessmentEvent.Kind.WITHDRAWN, actor=user, note=reason.strip()
+    assessment_move(
+        assessment, user, AssessmentEvent.Kind.WITHDRAWN, note=reason, status=Assessment.Status.WITHDRAWN
     )
     if assessment.previous_id:
         # The version it re-assessed may be re-assessed again: its page is read afresh.

@@ -10,14 +10,22 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, _return_with_reason, record_sign_off
+from assessments.lifecycle import DECLARATION_REQUIRED_MESSAGE, HandBack, record_sign_off
 from assessments.models import Assessment, AssessmentEvent, ImpactRating, Screening, Snapshot
 from assessments.notifications import approvers_for, assessment_notify
 from assessments.permissions import Act, ensure
 from assessments.screening_summary import screening_of  # noqa: F401 - read from here too
+from assessments.services import assessment_move
 
 NOT_MARKED_REASON = "Not marked as plausibly affected at screening."
 RETURN_REASON_REQUIRED_MESSAGE = "Say why the screening is returned"
+_SCREENING_RETURNED = HandBack(
+    Act.CONFIRM_SCREENING,
+    RETURN_REASON_REQUIRED_MESSAGE,
+    Assessment.Screening.RETURNED,
+    AssessmentEvent.Kind.SCREENING_RETURNED,
+    field="screening_status",
+)
 
 # What the screening asks, in its order, with the message for a missing answer.
 MISSING = {
@@ -111,13 +119,12 @@ def screening_send(*, assessment: Assessment, user) -> Assessment:
     if failures:
         raise ValidationError([message for _field, message in failures])
     _rows_follow_screening(assessment, screening)
-    assessment.screening_status = Assessment.Screening.SENT
-    assessment.save(update_fields=["screening_status", "updated_at"])
-    AssessmentEvent.objects.create(
-        assessment=assessment,
-        kind=AssessmentEvent.Kind.SCREENING_SENT,
-        actor=user,
+    assessment_move(
+        assessment,
+        user,
+        AssessmentEvent.Kind.SCREENING_SENT,
         note=assessment.get_scope_display(),
+        screening_status=Assessment.Screening.SENT,
     )
     assessment_notify(
         "screening_sent", assessment=assessment, recipients=approvers_for(assessment), actor=user
@@ -137,18 +144,16 @@ def screening_confirm(
     signs_off = assessment.scope == Assessment.Scope.NONE
     if signs_off and not declaration:
         raise ValidationError(DECLARATION_REQUIRED_MESSAGE)
-    assessment.screening_status = Assessment.Screening.CONFIRMED
-    fields = ["screening_status", "updated_at"]
+    changes = {"screening_status": Assessment.Screening.CONFIRMED}
     if signs_off:
         sent = assessment.events.filter(kind=AssessmentEvent.Kind.SCREENING_SENT).order_by("-at").first()
-        assessment.submitted_at = sent.at if sent else None
-        fields.append("submitted_at")
-    assessment.save(update_fields=fields)
-    AssessmentEvent.objects.create(
-        assessment=assessment,
-        kind=AssessmentEvent.Kind.SCREENING_CONFIRMED,
-        actor=user,
+        changes["submitted_at"] = sent.at if sent else None
+    assessment_move(
+        assessment,
+        user,
+        AssessmentEvent.Kind.SCREENING_CONFIRMED,
         note=assessment.get_scope_display(),
+        **changes,
     )
     if signs_off:
         return record_sign_off(assessment=assessment, user=user, decisions=decisions)
@@ -158,14 +163,4 @@ def screening_confirm(
 @transaction.atomic
 def screening_return(*, assessment: Assessment, user, reason: str) -> Assessment:
     """Return the screening to its owner and collaborators to think again, saying why."""
-    return _return_with_reason(
-        assessment=assessment,
-        user=user,
-        act=Act.CONFIRM_SCREENING,
-        reason=reason,
-        reason_required=RETURN_REASON_REQUIRED_MESSAGE,
-        field="screening_status",
-        value=Assessment.Screening.RETURNED,
-        event=AssessmentEvent.Kind.SCREENING_RETURNED,
-        notice="screening_returned",
-    )
+    return _SCREENING_RETURNED(assessment=assessment, user=user, reason=reason)

@@ -457,6 +457,15 @@ def progress_mark_completed(*, assessment: Assessment, sections: Iterable[Sectio
     )
 
 
+def assessment_move(assessment: Assessment, user, event: str, note: str = "", **changes) -> AssessmentEvent:
+    """Set and save ``changes`` on ``assessment`` (its last change moves with them) and record the
+    ``event`` by ``user``, with its ``note``. The caller holds the transaction and the lock."""
+    for field, value in changes.items():
+        setattr(assessment, field, value)
+    assessment.save(update_fields=[*changes, "updated_at"])
+    return AssessmentEvent.objects.create(assessment=assessment, kind=event, actor=user, note=note)
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Send a complete assessment for review; its framework version becomes frozen."""
@@ -469,9 +478,12 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     framework_version_freeze(version=assessment.framework_version)
     denormalised_fields_refresh(assessment=assessment, content=content)
     progress_mark_completed(assessment=assessment, sections=content.sections, user=user)
-    assessment.status = Assessment.Status.IN_REVIEW
-    assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
-    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED, actor=user)
+    assessment_move(
+        assessment,
+        user,
+        AssessmentEvent.Kind.SUBMITTED,
+        status=Assessment.Status.IN_REVIEW,
+        submitted_at=timezone.now(),
+    )
     assessment_notify("submitted", assessment=assessment, recipients=approvers_for(assessment), actor=user)
     return assessment

@@ -12,15 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import lifecycle
-from assessments.forms import (
-    CHANGES_LABEL,
-    SIGN_OFF_DECLARATION,
-    ActionFollowUpForm,
-    CommentForm,
-    DeclarationForm,
-    ReasonForm,
-    WithdrawForm,
-)
+from assessments.forms import review as forms
 from assessments.models import Action, Assessment, ReviewComment
 from assessments.permissions import Act, ensure, get_assessment_for_user, may, refusal_reason
 from assessments.refusals import links_back
@@ -68,7 +60,7 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "sections": sections,
             "general_comments": comments.get(None, []),
-            "comment_form": CommentForm(),
+            "comment_form": forms.CommentForm(),
             "sign_off_refusal": refusal_reason(Act.SIGN_OFF, request.user, assessment),
             "may_answer_comments": may(Act.COMMENT, request.user, assessment),
             "unsent_comments": unsent_comments(assessment, request.user).count(),
@@ -86,7 +78,7 @@ def comment_add(request: HttpRequest, reference: str) -> HttpResponse:
         if not section_id.isdigit():
             raise Http404("No such section.")
         section = get_object_or_404(Section, pk=section_id, version=assessment.framework_version)
-    form = CommentForm(request.POST)
+    form = forms.CommentForm(request.POST)
     if form.is_valid():
         lifecycle.comment_add(
             assessment=assessment, user=request.user, text=form.cleaned_data["text"], section=section
@@ -107,7 +99,7 @@ def _comment_for_user(request: HttpRequest, reference: str, pk: int) -> ReviewCo
 @links_back
 def comment_reply(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     comment = _comment_for_user(request, reference, pk)
-    form = CommentForm(request.POST)
+    form = forms.CommentForm(request.POST)
     if form.is_valid():
         lifecycle.comment_reply(comment=comment, user=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Your reply has been added.")
@@ -136,9 +128,9 @@ def _safe_back(request: HttpRequest, reference: str) -> str:
 @links_back
 def request_changes(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = _for_review(request, reference)
-    form = ReasonForm(
+    form = forms.ReasonForm(
         request.POST if request.method == "POST" else None,
-        label=CHANGES_LABEL,
+        label=forms.CHANGES_LABEL,
         message=lifecycle.REASON_REQUIRED_MESSAGE,
     )
     if request.method == "POST" and form.is_valid():
@@ -156,7 +148,9 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.SIGN_OFF, request.user, assessment)
     data = request.POST if request.method == "POST" else None
-    form = DeclarationForm(data, label=SIGN_OFF_DECLARATION, message=lifecycle.DECLARATION_REQUIRED_MESSAGE)
+    form = forms.DeclarationForm(
+        data, label=forms.SIGN_OFF_DECLARATION, message=lifecycle.DECLARATION_REQUIRED_MESSAGE
+    )
     decisions = lifecycle.sign_off_forms(assessment=assessment, user=request.user, data=data)
     if data is not None and all([form.is_valid(), *(decision.is_valid() for decision in decisions)]):
         try:
@@ -195,7 +189,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, reference)
     ensure(Act.WITHDRAW, request.user, assessment)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         lifecycle.assessment_withdraw(
             assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
@@ -243,7 +237,7 @@ def action_follow_up(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     action = get_object_or_404(Action, pk=pk, assessment=assessment)
     action.assessment = assessment
     ensure(Act.FOLLOW_UP, request.user, action)
-    form = ActionFollowUpForm(
+    form = forms.ActionFollowUpForm(
         request.POST if request.method == "POST" else None, instance=Action.objects.get(pk=action.pk)
     )
     if request.method == "POST" and form.is_valid():
