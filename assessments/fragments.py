@@ -29,7 +29,7 @@ from thrive_edi.kept import kept_under, mark_renew, mark_renew_on_commit
 
 # The mark of every kept part, read with the part in one round trip: a new mark forgets every
 # kept part at once (a person's erasure changes the names drawn in them; ``thrive_edi.kept``).
-GENERATION_KEY = "assessments:frozen:generation"
+KEPT_MARK_KEY = "assessments:frozen:generation"
 
 # Long enough to serve a board meeting's reading; the cache makes room for newer entries first.
 KEPT_FOR = timedelta(days=7)
@@ -56,7 +56,7 @@ def kept_fragment_key(name: str, assessment: Assessment, template=None) -> str |
 
 def kept_fragments_forget() -> None:
     """Forget every kept part: the next request renders each afresh."""
-    mark_renew(GENERATION_KEY)
+    mark_renew(KEPT_MARK_KEY)
 
 
 def kept_value(name: str, assessment: Assessment, compute: Callable[[], object], template=None):
@@ -66,7 +66,7 @@ def kept_value(name: str, assessment: Assessment, compute: Callable[[], object],
     if key is None:
         return compute()
     kept_for = KEPT_FOR if assessment.status in Assessment.FROZEN_STATUSES else KEPT_WHILE_EDITED
-    return kept_under(key, [GENERATION_KEY], compute, kept_for.total_seconds())
+    return kept_under(key, [KEPT_MARK_KEY], compute, kept_for.total_seconds())
 
 
 def kept_fragment(name: str, assessment: Assessment, render: Callable[[], str], template=None) -> SafeString:
@@ -113,5 +113,5 @@ def kept_app_part(app: str, name: str, assessment: Assessment, compute: Callable
     key = kept_fragment_key(f"app-{app}-{name}", assessment)
     if key is None:
         return compute()
-    marks = [GENERATION_KEY, APP_PART_MARK_KEY.format(app=app, pk=assessment.pk)]
+    marks = [KEPT_MARK_KEY, APP_PART_MARK_KEY.format(app=app, pk=assessment.pk)]
     return kept_under(key, marks, compute, KEPT_FOR.total_seconds())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.tests.factories import make_assessment
+from assessments.tests.factories import make_assessment, section_url
 
 
 @pytest.fixture
@@ -39,3 +39,28 @@ def people(staff_user, approver_user, board_user, admin_user_with_role, user_fac
         "board member": board_user,
         "admin without an assessing role": admin_user_with_role,
     }
+
+
+@pytest.fixture
+def open_section(live_server, sign_in):
+    """Sign a user in, in a real browser, and open one of an assessment's section pages."""
+
+    def _open(page, user, assessment, section_key):
+        sign_in(page, user)
+        page.goto(f"{live_server.url}{section_url(assessment, section_key)}")
+        page.wait_for_load_state()
+        return page
+
+    return _open
+
+
+@pytest.fixture
+def open_section_without_javascript(browser, open_section):
+    """As ``open_section``, in a new page of a browser with JavaScript turned off."""
+    context = browser.new_context(java_script_enabled=False)
+
+    def _open(user, assessment, section_key):
+        return open_section(context.new_page(), user, assessment, section_key)
+
+    yield _open
+    context.close()

@@ -209,6 +209,19 @@ def add_action(assessment: Assessment, *, characteristics=(), combinations=(), *
     return action
 
 
+def impacts_started(client, assessment: Assessment) -> None:
+    """Save the impact grid as it is first shown, as ``client``: the section is started."""
+    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
+
+
+def post_follow_up(client, action: Action, *, status: str, progress_notes: str, due_date: date):
+    """Post an action's follow-up page, as ``client``: its status, progress and due date."""
+    url = reverse("assessments:action_follow_up", args=[action.assessment.reference, action.pk])
+    return client.post(
+        url, {"status": status, "progress_notes": progress_notes, **date_parts("due_date", due_date)}
+    )
+
+
 def stored_state(assessment: Assessment) -> dict:
     """Everything stored about an assessment, to compare before and after a refused request."""
     rows = {
@@ -235,3 +248,59 @@ TASK_STATUS = re.compile(r'id="task-([\w-]+)-status">\s*(?:<strong[^>]*>)?([^<]+
 def statuses(client, assessment) -> dict[str, str]:
     """Each section's status as the task list page shows it."""
     return dict(TASK_STATUS.findall(detail_page(client, assessment)[0]))
+
+
+# Pages filled in a real browser, by a driver of the page that fills a field (``fill``, ``fill_date``),
+# chooses a radio (``choose``), ticks a checkbox (``tick``), saves the section and waits for the next
+# page (``save``) and reads its heading (``heading``): by mouse or by keyboard alike. Each fills in
+# what one page asks; only ``rate_principles_and_duties`` saves, as it goes on to the next page.
+
+
+def answer_about_the_activity(form) -> None:
+    form.fill("q-aims", "Earlier support, in places young men already trust.")
+    form.fill("q-affected", "Young Black men aged 16 to 25 in Newham.")
+    form.choose("q-stage", "new")
+    form.tick("q-levels", "communities")
+    form.choose("q-rapid", "no")
+
+
+def answer_evidence(form) -> None:
+    form.fill("q-sources", "Newham JSNA 2023 and three listening events.")
+    form.choose("q-disaggregation", "partly")
+    form.fill("q-gaps", "Gay and bisexual young men are undercounted.")
+
+
+def add_participation_entry(form, index: int, who: str) -> None:
+    """Fill in the blank participation entry ``index`` just added: a co-produced, paid workshop."""
+    prefix = f"participation-{index}-"
+    form.fill(prefix + "who", who)
+    form.fill(prefix + "how", "Design workshops")
+    form.fill_date(prefix + "when", date(2026, 1, 12))
+    form.choose(prefix + "level", "co_produced")
+    form.choose(prefix + "paid", "yes")
+    form.fill(prefix + "what_changed", "Sessions moved to evenings.")
+
+
+def rate_principles_and_duties(form) -> None:
+    """On the principles page, then the legal duties page, rate every row alike and save."""
+    assert form.heading() == "EDI Framework principles"
+    for index in range(form.page.locator("[id^='principles-row-']").count()):
+        form.choose(f"principles-{index}-alignment", "emerging")
+        form.fill(f"principles-{index}-narrative", "Shaped with the steering group.")
+    form.save()
+    assert form.heading() == "Legal duties"
+    for index in range(form.page.locator("[id^='duties-row-']").count()):
+        form.choose(f"duties-{index}-contribution", "will")
+        form.fill(f"duties-{index}-narrative", "Targets a group with worse outcomes.")
+    form.save()
+
+
+def decide_to_adjust(form, justification: str) -> None:
+    form.choose("q-decision", "adjust")
+    form.fill("q-justification", justification)
+
+
+def answer_monitoring(form) -> None:
+    form.fill("q-measures", "Uptake and outcomes by ethnicity, age and disability.")
+    form.fill("q-feedback", "Quarterly community meetings.")
+    form.fill_date("q-review_date", date.today() + timedelta(days=200))

@@ -20,6 +20,10 @@ from assessments.tests.factories import (
 READ_PAGES = ["detail", "check", "history"]
 EDIT_PAGES = [("section", ["about"]), ("section", ["impacts"]), ("edit_details", [])]
 EVERY_STATUS = list(Assessment.Status)
+EDITABLE = [Assessment.Status.DRAFT, Assessment.Status.CHANGES_REQUESTED]
+SIGNED_OFF = [Assessment.Status.SIGNED_OFF, Assessment.Status.SUPERSEDED]
+NOT_EDITABLE = [status for status in EVERY_STATUS if status not in EDITABLE]
+NOT_SIGNED_OFF = [status for status in EVERY_STATUS if status not in SIGNED_OFF]
 
 
 def url(name: str, assessment, *args) -> str:
@@ -43,6 +47,14 @@ def set_status(assessment, status) -> None:
     assessment.refresh_from_db()
 
 
+def signed_in_at_status(client, person, assessment, status) -> dict:
+    """Put the assessment at ``status`` and sign ``person`` in; return what is stored about the
+    assessment then, to compare with after the changes it refuses."""
+    set_status(assessment, status)
+    client.force_login(person)
+    return stored_state(assessment)
+
+
 def refused_changes(client, assessment) -> list[int]:
     """Try every change; return the status codes."""
     changes = [
@@ -61,7 +73,7 @@ def refused_changes(client, assessment) -> list[int]:
 
 
 @pytest.mark.parametrize("who", ["owner", "collaborator"])
-@pytest.mark.parametrize("status", [Assessment.Status.DRAFT, Assessment.Status.CHANGES_REQUESTED])
+@pytest.mark.parametrize("status", EDITABLE)
 def test_owner_and_collaborators_edit_a_draft_or_an_assessment_sent_back(
     client, people, assessment, who, status
 ):
@@ -78,19 +90,9 @@ def test_owner_and_collaborators_edit_a_draft_or_an_assessment_sent_back(
     assert assessment.answers.get(question__key="aims").value == f"By the {who}"
 
 
-@pytest.mark.parametrize(
-    "status",
-    [
-        Assessment.Status.IN_REVIEW,
-        Assessment.Status.SIGNED_OFF,
-        Assessment.Status.SUPERSEDED,
-        Assessment.Status.WITHDRAWN,
-    ],
-)
+@pytest.mark.parametrize("status", NOT_EDITABLE)
 def test_the_owner_cannot_change_an_assessment_that_is_not_editable(client, people, assessment, status):
-    set_status(assessment, status)
-    before = stored_state(assessment)
-    client.force_login(people["owner"])
+    before = signed_in_at_status(client, people["owner"], assessment, status)
     assert client.get(url("section", assessment, "about")).status_code == 403
     assert client.get(url("edit_details", assessment)).status_code == 403
     assert refused_changes(client, assessment) == [403, 403, 403, 403]
@@ -133,19 +135,9 @@ def test_readers_get_no_links_to_edit(client, people, assessment, who):
 # The Advisory Board
 
 
-@pytest.mark.parametrize(
-    "status",
-    [
-        Assessment.Status.DRAFT,
-        Assessment.Status.IN_REVIEW,
-        Assessment.Status.CHANGES_REQUESTED,
-        Assessment.Status.WITHDRAWN,
-    ],
-)
+@pytest.mark.parametrize("status", NOT_SIGNED_OFF)
 def test_board_member_gets_404_for_an_assessment_not_signed_off(client, people, assessment, status):
-    set_status(assessment, status)
-    before = stored_state(assessment)
-    client.force_login(people["board member"])
+    before = signed_in_at_status(client, people["board member"], assessment, status)
     for name in READ_PAGES:
         assert client.get(url(name, assessment)).status_code == 404
     for name, args in EDIT_PAGES:
@@ -154,11 +146,9 @@ def test_board_member_gets_404_for_an_assessment_not_signed_off(client, people, 
     assert stored_state(assessment) == before
 
 
-@pytest.mark.parametrize("status", [Assessment.Status.SIGNED_OFF, Assessment.Status.SUPERSEDED])
+@pytest.mark.parametrize("status", SIGNED_OFF)
 def test_board_member_reads_a_signed_off_assessment_but_cannot_change_it(client, people, assessment, status):
-    set_status(assessment, status)
-    before = stored_state(assessment)
-    client.force_login(people["board member"])
+    before = signed_in_at_status(client, people["board member"], assessment, status)
     for name in READ_PAGES:
         # The history of the drafts is the team's and the reviewers' (below).
         assert client.get(url(name, assessment)).status_code == (403 if name == "history" else 200)

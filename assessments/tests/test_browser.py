@@ -5,6 +5,14 @@ from datetime import date, timedelta
 import pytest
 
 from assessments.models import Action, Assessment, IntersectionalImpact, ParticipationEntry
+from assessments.tests.factories import (
+    add_participation_entry,
+    answer_about_the_activity,
+    answer_evidence,
+    answer_monitoring,
+    decide_to_adjust,
+    rate_principles_and_duties,
+)
 from frameworks.models import Characteristic, FrameworkVersion
 from thrive_edi.tests.factories import TEST_PASSWORD
 from thrive_edi.tests.two_factor import sign_in_in_browser
@@ -34,10 +42,17 @@ class Journey:
     def choose(self, name, value):
         self.page.locator(f"input[name='{name}'][value='{value}']").check()
 
+    def tick(self, name, value):
+        self.page.locator(f"input[name='{name}'][value='{value}']").check()
+
+    def add_row(self):
+        self.page.locator("button[name='intent'][value='add']").click()
+        self.check()
+
     def save(self, intent="continue", completed=True):
         self.choose("completed", "yes" if completed else "no")
         self.page.locator(f"button[name='intent'][value='{intent}']").click()
-        self.page.wait_for_load_state()
+        self.check()
 
     def heading(self):
         return self.page.get_by_role("heading", level=1).inner_text()
@@ -82,14 +97,9 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
     # About the activity, then save and come back later.
     page.get_by_role("link", name="About the activity").click()
     journey.check()
-    journey.fill("q-aims", "Earlier support, in places young men already trust.")
-    journey.fill("q-affected", "Young Black men aged 16 to 25 in Newham.")
-    journey.choose("q-stage", "new")
-    journey.page.locator("input[name='q-levels'][value='communities']").check()
-    journey.choose("q-rapid", "no")
+    answer_about_the_activity(journey)
     journey.save("later")
     assert "Your answers have been saved" in page.content()
-    journey.check()
 
     # Sign out, sign in again, resume from the task list.
     page.get_by_role("button", name="Sign out").click()
@@ -100,30 +110,16 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
     page.get_by_role("link", name="Evidence and data").click()
     journey.check()
 
-    journey.fill("q-sources", "Newham JSNA 2023 and three listening events.")
-    journey.choose("q-disaggregation", "partly")
-    journey.fill("q-gaps", "Gay and bisexual young men are undercounted.")
+    answer_evidence(journey)
     journey.save()
-    journey.check()
 
     # Participation and co-production: questions and two log entries.
     assert journey.heading() == "Participation and co-production"
     journey.fill("q-decision_power", "A steering group of six young men holds the grants budget.")
-    page.locator("button[name='intent'][value='add']").click()
-    journey.check()
     for index, who in enumerate(["Young men's steering group", "Newham Community Barbers"]):
-        if index:
-            page.locator("button[name='intent'][value='add']").click()
-            journey.check()
-        prefix = f"participation-{index}-"
-        journey.fill(prefix + "who", who)
-        journey.fill(prefix + "how", "Design workshops")
-        journey.fill_date(prefix + "when", date(2026, 1, 12))
-        journey.choose(prefix + "level", "co_produced")
-        journey.choose(prefix + "paid", "yes")
-        journey.fill(prefix + "what_changed", "Sessions moved to evenings.")
+        journey.add_row()
+        add_participation_entry(journey, index, who)
     journey.save()
-    journey.check()
 
     # Impact grid: every characteristic rated, with a negative and an unknown impact.
     assert journey.heading() == "Impact on people and groups"
@@ -140,70 +136,45 @@ def test_staff_complete_and_submit_an_assessment_across_two_sessions(
         if key == "race":
             journey.fill(prefix + "mitigation", "Recruit peer supporters from other communities too.")
     journey.save()
-    journey.check()
 
     # Two intersectional combinations.
     assert journey.heading() == "Intersectional impact"
     combinations = [(("race", "sex"), "negative"), (("disability", "age"), "positive")]
     for index, (keys, impact) in enumerate(combinations):
-        page.locator("button[name='intent'][value='add']").click()
-        journey.check()
+        journey.add_row()
         prefix = f"intersectional-{index}-"
         for key in keys:
-            page.locator(f"input[name='{prefix}characteristics'][value='{ids[key]}']").check()
+            journey.tick(prefix + "characteristics", ids[key])
         journey.choose(prefix + "impact", impact)
         journey.fill(prefix + "evidence", "Listening events.")
     journey.save()
-    journey.check()
 
-    # Principles and legal duties.
-    assert journey.heading() == "EDI Framework principles"
-    for index in range(page.locator("[id^='principles-row-']").count()):
-        journey.choose(f"principles-{index}-alignment", "emerging")
-        journey.fill(f"principles-{index}-narrative", "Shaped with the steering group.")
-    journey.save()
-    journey.check()
-    assert journey.heading() == "Legal duties"
-    for index in range(5):
-        journey.choose(f"duties-{index}-contribution", "will")
-        journey.fill(f"duties-{index}-narrative", "Targets a group with worse outcomes.")
-    journey.save()
-    journey.check()
+    rate_principles_and_duties(journey)
 
     # Action plan: actions linked to the negative and unknown impacts and the combination.
     assert journey.heading() == "Action plan"
     assert "Race (Some negative)" in page.content()
     combination = IntersectionalImpact.objects.get(assessment=assessment, impact="negative")
     for index, (key, link_combination) in enumerate([("race", True), ("disability", False)]):
-        page.locator("button[name='intent'][value='add']").click()
-        journey.check()
+        journey.add_row()
         prefix = f"actions-{index}-"
         journey.fill(prefix + "issue", f"Impact on {key}")
         journey.fill(prefix + "action", "Commission outreach and collect data.")
-        page.locator(f"input[name='{prefix}characteristics'][value='{ids[key]}']").check()
+        journey.tick(prefix + "characteristics", ids[key])
         if link_combination:
-            page.locator(f"input[name='{prefix}intersectional_impacts'][value='{combination.pk}']").check()
+            journey.tick(prefix + "intersectional_impacts", combination.pk)
         page.locator(f"select[name='{prefix}owner']").select_option(str(staff_user.pk))
         journey.fill_date(prefix + "due_date", date.today() + timedelta(days=90))
         journey.fill(prefix + "measure", "Uptake by group, every quarter.")
     journey.save()
-    journey.check()
 
     # Decision and monitoring.
     assert journey.heading() == "Decision"
-    journey.choose("q-decision", "adjust")
-    journey.fill("q-justification", "Outreach and data actions address the gaps.")
+    decide_to_adjust(journey, "Outreach and data actions address the gaps.")
     journey.save()
-    journey.check()
     assert journey.heading() == "Monitoring and review"
-    journey.fill("q-measures", "Uptake and outcomes by ethnicity, age and disability.")
-    journey.fill("q-feedback", "Quarterly community meetings.")
-    review = date.today() + timedelta(days=200)
-    journey.fill("q-review_date_0", str(review.day))
-    journey.fill("q-review_date_1", str(review.month))
-    journey.fill("q-review_date_2", str(review.year))
+    answer_monitoring(journey)
     journey.save()
-    journey.check()
 
     # Check answers and submit.
     assert journey.heading() == "Check your answers before submitting"

@@ -68,7 +68,7 @@ def test_the_screening_is_answered_and_sent_with_the_keyboard_alone(keys, staff_
     groups = {c.key: c for c in version_characteristics(assessment.framework_version_id)}
     keys.sign_in(staff_user)
     keys.visit(reverse("assessments:screening", args=[assessment.reference]))
-    keys.type("who", "Carers in two boroughs.")
+    keys.fill("who", "Carers in two boroughs.")
     keys.choose("changes", "yes")
     keys.tick("groups", str(groups["age"].pk))
     keys.tick("groups", str(groups["sex"].pk))

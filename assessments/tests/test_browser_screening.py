@@ -81,13 +81,18 @@ def _start(page, answers, live_server, title: str) -> Assessment:
     return assessment
 
 
-def _confirm(page, axe_check, live_server, approver, assessment) -> None:
+def _open_the_screening_to_confirm(page, axe_check, live_server, approver, assessment) -> None:
+    """The approver signs in and follows the screening's link among those to confirm on the home page."""
     sign_in(page, live_server.url, approver)
     page.goto(f"{live_server.url}{reverse('home')}")
     axe_check(page)
     page.locator("#screenings-to-confirm").get_by_role("link", name=assessment.reference, exact=False).click()
     page.wait_for_load_state()
     axe_check(page)
+
+
+def _confirm(page, axe_check, live_server, approver, assessment) -> None:
+    _open_the_screening_to_confirm(page, axe_check, live_server, approver, assessment)
     page.get_by_role("button", name="Confirm the decision").click()
     page.wait_for_load_state()
     axe_check(page)
@@ -205,12 +210,7 @@ def test_a_no_assessment_needed_screening_is_confirmed_signed_off_and_reported(
     answers.click("Save and send for confirmation")
     sign_out(page)
 
-    sign_in(page, live_server.url, approver_user)
-    page.goto(f"{live_server.url}{reverse('home')}")
-    axe_check(page)
-    page.locator("#screenings-to-confirm").get_by_role("link", name=assessment.reference, exact=False).click()
-    page.wait_for_load_state()
-    axe_check(page)
+    _open_the_screening_to_confirm(page, axe_check, live_server, approver_user, assessment)
     # The sign-off's own questions are asked here too: what the public register shows.
     page.get_by_label("Do not publish", exact=True).check()
     page.get_by_role("button", name="Confirm and sign off").click()
@@ -264,12 +264,9 @@ def _full(owner, approver) -> Assessment:
 
 
 def test_the_impact_page_of_a_full_assessment_opens_short_and_reveals_a_group_when_chosen(
-    live_server, page, axe_check, staff_user, approver_user
+    page, open_section, axe_check, staff_user, approver_user
 ):
-    assessment = _full(staff_user, approver_user)
-    sign_in(page, live_server.url, staff_user)
-    page.goto(f"{live_server.url}{reverse('assessments:section', args=[assessment.reference, 'impacts'])}")
-    page.wait_for_load_state()
+    open_section(page, staff_user, _full(staff_user, approver_user), "impacts")
     axe_check(page)
 
     visible = page.evaluate(VISIBLE_CONTROLS)
@@ -284,13 +281,9 @@ def test_the_impact_page_of_a_full_assessment_opens_short_and_reveals_a_group_wh
     axe_check(page)
 
 
-def test_the_impact_page_works_without_javascript(live_server, browser, axe_check, staff_user, approver_user):
+def test_the_impact_page_works_without_javascript(open_section_without_javascript, staff_user, approver_user):
     assessment = _full(staff_user, approver_user)
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, live_server.url, staff_user)
-    page.goto(f"{live_server.url}{reverse('assessments:section', args=[assessment.reference, 'impacts'])}")
-    page.wait_for_load_state()
+    page = open_section_without_javascript(staff_user, assessment, "impacts")
     # axe runs in the page's JavaScript, so this page is checked with it in the test above.
     # Without the script, every group's questions show, as GOV.UK radios do.
     assert page.locator("[name='impacts-0-impact']").first.is_visible()
@@ -300,4 +293,3 @@ def test_the_impact_page_works_without_javascript(live_server, browser, axe_chec
     page.wait_for_load_state()
     first = ImpactRating.objects.filter(assessment=assessment, not_relevant_reason="It does not reach them.")
     assert first.get().relevant is False
-    context.close()

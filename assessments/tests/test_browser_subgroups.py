@@ -8,7 +8,6 @@ from django.urls import reverse
 from assessments import screening, services
 from assessments.models import ImpactRating, SubgroupRating
 from assessments.selectors import version_characteristics
-from assessments.tests.test_browser_review import sign_in
 from assessments.tests.test_browser_screening import MOST_VISIBLE_CONTROLS, VISIBLE_CONTROLS
 from frameworks.scales import ActivityType
 
@@ -37,12 +36,10 @@ def _race_prefix(page) -> str:
 
 
 def test_race_is_broken_down_by_ethnic_group_only_when_chosen(
-    live_server, page, axe_check, staff_user, approver_user
+    live_server, page, open_section, axe_check, staff_user, approver_user
 ):
     assessment = _screened_for_race(staff_user, approver_user)
-    sign_in(page, live_server.url, staff_user)
-    page.goto(f"{live_server.url}{reverse('assessments:section', args=[assessment.reference, 'impacts'])}")
-    page.wait_for_load_state()
+    open_section(page, staff_user, assessment, "impacts")
     axe_check(page)
     assert page.evaluate(VISIBLE_CONTROLS) <= MOST_VISIBLE_CONTROLS
     race = _race_prefix(page)
@@ -84,14 +81,10 @@ def test_race_is_broken_down_by_ethnic_group_only_when_chosen(
 
 
 def test_the_ethnic_groups_can_be_answered_without_javascript(
-    live_server, browser, staff_user, approver_user
+    open_section_without_javascript, staff_user, approver_user
 ):
     assessment = _screened_for_race(staff_user, approver_user)
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, live_server.url, staff_user)
-    page.goto(f"{live_server.url}{reverse('assessments:section', args=[assessment.reference, 'impacts'])}")
-    page.wait_for_load_state()
+    page = open_section_without_javascript(staff_user, assessment, "impacts")
     race = _race_prefix(page)
     # Without the script every part shows, as GOV.UK's conditional reveal does.
     page.locator(f"input[name='{race}relevant'][value='yes']").check()
@@ -103,4 +96,3 @@ def test_the_ethnic_groups_can_be_answered_without_javascript(
     last = SubgroupRating.objects.filter(assessment=assessment).order_by("subgroup__order").last()
     assert last.subgroup.name == "Any other ethnic group"
     assert (last.relevant, last.not_relevant_reason) == (False, "Not among those the service reaches.")
-    context.close()

@@ -7,7 +7,16 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Action, Assessment, ParticipationEntry, SectionProgress
-from assessments.tests.factories import fill_assessment, make_assessment
+from assessments.tests.factories import (
+    add_participation_entry,
+    answer_about_the_activity,
+    answer_evidence,
+    answer_monitoring,
+    decide_to_adjust,
+    fill_assessment,
+    make_assessment,
+    rate_principles_and_duties,
+)
 from frameworks.models import Characteristic
 from thrive_edi.forms import REAL_DATE_MESSAGE
 from thrive_edi.tests.factories import TEST_PASSWORD
@@ -44,14 +53,15 @@ class Keyboard:
             self.page.keyboard.press("Tab")
         raise AssertionError(f"Tab never reached {selector}")
 
-    def type(self, name: str, text: str) -> None:
+    def fill(self, name: str, text: str) -> None:
+        """Tab to a field and type, replacing what it held."""
         self.tab_to(f"[name='{name}']")
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(text)
 
-    def date(self, name: str, day: date) -> None:
+    def fill_date(self, name: str, day: date) -> None:
         for index, part in enumerate((day.day, day.month, day.year)):
-            self.type(f"{name}_{index}", str(part))
+            self.fill(f"{name}_{index}", str(part))
 
     def choose(self, name: str, value: str) -> None:
         """A radio: Tab into the group, then arrows until the value is chosen."""
@@ -92,8 +102,8 @@ class Keyboard:
 
     def sign_in(self, user) -> None:
         self.visit(reverse("login"))
-        self.type("username", user.username)
-        self.type("password", TEST_PASSWORD)
+        self.fill("username", user.username)
+        self.fill("password", TEST_PASSWORD)
         self.press("button[name='submit']")
 
 
@@ -112,34 +122,22 @@ def test_a_whole_assessment_is_filled_and_submitted_with_the_keyboard_alone(
     keys.press("a[href$='/sections/about/']")
 
     assert keys.heading() == "About the activity"
-    keys.type("q-aims", "Earlier support, where young men already are.")
-    keys.type("q-affected", "Young Black men in Newham.")
-    keys.choose("q-stage", "new")
-    keys.tick("q-levels", "communities")
-    keys.choose("q-rapid", "no")
+    answer_about_the_activity(keys)
     keys.save()
 
     assert keys.heading() == "Evidence and data"
-    keys.type("q-sources", "Newham JSNA and listening events.")
-    keys.choose("q-disaggregation", "partly")
-    keys.type("q-gaps", "Gay and bisexual young men are undercounted.")
+    answer_evidence(keys)
     keys.save()
 
     # Participation: two entries added, the second removed again.
     assert keys.heading() == "Participation and co-production"
-    keys.type("q-decision_power", "A steering group holds the budget.")
+    keys.fill("q-decision_power", "A steering group holds the budget.")
     keys.press("#add-row")
     assert "add=1" in page.url
     for index, who in enumerate(["Steering group", "Added by mistake"]):
         if index:
             keys.press("#add-row")
-        prefix = f"participation-{index}-"
-        keys.type(prefix + "who", who)
-        keys.type(prefix + "how", "Workshops")
-        keys.date(prefix + "when", date(2026, 1, 12))
-        keys.choose(prefix + "level", "co_produced")
-        keys.choose(prefix + "paid", "yes")
-        keys.type(prefix + "what_changed", "Evening sessions.")
+        add_participation_entry(keys, index, who)
     keys.save("later")
     assert ParticipationEntry.objects.filter(assessment=assessment).count() == 2
     keys.press("a[href$='/sections/participation/']")
@@ -156,12 +154,12 @@ def test_a_whole_assessment_is_filled_and_submitted_with_the_keyboard_alone(
         name = page.locator(f"#impacts-row-{index} h3").inner_text()
         keys.choose(prefix + "relevant", "yes")  # reveals the group's questions
         keys.choose(prefix + "impact", "negative" if name == race.name else "neutral")
-        keys.type(prefix + "evidence", f"Local data on {name}.")
+        keys.fill(prefix + "evidence", f"Local data on {name}.")
         keys.choose(prefix + "confidence", "medium")
         keys.choose(prefix + "data_gap", "no")
         if name == race.name:
             assert page.locator(f"[name='{prefix}mitigation']").is_visible()
-            keys.type(prefix + "mitigation", "Peer supporters from several communities.")
+            keys.fill(prefix + "mitigation", "Peer supporters from several communities.")
         else:
             assert not page.locator(f"[name='{prefix}mitigation']").is_visible()
     keys.save()
@@ -174,29 +172,19 @@ def test_a_whole_assessment_is_filled_and_submitted_with_the_keyboard_alone(
     for characteristic in characteristics:
         keys.tick("intersectional-0-characteristics", str(characteristic.pk))
     keys.choose("intersectional-0-impact", "positive")
-    keys.type("intersectional-0-evidence", "Listening events.")
+    keys.fill("intersectional-0-evidence", "Listening events.")
     keys.save()
 
-    assert keys.heading() == "EDI Framework principles"
-    for index in range(page.locator("[id^='principles-row-']").count()):
-        keys.choose(f"principles-{index}-alignment", "emerging")
-        keys.type(f"principles-{index}-narrative", "Shaped with the steering group.")
-    keys.save()
-
-    assert keys.heading() == "Legal duties"
-    for index in range(page.locator("[id^='duties-row-']").count()):
-        keys.choose(f"duties-{index}-contribution", "will")
-        keys.type(f"duties-{index}-narrative", "Targets a group with worse outcomes.")
-    keys.save()
+    rate_principles_and_duties(keys)
 
     assert keys.heading() == "Action plan"
     keys.press("#add-row")
-    keys.type("actions-0-issue", "Impact on race")
-    keys.type("actions-0-action", "Recruit peer supporters widely.")
+    keys.fill("actions-0-issue", "Impact on race")
+    keys.fill("actions-0-action", "Recruit peer supporters widely.")
     keys.tick("actions-0-characteristics", str(race.pk))
     keys.select("actions-0-owner", str(staff_user.pk))
-    keys.date("actions-0-due_date", date.today() + timedelta(days=90))
-    keys.type("actions-0-measure", "Uptake by group.")
+    keys.fill_date("actions-0-due_date", date.today() + timedelta(days=90))
+    keys.fill("actions-0-measure", "Uptake by group.")
     keys.save()
 
     # Decision: the same section changed in a second tab first, then the conflict resolved.
@@ -205,21 +193,17 @@ def test_a_whole_assessment_is_filled_and_submitted_with_the_keyboard_alone(
     other = Keyboard(context.new_page(), axe_check, live_server.url)
     other.page.goto(decision_url)
     other.arrived()
-    other.choose("q-decision", "adjust")
-    other.type("q-justification", "Written in the other tab.")
+    decide_to_adjust(other, "Written in the other tab.")
     other.save("later")
     other.page.close()
-    keys.choose("q-decision", "adjust")
-    keys.type("q-justification", "Outreach addresses the gap.")
+    decide_to_adjust(keys, "Outreach addresses the gap.")
     keys.save()
     assert keys.heading() == "You changed this in another tab or window"
     keys.choose("choose:q-justification", "mine")
     keys.press("button[name='intent'][value='merge']")
 
     assert keys.heading() == "Monitoring and review"
-    keys.type("q-measures", "Uptake by ethnicity.")
-    keys.type("q-feedback", "Quarterly community meetings.")
-    keys.date("q-review_date", date.today() + timedelta(days=200))
+    answer_monitoring(keys)
     keys.save()
 
     assert keys.heading() == "Check your answers before submitting"

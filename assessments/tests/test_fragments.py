@@ -19,10 +19,10 @@ from assessments.selectors import assessment_content, assessment_template, versi
 from assessments.summary import assessment_summary
 from assessments.tests.factories import (
     add_action,
-    date_parts,
     detail_page,
     fill_assessment,
     make_assessment,
+    post_follow_up,
     section_data,
     section_url,
     statuses,
@@ -160,13 +160,8 @@ def test_following_up_an_action_after_sign_off_shows_on_the_kept_pages(client, s
     history = reverse("assessments:history", args=[signed_off.reference])
     assert "Done" not in _check_page(client, signed_off)[0]
     before = client.get(history).content.decode()
-    response = client.post(
-        reverse("assessments:action_follow_up", args=[signed_off.reference, action.pk]),
-        {
-            "status": "done",
-            "progress_notes": "Every venue booked.",
-            **date_parts("due_date", date(2030, 3, 1)),
-        },
+    response = post_follow_up(
+        client, action, status="done", progress_notes="Every venue booked.", due_date=date(2030, 3, 1)
     )
     assert response.status_code == 302
     assert "Done" in _check_page(client, signed_off)[0]
@@ -396,7 +391,7 @@ def test_the_kept_signature_knows_the_collaborators(client, staff_user, sign_off
 
 
 def test_a_sign_in_keeps_what_is_kept_and_a_new_name_does_not(staff_user):
-    mark = lambda: cache.get(fragments.GENERATION_KEY)  # noqa: E731
+    mark = lambda: cache.get(fragments.KEPT_MARK_KEY)  # noqa: E731
     fragments.kept_fragments_forget()
     before = mark()
     staff_user.last_login = timezone.now()

@@ -22,9 +22,8 @@ from assessments.snapshots import fingerprint
 from assessments.tests.factories import (
     SECTION_KEYS,
     add_action,
-    date_parts,
     fill_assessment,
-    make_assessment,
+    post_follow_up,
     section_data,
     section_url,
 )
@@ -51,14 +50,11 @@ def database_state(assessment):
 
 
 @pytest.fixture
-def signed_off(staff_user, approver_user, django_capture_on_commit_callbacks):
-    assessment = fill_assessment(make_assessment(staff_user), user=staff_user)
+def signed_off(assessment, staff_user, sign_off):
+    """The staff user's draft, filled in, with an action, submitted and signed off."""
+    fill_assessment(assessment, user=staff_user)
     add_action(assessment)
-    services.assessment_submit(assessment=assessment, user=staff_user)
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.assessment_sign_off(assessment=assessment, user=approver_user, declaration=True)
-    assessment.refresh_from_db()
-    return assessment
+    return sign_off(assessment)
 
 
 @pytest.mark.django_db
@@ -81,33 +77,35 @@ def test_every_section_page_refuses_changes_and_leaves_the_database_unchanged(
     assert database_state(signed_off) == before
 
 
+def assert_posts_refused(client, signed_off, names, data) -> None:
+    """Posting ``data`` to each named page of the assessment is refused, and nothing stored changes."""
+    before = database_state(signed_off)
+    for name in names:
+        response = client.post(reverse(f"assessments:{name}", args=[signed_off.reference]), data)
+        assert response.status_code == 403
+    assert database_state(signed_off) == before
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["edit_details", "submit", "withdraw"])
 def test_other_pages_refuse_changes(signed_off, staff_user, client, name):
-    before = database_state(signed_off)
     client.force_login(staff_user)
-    response = client.post(
-        reverse(f"assessments:{name}", args=[signed_off.reference]),
-        {"title": "New title", "activity_type": "policy", "reason": "x"},
+    assert_posts_refused(
+        client, signed_off, [name], {"title": "New title", "activity_type": "policy", "reason": "x"}
     )
-    assert response.status_code == 403
-    assert database_state(signed_off) == before
 
 
 @pytest.mark.django_db
 def test_review_pages_refuse_a_second_sign_off_or_request_for_changes(signed_off, user_factory, client):
     from thrive_edi.roles import Role
 
-    other = user_factory(username="fola", role=Role.APPROVER)
-    before = database_state(signed_off)
-    client.force_login(other)
-    for name in ("sign_off", "request_changes", "comment_add"):
-        response = client.post(
-            reverse(f"assessments:{name}", args=[signed_off.reference]),
-            {"declaration": "on", "reason": "x", "text": "x"},
-        )
-        assert response.status_code == 403
-    assert database_state(signed_off) == before
+    client.force_login(user_factory(username="fola", role=Role.APPROVER))
+    assert_posts_refused(
+        client,
+        signed_off,
+        ["sign_off", "request_changes", "comment_add"],
+        {"declaration": "on", "reason": "x", "text": "x"},
+    )
 
 
 @pytest.mark.django_db
@@ -199,14 +197,8 @@ def test_actions_stay_updatable_after_sign_off_outside_the_snapshot(signed_off, 
     action = Action.objects.filter(assessment=signed_off).first()
     document = signed_off.snapshot.document
     client.force_login(staff_user)
-    url = reverse("assessments:action_follow_up", args=[signed_off.reference, action.pk])
-    response = client.post(
-        url,
-        {
-            "status": "in_progress",
-            "progress_notes": "Outreach started.",
-            **date_parts("due_date", date(2030, 3, 1)),
-        },
+    response = post_follow_up(
+        client, action, status="in_progress", progress_notes="Outreach started.", due_date=date(2030, 3, 1)
     )
     assert response.status_code == 302
     action.refresh_from_db()

@@ -26,6 +26,7 @@ from assessments.tests.factories import (
     blank_row,
     date_parts,
     fill_assessment,
+    impacts_started,
     make_assessment,
     section_data,
     section_url,
@@ -47,10 +48,6 @@ def other(user_factory):
     other = fill_assessment(make_assessment(erin, title="Erin's assessment"), user=erin)
     add_action(other, characteristics=list(other.framework_version.characteristics.all()[:1]))
     return other
-
-
-def impacts_started(client, assessment) -> None:
-    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
 
 
 def add_row(client, assessment, section_key) -> None:

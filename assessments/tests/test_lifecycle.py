@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from assessments.models import (
 )
 from assessments.refusals import Refused
 from assessments.snapshots import canonical_json, fingerprint
-from assessments.tests.factories import fill_assessment, make_assessment
+from assessments.tests.factories import add_action, fill_assessment, make_assessment, post_follow_up
 from thrive_edi.roles import Role
 
 
@@ -265,21 +266,9 @@ def test_a_comment_on_a_section_that_is_not_a_number_gets_404(submitted, approve
 
 @pytest.mark.django_db
 def test_actions_cannot_change_while_the_assessment_is_in_review(submitted, staff_user, client):
-    from assessments.tests.factories import add_action
-
     action = Action.objects.filter(assessment=submitted).first() or add_action(submitted)
     client.force_login(staff_user)
-    url = reverse("assessments:action_follow_up", args=[submitted.reference, action.pk])
-    response = client.post(
-        url,
-        {
-            "status": "dropped",
-            "progress_notes": "x",
-            "due_date_0": "1",
-            "due_date_1": "1",
-            "due_date_2": "2020",
-        },
-    )
+    response = post_follow_up(client, action, status="dropped", progress_notes="x", due_date=date(2020, 1, 1))
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         lifecycle.action_follow_up(

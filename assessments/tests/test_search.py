@@ -32,11 +32,18 @@ def _references(response) -> list[str]:
     return [row.reference for row in response.context["page"].object_list]
 
 
+def _with_action(committed, owner, action: str, **fields):
+    """A new assessment of the owner's with one action, each committed (so searchable)."""
+    assessment = committed(lambda: make_assessment(owner, **fields))
+    committed(lambda: add_action(assessment, action=action))
+    return assessment
+
+
 def test_a_word_only_in_an_actions_text_finds_its_assessment(editor, staff_user, committed):
-    wanted = committed(lambda: make_assessment(staff_user, title="Peer support in Newham"))
-    other = committed(lambda: make_assessment(staff_user, title="Peer support in Hackney"))
-    committed(lambda: add_action(wanted, action="Book the velodrome for the summer sessions."))
-    committed(lambda: add_action(other, action="Move sessions."))
+    wanted = _with_action(
+        committed, staff_user, "Book the velodrome for the summer sessions.", title="Peer support in Newham"
+    )
+    _with_action(committed, staff_user, "Move sessions.", title="Peer support in Hackney")
 
     response = editor.get(LIST, {"scope": "all", "q": "velodrome"})
 
@@ -47,8 +54,7 @@ def test_a_word_only_in_an_actions_text_finds_its_assessment(editor, staff_user,
 
 
 def test_matches_are_escaped_and_only_marked(editor, staff_user, committed):
-    wanted = committed(lambda: make_assessment(staff_user))
-    committed(lambda: add_action(wanted, action='<script>alert("velodrome")</script> velodrome <b>bold</b>'))
+    _with_action(committed, staff_user, '<script>alert("velodrome")</script> velodrome <b>bold</b>')
 
     html = editor.get(LIST, {"scope": "all", "q": "velodrome"}).content.decode()
 
@@ -76,10 +82,8 @@ def test_answers_and_partners_are_searched_too(editor, staff_user, committed):
 
 
 def test_every_word_must_match(editor, staff_user, committed):
-    both = committed(lambda: make_assessment(staff_user, title="First"))
-    one = committed(lambda: make_assessment(staff_user, title="Second"))
-    committed(lambda: add_action(both, action="Velodrome and canal towpath rides."))
-    committed(lambda: add_action(one, action="Velodrome only."))
+    both = _with_action(committed, staff_user, "Velodrome and canal towpath rides.", title="First")
+    _with_action(committed, staff_user, "Velodrome only.", title="Second")
 
     response = editor.get(LIST, {"scope": "all", "q": "velodrome towpath"})
 

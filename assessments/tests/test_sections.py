@@ -24,6 +24,7 @@ from assessments.tests.factories import (
     blank_row,
     date_parts,
     fill_assessment,
+    impacts_started,
     make_assessment,
     section_data,
     section_url,
@@ -38,18 +39,17 @@ from thrive_edi.tests.html_tree import page_tree
 QUERIES_OF_AN_IMPACT_GRID_SAVE = 26
 
 
-def impacts_started(client, assessment) -> None:
-    client.post(section_url(assessment, "impacts"), section_data(assessment, "impacts"))
-
-
 def test_a_section_page_shows_its_questions_and_the_completed_question(editor, assessment):
     response = editor.get(section_url(assessment, "about"))
-    page = response.content.decode()
     assert response.status_code == 200
-    assert "What should change for Londoners because of this activity?" in page
-    assert 'name="q-aims"' in page
-    assert "Have you completed this section?" in page
-    assert 'name="revision" value="0"' in page
+    page = response.content.decode()
+    for shown in (
+        "What should change for Londoners because of this activity?",
+        'name="q-aims"',
+        "Have you completed this section?",
+        'name="revision" value="0"',
+    ):
+        assert shown in page, shown
 
 
 def test_an_unknown_section_gives_404(editor, assessment):
