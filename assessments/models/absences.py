@@ -7,10 +7,9 @@ plan holds an action with that due date (``action``), made once and kept in step
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from assessments.models.assessment import LONG_TEXT_MAX, Assessment
-from assessments.models.rows import Action, FrozenWithAssessment
+from assessments.models.rows import Action, FrozenWithAssessment, one_per_assessment, row_history
 
 
 class NoneApplies(FrozenWithAssessment):
@@ -24,14 +23,12 @@ class NoneApplies(FrozenWithAssessment):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
         verbose_name = "none applies"
         verbose_name_plural = "none applies"
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "kind"], name="none_applies_once_a_kind")
-        ]
+        constraints = [one_per_assessment("kind", "none_applies_once_a_kind")]
 
     def __str__(self) -> str:
         return f"None applies: {self.kind}"

@@ -25,6 +25,17 @@ from frameworks.scales import (
 )
 
 
+def row_history(**options) -> HistoricalRecords:
+    """A row's history: each change and who made it, but not the time of its last change,
+    which the history holds already."""
+    return HistoricalRecords(excluded_fields=["updated_at"], **options)
+
+
+def one_per_assessment(field: str, name: str) -> models.UniqueConstraint:
+    """An assessment holds at most one row for each ``field`` (one rating a characteristic)."""
+    return models.UniqueConstraint(fields=["assessment", field], name=name)
+
+
 class RowQuerySet(models.QuerySet):
     """Refuses bulk changes to the rows of signed-off assessments."""
 
@@ -101,12 +112,10 @@ class Answer(AssessmentRow):
     question = models.ForeignKey("frameworks.Question", on_delete=models.PROTECT, related_name="+")
     value = models.JSONField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")
-        ]
+        constraints = [one_per_assessment("question", "one_answer_per_question")]
 
     def __str__(self) -> str:
         return f"Answer to question {self.question_id}"
@@ -132,14 +141,10 @@ class ImpactRating(AssessmentRow):
     # the framework gives the characteristic a breakdown and the screening marks it.
     by_subgroups = models.BooleanField("assessed by its finer groups", default=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "characteristic"], name="one_rating_per_characteristic"
-            )
-        ]
+        constraints = [one_per_assessment("characteristic", "one_rating_per_characteristic")]
 
     def __str__(self) -> str:
         return f"Impact on characteristic {self.characteristic_id}: {self.impact or 'not rated'}"
@@ -163,12 +168,10 @@ class SubgroupRating(AssessmentRow):
     impact = models.CharField(max_length=30, choices=Impact.choices, blank=True)
     evidence = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "subgroup"], name="one_rating_per_subgroup")
-        ]
+        constraints = [one_per_assessment("subgroup", "one_rating_per_subgroup")]
 
     def __str__(self) -> str:
         return f"Impact on subgroup {self.subgroup_id}: {self.impact or 'not rated'}"
@@ -183,7 +186,7 @@ class IntersectionalImpact(AssessmentRow):
     impact = models.CharField(max_length=30, choices=Impact.choices, blank=True)
     evidence = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[characteristics])
+    history = row_history(m2m_fields=[characteristics])
 
     class Meta:
         ordering = ["pk"]
@@ -198,12 +201,10 @@ class PrincipleAlignment(AssessmentRow):
     alignment = models.CharField(max_length=20, choices=PrincipleAlignmentLevel.choices, blank=True)
     narrative = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "principle"], name="one_alignment_per_principle")
-        ]
+        constraints = [one_per_assessment("principle", "one_alignment_per_principle")]
 
     def __str__(self) -> str:
         return f"Alignment with principle {self.principle_id}: {self.alignment or 'not rated'}"
@@ -225,10 +226,10 @@ class DutyContribution(AssessmentRow):
     contribution = models.CharField(max_length=20, choices=DutyContributionLevel.choices, blank=True)
     narrative = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "aim"], name="one_contribution_per_aim")]
+        constraints = [one_per_assessment("aim", "one_contribution_per_aim")]
 
     def __str__(self) -> str:
         return f"{self.get_aim_display()}: {self.contribution or 'not rated'}"
@@ -243,7 +244,7 @@ class ParticipationEntry(AssessmentRow):
     paid = models.BooleanField(null=True)
     what_changed = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = row_history()
 
     class Meta:
         ordering = ["pk"]
@@ -282,9 +283,7 @@ class Action(AssessmentRow):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     progress_notes = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=[characteristics, intersectional_impacts]
-    )
+    history = row_history(m2m_fields=[characteristics, intersectional_impacts])
 
     class Meta:
         ordering = ["pk"]

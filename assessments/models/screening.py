@@ -6,10 +6,9 @@ before screening existed have no screening and are full assessments.
 """
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from assessments.models.assessment import LONG_TEXT_MAX, Assessment
-from assessments.models.rows import AssessmentRow
+from assessments.models.rows import AssessmentRow, row_history
 
 
 class Reach(models.TextChoices):
@@ -31,7 +30,7 @@ class Screening(AssessmentRow):
     decision = models.CharField(max_length=20, choices=Assessment.Scope.choices, blank=True)
     justification = models.TextField(max_length=LONG_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[groups])
+    history = row_history(m2m_fields=[groups])
 
     @classmethod
     def answer_fields(cls) -> list[str]:
