@@ -1,40 +1,31 @@
 """Anonymous register pages served from the shared cache, until the register changes.
 
-Each page is kept under its address with the generation of the register it was made in; a
+Each page is kept under its address and the register's mark (``thrive_edi.kept``); a
 publication, a withdrawal, a moderation, a sign-off (which may supersede a published version),
-an outcome review, a Pledge progress report or an action's follow-up starts a new generation, so
-that no page shows what has changed since. The generation and the page are read together: a
-page served from the cache costs one round trip to it.
+an outcome review, a Pledge progress report or an action's follow-up renews the mark, so that
+no page shows what has changed since. The mark and the page are read together: a page served
+from the cache costs one round trip to it.
 
 Only what is the same for every visitor is kept. Signed-in people, and anyone with a message
 waiting for them, always get a fresh page; so does a page that holds a CSRF token or a CSP nonce,
 which is never stored (none of the register's pages has one today)."""
 
 import hashlib
-import uuid
 from functools import wraps
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-GENERATION_KEY = "publication:generation"
+from thrive_edi.kept import NOTHING_KEPT, keep, kept_read, mark_renew
+
+REGISTER_MARK_KEY = "publication:register:mark"
 PAGE_TIMEOUT = 60 * 60  # a page of an address no one reads again leaves the cache
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-def generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
-
-
 def register_changed() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    mark_renew(REGISTER_MARK_KEY)
 
 
 def _key(request) -> str:
@@ -71,15 +62,13 @@ def cached_for_anonymous(view):
         if request.method != "GET" or not _same_for_everyone(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
-        stored = found.get(key)
-        if stored is not None and stored[0] == current:
-            return _stored_response(*stored[1:])
+        marks, stored = kept_read(key, [REGISTER_MARK_KEY])
+        if stored is not NOTHING_KEPT:
+            return _stored_response(*stored)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not _holds_a_secret(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (current, response.content, headers), PAGE_TIMEOUT)
+            keep(key, marks, (response.content, headers), PAGE_TIMEOUT)
         return response
 
     return cached

@@ -28,9 +28,14 @@ def mark_renew_on_commit(mark_key: str, *, timeout: float | None = None) -> None
     transaction.on_commit(lambda: mark_renew(mark_key, timeout=timeout))
 
 
-def kept_under(key: str, mark_keys: Sequence[str], compute: Callable[[], object], timeout: float):
-    """What ``compute`` gives, kept under ``key`` for ``timeout`` seconds while none of the marks
-    ``mark_keys`` is renewed. The value and its marks are read in one round trip."""
+# What ``kept_read`` gives when nothing is kept under the current marks.
+NOTHING_KEPT = object()
+
+
+def kept_read(key: str, mark_keys: Sequence[str]) -> tuple[list[str], object]:
+    """The current marks ``mark_keys`` and what is kept under ``key`` while they stand
+    (``NOTHING_KEPT`` if nothing is), read in one round trip: store a value computed now with
+    ``keep`` and these marks."""
     found = cache.get_many([key, *mark_keys])
     marks = []
     for mark_key in mark_keys:
@@ -42,7 +47,21 @@ def kept_under(key: str, mark_keys: Sequence[str], compute: Callable[[], object]
         marks.append(mark)
     kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == marks:
-        return kept[1]
-    value = compute()
+        return marks, kept[1]
+    return marks, NOTHING_KEPT
+
+
+def keep(key: str, marks: list[str], value, timeout: float) -> None:
+    """Keep ``value`` under ``key`` for ``timeout`` seconds, with the ``marks`` ``kept_read``
+    gave before it was computed."""
     cache.set(key, (marks, value), timeout=timeout)
+
+
+def kept_under(key: str, mark_keys: Sequence[str], compute: Callable[[], object], timeout: float):
+    """What ``compute`` gives, kept under ``key`` for ``timeout`` seconds while none of the marks
+    ``mark_keys`` is renewed."""
+    marks, value = kept_read(key, mark_keys)
+    if value is NOTHING_KEPT:
+        value = compute()
+        keep(key, marks, value, timeout)
     return value

@@ -1,5 +1,5 @@
 """The register's pages served to anonymous visitors from the shared cache: one read of it a page,
-a new generation at every change a page shows, and nothing meant for one visitor given to another."""
+a new mark at every change a page shows, and nothing meant for one visitor given to another."""
 
 import pytest
 from csp.middleware import CSPMiddleware
