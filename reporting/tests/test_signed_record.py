@@ -46,7 +46,7 @@ def test_a_reassessment_signed_off_unchanged_records_the_decision_and_review_dat
     assert (assessment.decision, assessment.review_date) == (decision, review_date)
 
     label = assessment.framework_version.label_for(Scale.DECISION, decision)
-    written_date = review_date.strftime("%-d %B %Y")
+    written_date = f"{review_date.day} {review_date:%B %Y}"
     pages = _pages(stored_pdf(assessment), tmp_path)
     cover, body = " ".join(pages[0].split()), " ".join(" ".join(pages[1:]).split())
     assert f"Decision {label}" in cover
