@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from thrive_edi.kept import NOTHING_KEPT, keep, kept_read, mark_renew
 
-REGISTER_MARK_KEY = "publication:register:mark"
+REGISTER_MARK_KEY = "publication:generation"  # the name it had before it held a mark
 PAGE_TIMEOUT = 60 * 60  # a page of an address no one reads again leaves the cache
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 

@@ -1,6 +1,6 @@
 """Writes with rules: the public summary and its Easy Read version, the decision to publish,
 withdrawal, community feedback and its moderation. Each is one transaction; each change that
-Londoners see starts a new generation of the register's cached pages once it commits."""
+Londoners see renews the mark of the register's cached pages once it commits."""
 
 from datetime import datetime, timedelta
 
