@@ -146,7 +146,9 @@ class HandBack:
         reason = reason.strip()
         if not reason:
             raise ValidationError(self.reason_required)
-        assessment_move(assessment, user, self.event, note=reason, **{self.field: self.value})
+        assessment_move(
+            assessment=assessment, user=user, event=self.event, note=reason, **{self.field: self.value}
+        )
         assessment_notify(
             self.event, assessment=assessment, recipients=team_of(assessment), actor=user, reason=reason
         )
@@ -205,9 +207,9 @@ def record_sign_off(*, assessment: Assessment, user, decisions: Sequence = ()) -
     text = canonical_json(document)
     snapshot = Snapshot.objects.create(assessment=assessment, document=text, sha256=fingerprint(text))
     assessment_move(
-        assessment,
-        user,
-        AssessmentEvent.Kind.SIGNED_OFF,
+        assessment=assessment,
+        user=user,
+        event=AssessmentEvent.Kind.SIGNED_OFF,
         status=Assessment.Status.SIGNED_OFF,
         signed_off_at=now,
         signed_off_by=user,
@@ -216,9 +218,9 @@ def record_sign_off(*, assessment: Assessment, user, decisions: Sequence = ()) -
     if assessment.previous_id:
         previous = _lock(assessment.previous)
         assessment_move(
-            previous,
-            user,
-            AssessmentEvent.Kind.SUPERSEDED,
+            assessment=previous,
+            user=user,
+            event=AssessmentEvent.Kind.SUPERSEDED,
             note=f"Superseded by {assessment.reference} version {assessment.version_number}.",
             status=Assessment.Status.SUPERSEDED,
         )
@@ -249,7 +251,11 @@ def assessment_withdraw(*, assessment: Assessment, user, reason: str) -> Assessm
     if not reason:
         raise ValidationError("Say why the assessment is withdrawn")
     assessment_move(
-        assessment, user, AssessmentEvent.Kind.WITHDRAWN, note=reason, status=Assessment.Status.WITHDRAWN
+        assessment=assessment,
+        user=user,
+        event=AssessmentEvent.Kind.WITHDRAWN,
+        note=reason,
+        status=Assessment.Status.WITHDRAWN,
     )
     if assessment.previous_id:
         # The version it re-assessed may be re-assessed again: its page is read afresh.

@@ -120,9 +120,9 @@ def screening_send(*, assessment: Assessment, user) -> Assessment:
         raise ValidationError([message for _field, message in failures])
     _rows_follow_screening(assessment, screening)
     assessment_move(
-        assessment,
-        user,
-        AssessmentEvent.Kind.SCREENING_SENT,
+        assessment=assessment,
+        user=user,
+        event=AssessmentEvent.Kind.SCREENING_SENT,
         note=assessment.get_scope_display(),
         screening_status=Assessment.Screening.SENT,
     )
@@ -149,9 +149,9 @@ def screening_confirm(
         sent = assessment.events.filter(kind=AssessmentEvent.Kind.SCREENING_SENT).order_by("-at").first()
         changes["submitted_at"] = sent.at if sent else None
     assessment_move(
-        assessment,
-        user,
-        AssessmentEvent.Kind.SCREENING_CONFIRMED,
+        assessment=assessment,
+        user=user,
+        event=AssessmentEvent.Kind.SCREENING_CONFIRMED,
         note=assessment.get_scope_display(),
         **changes,
     )

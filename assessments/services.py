@@ -457,9 +457,14 @@ def progress_mark_completed(*, assessment: Assessment, sections: Iterable[Sectio
     )
 
 
-def assessment_move(assessment: Assessment, user, event: str, note: str = "", **changes) -> AssessmentEvent:
+def assessment_move(
+    *, assessment: Assessment, user, event: str, note: str = "", **changes
+) -> AssessmentEvent:
     """Set and save ``changes`` on ``assessment`` (its last change moves with them) and record the
-    ``event`` by ``user``, with its ``note``. The caller holds the transaction and the lock."""
+    ``event`` by ``user``, with its ``note``. Only inside the caller's transaction, which holds the
+    assessment's lock: the step and its event are saved together or not at all."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("An assessment moves only inside a transaction.")
     for field, value in changes.items():
         setattr(assessment, field, value)
     assessment.save(update_fields=[*changes, "updated_at"])
@@ -479,9 +484,9 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     denormalised_fields_refresh(assessment=assessment, content=content)
     progress_mark_completed(assessment=assessment, sections=content.sections, user=user)
     assessment_move(
-        assessment,
-        user,
-        AssessmentEvent.Kind.SUBMITTED,
+        assessment=assessment,
+        user=user,
+        event=AssessmentEvent.Kind.SUBMITTED,
         status=Assessment.Status.IN_REVIEW,
         submitted_at=timezone.now(),
     )

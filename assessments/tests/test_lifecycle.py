@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 
 from assessments import lifecycle, services
@@ -197,6 +198,54 @@ def test_only_approvers_reach_the_review_pages(submitted, client, request, fixtu
     for name in ("review", "request_changes", "sign_off"):
         status = client.get(reverse(f"assessments:{name}", args=[submitted.reference])).status_code
         assert status in (403, 404)
+
+
+# A reason as people paste it: Bengali with an emoji, a bulleted list from a document, a long
+# link, and the spaces and blank lines around them.
+PASTED_REASON = (
+    "\n  আরও প্রমাণ যোগ করুন 🙏\n• Add the borough survey\n• Ask the youth panel again\n"
+    + "https://example.org/evidence/"
+    + "a" * 270
+    + "  \n\n"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", ["request_changes", "withdraw"])
+def test_a_pasted_reason_is_recorded_whole_and_shown_on_the_timeline(
+    step, submitted, staff_user, approver_user, client, django_capture_on_commit_callbacks
+):
+    # Changes are asked of an assessment in review, by an approver; its owner withdraws a draft.
+    assessment, user, kind = {
+        "request_changes": (submitted, approver_user, AssessmentEvent.Kind.CHANGES_REQUESTED),
+        "withdraw": (make_assessment(staff_user), staff_user, AssessmentEvent.Kind.WITHDRAWN),
+    }[step]
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(f"assessments:{step}", args=[assessment.reference]), {"reason": PASTED_REASON}
+        )
+    assert response.status_code == 302
+    assert AssessmentEvent.objects.get(assessment=assessment, kind=kind).note == PASTED_REASON.strip()
+    page = client.get(reverse("assessments:detail", args=[assessment.reference])).content.decode()
+    for line in PASTED_REASON.strip().splitlines():
+        assert line in page, line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_assessment_moves_only_inside_a_transaction(staff_user):
+    """Its step and the event that records it are saved together or not at all."""
+    assessment = make_assessment(staff_user)
+    with pytest.raises(TransactionManagementError):
+        services.assessment_move(
+            assessment=assessment,
+            user=staff_user,
+            event=AssessmentEvent.Kind.WITHDRAWN,
+            status=Assessment.Status.WITHDRAWN,
+        )
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    assert not assessment.events.exists()
 
 
 @pytest.mark.django_db
